@@ -1,0 +1,37 @@
+using ImActors.Protocol;
+
+namespace ImActors.Client;
+
+public sealed class ImClientOptions
+{
+    /// <summary>Edges to try, in order: <c>tcp://host:port</c>, <c>ws://host:port/ws</c> or <c>wss://…</c>.</summary>
+    public IReadOnlyList<Uri> Servers { get; set; } = [new Uri($"tcp://127.0.0.1:{ProtocolDefaults.TcpPort}")];
+
+    /// <summary>Returns a valid token; called on every (re)connect so an expiring token can be refreshed.</summary>
+    public required Func<CancellationToken, ValueTask<string>> TokenProvider { get; set; }
+
+    /// <summary>This device's id: one live connection per (user, device); a second one replaces the first.</summary>
+    public string Device { get; set; } = "sdk-" + Guid.NewGuid().ToString("N")[..8];
+
+    public string Platform { get; set; } = "dotnet";
+
+    /// <summary>
+    /// The last inbox seq this device already holds. Messages after it are synced on connect. Null: start
+    /// at the inbox's current end (receive only what arrives from now on).
+    /// </summary>
+    public long? ResumeAfterSeq { get; set; }
+
+    /// <summary>How long one attempt waits for an ACK before the send is retried with the same client message id.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long <see cref="ImClient.SendAsync(string,string,byte[],string?,CancellationToken)"/> keeps retrying in all.</summary>
+    public TimeSpan SendDeadline { get; set; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan ReconnectDelayMin { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int SyncPageSize { get; set; } = ProtocolDefaults.SyncPageSize;
+}

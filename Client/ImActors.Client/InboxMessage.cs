@@ -1,0 +1,19 @@
+using System.Text;
+using ImActors.Protocol.Frames;
+
+namespace ImActors.Client;
+
+/// <summary>A message of the user's inbox, delivered to the application in seq order, each once.</summary>
+public sealed record InboxMessage(string Id, long Seq, string From, string To, DateTimeOffset Timestamp, string ContentType, byte[] Body)
+{
+    /// <summary>The body as text when the content type is text/plain, otherwise null.</summary>
+    public string? Text => ContentType == ContentTypes.Text ? Encoding.UTF8.GetString(Body) : null;
+
+    internal static InboxMessage FromFrame(MessageFrame m) =>
+        new(m.Id, m.Seq, m.From, m.To, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp), m.ContentType, m.Body);
+}
+
+/// <summary>The durable ACK of a send.</summary>
+/// <param name="Seq">The message's seq in the sender's own inbox.</param>
+/// <param name="Duplicate">The send was a retry of one already stored.</param>
+public sealed record SendReceipt(string ClientMessageId, string MessageId, long Seq, DateTimeOffset Timestamp, bool Duplicate);

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+
+namespace ImActors.Client.Sending;
+
+/// <summary>A send waiting for its ACK: the encoded frame is kept so every retry is byte-for-byte the same.</summary>
+internal sealed class PendingSend(string clientMessageId, byte[] frame)
+{
+    private TaskCompletionSource _nudge = NewSignal();
+
+    public string ClientMessageId { get; } = clientMessageId;
+
+    public byte[] Frame { get; } = frame;
+
+    public TaskCompletionSource<SendReceipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The last retryable error the server gave for this send.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Completes when a retryable error arrives, so the sender retries without waiting out the ACK timeout.</summary>
+    public Task Nudged => _nudge.Task;
+
+    public void Retryable(string error)
+    {
+        LastError = error;
+        _nudge.TrySetResult();
+    }
+
+    public void ResetNudge() => _nudge = NewSignal();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+internal sealed class PendingSends
+{
+    private readonly ConcurrentDictionary<string, PendingSend> _sends = new();
+
+    public IEnumerable<PendingSend> All => _sends.Values;
+
+    public void Add(PendingSend send) => _sends[send.ClientMessageId] = send;
+
+    public void Remove(PendingSend send) => _sends.TryRemove(send.ClientMessageId, out _);
+
+    public PendingSend? Find(string? clientMessageId) =>
+        clientMessageId is not null && _sends.TryGetValue(clientMessageId, out var send) ? send : null;
+}

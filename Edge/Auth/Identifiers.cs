@@ -1,0 +1,28 @@
+namespace ImActors.Edge.Auth;
+
+/// <summary>
+/// User and device ids: 1 to 64 characters from a small set. Ids become parts of store keys and of log
+/// lines, so braces, spaces and control characters are kept out at the door.
+/// </summary>
+public static class Identifiers
+{
+    public const int MaxLength = 64;
+
+    public static bool IsValid(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '@' or ':'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,235 @@
+using Microsoft.AspNetCore.Connections;
+using System.Buffers;
+using System.IO.Pipelines;
+using ImActors.Grains.Interfaces.Users;
+using ImActors.Protocol;
+using ImActors.Protocol.Frames;
+using ImActors.Protocol.Framing;
+using Microsoft.Extensions.Logging;
+
+namespace ImActors.Edge.Connections;
+
+/// <summary>
+/// One client connection on any transport: it reads frames from the transport's pipe, hands them to
+/// the <see cref="SessionProtocol"/>, and owns the connection's send queue and its closing. The
+/// transport (TCP, WebSocket) is only a duplex pipe of length-prefixed frames to this class.
+/// </summary>
+public sealed class ClientConnection
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly IDuplexPipe _transport;
+    private readonly Action _abort;
+    private readonly SessionProtocol _protocol;
+    private readonly OutboundQueue _queue;
+    private readonly int _maxFrameBytes;
+    private readonly ILogger _logger;
+    private readonly Lock _welcomeLock = new();
+    private List<byte[]>? _heldUntilWelcome = [];
+    private long _lastActivity = Environment.TickCount64;
+    private int _closing;
+
+    internal ClientConnection(long id, IDuplexPipe transport, Action abort, SessionProtocol protocol, EdgeSettings settings, ILogger logger)
+    {
+        Id = id;
+        _transport = transport;
+        _abort = abort;
+        _protocol = protocol;
+        _queue = new OutboundQueue(settings.SendQueueLimit);
+        _maxFrameBytes = settings.MaxFrameBytes;
+        _logger = logger;
+    }
+
+    /// <summary>Unique within this run of the edge.</summary>
+    public long Id { get; }
+
+    /// <summary>Set once the hello is accepted.</summary>
+    public SessionInfo? Session { get; private set; }
+
+    public string? UserId { get; private set; }
+
+    public bool IsAuthenticated => UserId is not null;
+
+    /// <summary>Milliseconds since the last frame arrived from the client.</summary>
+    public long SilentForMs => Environment.TickCount64 - Interlocked.Read(ref _lastActivity);
+
+    public async Task RunAsync()
+    {
+        var writing = _queue.WriteAllAsync(_transport.Output, CancellationToken.None);
+        try
+        {
+            await ReadFramesAsync();
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
+        {
+            // The peer went away: nothing to report.
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Connection {ConnectionId} failed", Id);
+        }
+        finally
+        {
+            _queue.Complete();
+            if (await Task.WhenAny(writing, Task.Delay(DrainTimeout)) != writing)
+            {
+                // The client stopped reading and its socket is full: drop the connection hard.
+                _abort();
+            }
+
+            await _transport.Output.CompleteAsync();
+            await _protocol.OnClosedAsync(this);
+        }
+    }
+
+    /// <summary>Queues a frame. A full queue means the client stopped reading: it is closed and will resync.</summary>
+    public void Send(byte[] frame)
+    {
+        lock (_welcomeLock)
+        {
+            if (_heldUntilWelcome is not null)
+            {
+                // A push can race the welcome (the grain knows the session before the welcome is written);
+                // the welcome must be the first frame a client sees.
+                _heldUntilWelcome.Add(frame);
+                return;
+            }
+        }
+
+        Enqueue(frame);
+    }
+
+    /// <summary>Sends a frame that answers the client directly (welcome, ack, error, pong, sync page).</summary>
+    internal void Reply<T>(FrameKind kind, T body) => Enqueue(FrameEncoder.Encode(kind, body));
+
+    internal void Authenticate(string userId, SessionInfo session)
+    {
+        lock (_welcomeLock)
+        {
+            UserId = userId;
+            Session = session;
+        }
+    }
+
+    /// <summary>Sends the welcome, then whatever pushes arrived while it was being prepared.</summary>
+    internal void Welcome(WelcomeFrame welcome)
+    {
+        lock (_welcomeLock)
+        {
+            Enqueue(FrameEncoder.Encode(FrameKind.Welcome, welcome));
+            foreach (var frame in _heldUntilWelcome!)
+            {
+                Enqueue(frame);
+            }
+
+            _heldUntilWelcome = null;
+        }
+    }
+
+    internal void ReplyError(int code, string reason, bool retryable = false, string? clientMessageId = null) =>
+        Reply(FrameKind.Error, new ErrorFrame
+        {
+            Code = code, Name = ErrorCodes.NameOf(code), Reason = reason, Retryable = retryable, ClientMessageId = clientMessageId,
+        });
+
+    /// <summary>Sends a closing frame (when the queue has room) and ends the connection. Safe from any thread, more than once.</summary>
+    public void Close(int code, string reason)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) == 1)
+        {
+            return;
+        }
+
+        _logger.LogDebug("Closing connection {ConnectionId}: {Code} {Reason}", Id, code, reason);
+        _queue.TryEnqueue(FrameEncoder.Encode(FrameKind.Closing, new ClosingFrame { Code = code, Reason = reason }));
+        _queue.Complete();
+        _transport.Input.CancelPendingRead();
+    }
+
+    private void Enqueue(byte[] frame)
+    {
+        if (!_queue.TryEnqueue(frame) && Volatile.Read(ref _closing) == 0)
+        {
+            Close(ErrorCodes.SendQueueOverflow, "the client is not reading fast enough; reconnect and sync");
+        }
+    }
+
+    private async Task ReadFramesAsync()
+    {
+        var input = _transport.Input;
+        while (Volatile.Read(ref _closing) == 0)
+        {
+            var result = await input.ReadAsync();
+            var buffer = result.Buffer;
+            try
+            {
+                while (Volatile.Read(ref _closing) == 0)
+                {
+                    var status = FrameReader.TryRead(ref buffer, _maxFrameBytes, out var payload, out var length);
+                    if (status == FrameReadStatus.Incomplete)
+                    {
+                        break;
+                    }
+
+                    Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+                    if (status == FrameReadStatus.TooLarge)
+                    {
+                        Refuse(ErrorCodes.FrameTooLarge, $"frame of {length} bytes is over the maximum of {_maxFrameBytes}");
+                        return;
+                    }
+
+                    if (status == FrameReadStatus.Empty)
+                    {
+                        Refuse(ErrorCodes.MalformedFrame, "empty frame");
+                        return;
+                    }
+
+                    if (!await HandleFrameAsync(payload))
+                    {
+                        return;
+                    }
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+    }
+
+    /// <summary>False when the connection must close.</summary>
+    private async Task<bool> HandleFrameAsync(ReadOnlySequence<byte> payload)
+    {
+        Frame frame;
+        try
+        {
+            frame = FrameDecoder.Decode(payload);
+        }
+        catch (ProtocolViolationException e) when (e.Code == ErrorCodes.UnknownKind)
+        {
+            // A newer client may speak kinds this edge does not know: say so and carry on.
+            ReplyError(e.Code, e.Message);
+            return true;
+        }
+        catch (ProtocolViolationException e)
+        {
+            Refuse(e.Code, e.Message);
+            return false;
+        }
+
+        return await _protocol.HandleAsync(this, frame);
+    }
+
+    /// <summary>An error frame, then the close: what the client sent means it cannot be trusted further.</summary>
+    internal void Refuse(int code, string reason)
+    {
+        ReplyError(code, reason);
+        _queue.Complete();
+        Interlocked.Exchange(ref _closing, 1);
+    }
+}

@@ -1,0 +1,29 @@
+using ImActors.Grains.Interfaces.Messages;
+using ImActors.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace ImActors.Edge.Connections;
+
+/// <summary>What a failed grain call means for the client: one mapping for every kind of request.</summary>
+public sealed class GrainErrors(ILogger<GrainErrors> logger)
+{
+    public readonly record struct ClientError(int Code, string Reason, bool Retryable);
+
+    public ClientError Classify(Exception e)
+    {
+        switch (e)
+        {
+            case StoreUnavailableException:
+                return new ClientError(ErrorCodes.Unavailable, "message store unavailable; retry with the same cmid", true);
+            case TimeoutException or OrleansException:
+                // Silo restarts, moving activations, lost gateway connections: transient by nature.
+                return new ClientError(ErrorCodes.Unavailable, "cluster temporarily unavailable; retry with the same cmid", true);
+            case ArgumentException:
+                return new ClientError(ErrorCodes.InvalidRequest, e.Message, false);
+            default:
+                logger.LogError(e, "Unexpected error from a grain call");
+                // Whether it was stored is unknown; a retry with the same cmid is safe either way.
+                return new ClientError(ErrorCodes.Internal, "internal error; retry with the same cmid", true);
+        }
+    }
+}

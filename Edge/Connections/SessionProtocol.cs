@@ -1,0 +1,211 @@
+using ImActors.Edge.Auth;
+using ImActors.Edge.Delivery;
+using ImActors.Edge.Sessions;
+using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Users;
+using ImActors.Protocol;
+using ImActors.Protocol.Frames;
+using ImActors.Protocol.Framing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImActors.Edge.Connections;
+
+/// <summary>
+/// What each client frame means: the hello handshake, then sends, syncs, delivery reports and pings,
+/// each turned into a grain call. Frames of one connection are handled one at a time, in order, so a
+/// client's sends reach the cluster in the order it sent them.
+/// </summary>
+public sealed class SessionProtocol(
+    TokenValidator tokens,
+    IGrainFactory grains,
+    EdgeIdentity edge,
+    IOptions<EdgeSettings> settings,
+    GrainErrors errors,
+    ILogger<SessionProtocol> logger)
+{
+    private const int MaxClientMessageIdLength = 64;
+    private const int MaxContentTypeLength = 100;
+
+    /// <summary>False when the connection must close.</summary>
+    public Task<bool> HandleAsync(ClientConnection connection, Frame frame)
+    {
+        if (!connection.IsAuthenticated && frame.Kind != FrameKind.Hello)
+        {
+            connection.Refuse(ErrorCodes.NotAuthenticated, "the first frame must be a hello");
+            return Task.FromResult(false);
+        }
+
+        return frame.Body switch
+        {
+            HelloFrame hello => HelloAsync(connection, hello),
+            SendFrame send => SendAsync(connection, send),
+            SyncFrame sync => SyncAsync(connection, sync),
+            DeliveredFrame delivered => Delivered(connection, delivered),
+            PingFrame ping => Pong(connection, ping),
+            _ => Unexpected(connection, frame.Kind),
+        };
+    }
+
+    public async Task OnClosedAsync(ClientConnection connection)
+    {
+        if (connection.Session is not { } session)
+        {
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<IUserGrain>(connection.UserId!).Disconnect(session);
+        }
+        catch (Exception e)
+        {
+            // The session expires with this edge's lease if the grain cannot be told now.
+            logger.LogWarning(e, "Could not end the session of {UserId}/{Device}", connection.UserId, session.Device);
+        }
+    }
+
+    private async Task<bool> HelloAsync(ClientConnection connection, HelloFrame hello)
+    {
+        if (connection.IsAuthenticated)
+        {
+            connection.ReplyError(ErrorCodes.AlreadyAuthenticated, "this connection is already authenticated");
+            return true;
+        }
+
+        var version = (hello.Versions ?? []).Where(v => ProtocolDefaults.SupportedVersions.Contains(v)).DefaultIfEmpty(0).Max();
+        if (version == 0)
+        {
+            connection.Refuse(ErrorCodes.UnsupportedVersion,
+                $"no common protocol version; this server speaks {string.Join(", ", ProtocolDefaults.SupportedVersions)}");
+            return false;
+        }
+
+        if (!Identifiers.IsValid(hello.Device))
+        {
+            connection.Refuse(ErrorCodes.InvalidRequest, "device must be 1-64 characters of letters, digits and . _ - @ :");
+            return false;
+        }
+
+        var check = await tokens.ValidateAsync(hello.Token);
+        if (!check.IsValid)
+        {
+            connection.Refuse(check.ErrorCode, check.Reason);
+            return false;
+        }
+
+        var session = new SessionInfo(
+            hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
+        ConnectResult connected;
+        try
+        {
+            connected = await grains.GetGrain<IUserGrain>(check.UserId!).Connect(session);
+        }
+        catch (Exception e)
+        {
+            var error = errors.Classify(e);
+            connection.Refuse(error.Code, error.Reason);
+            return false;
+        }
+
+        connection.Authenticate(check.UserId!, session);
+        connection.Welcome(new WelcomeFrame
+        {
+            Version = version,
+            Session = $"{edge.EdgeId}/{connection.Id}",
+            User = check.UserId!,
+            ServerTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            HeartbeatMs = (int)settings.Value.HeartbeatInterval.TotalMilliseconds,
+            InboxSeq = connected.InboxSeq,
+            MaxFrameBytes = settings.Value.MaxFrameBytes,
+        });
+        return true;
+    }
+
+    private async Task<bool> SendAsync(ClientConnection connection, SendFrame send)
+    {
+        var cmid = send.ClientMessageId;
+        if (string.IsNullOrEmpty(cmid) || cmid.Length > MaxClientMessageIdLength || !Identifiers.IsValid(cmid))
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, "cmid must be 1-64 characters of letters, digits and . _ - @ :",
+                clientMessageId: string.IsNullOrEmpty(cmid) ? null : cmid);
+            return true;
+        }
+
+        if (!Identifiers.IsValid(send.To))
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, "to is not a valid user id", clientMessageId: cmid);
+            return true;
+        }
+
+        if (string.IsNullOrEmpty(send.ContentType) || send.ContentType.Length > MaxContentTypeLength)
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, "contentType must be 1-100 characters", clientMessageId: cmid);
+            return true;
+        }
+
+        var request = new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To, send.ContentType, send.Body ?? []);
+        try
+        {
+            var result = await grains.GetGrain<IUserGrain>(send.To).Send(request);
+            connection.Reply(FrameKind.Ack, new AckFrame
+            {
+                ClientMessageId = cmid, MessageId = result.MessageId, Seq = result.Seq, Timestamp = result.Timestamp,
+                Duplicate = result.Duplicate,
+            });
+        }
+        catch (Exception e)
+        {
+            var error = errors.Classify(e);
+            connection.ReplyError(error.Code, error.Reason, error.Retryable, cmid);
+        }
+
+        return true;
+    }
+
+    private async Task<bool> SyncAsync(ClientConnection connection, SyncFrame sync)
+    {
+        if (sync.After < 0 || sync.Limit < 1 || sync.Limit > ProtocolDefaults.MaxSyncPageSize)
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, $"after must be >= 0 and limit 1-{ProtocolDefaults.MaxSyncPageSize}");
+            return true;
+        }
+
+        try
+        {
+            var page = await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit);
+            connection.Reply(FrameKind.SyncPage, new SyncPageFrame
+            {
+                Messages = page.Messages.Select(MessageFrames.From).ToArray(),
+                HasMore = page.HasMore,
+                InboxSeq = page.InboxSeq,
+            });
+        }
+        catch (Exception e)
+        {
+            var error = errors.Classify(e);
+            connection.ReplyError(error.Code, error.Reason, error.Retryable);
+        }
+
+        return true;
+    }
+
+    private Task<bool> Delivered(ClientConnection connection, DeliveredFrame delivered)
+    {
+        // One-way: nothing to wait for, and a lost report only means a device re-fetches what it has.
+        _ = grains.GetGrain<IUserGrain>(connection.UserId!).MarkDelivered(connection.Session!.Device, delivered.UpTo);
+        return Task.FromResult(true);
+    }
+
+    private static Task<bool> Pong(ClientConnection connection, PingFrame ping)
+    {
+        connection.Reply(FrameKind.Pong, new PongFrame { T = ping.T });
+        return Task.FromResult(true);
+    }
+
+    private static Task<bool> Unexpected(ClientConnection connection, FrameKind kind)
+    {
+        connection.ReplyError(ErrorCodes.UnknownKind, $"frame kind {(int)kind} ({kind}) is not accepted from clients");
+        return Task.FromResult(true);
+    }
+}

@@ -1,0 +1,52 @@
+using ImActors.Protocol;
+
+namespace ImActors.Edge;
+
+/// <summary>The edge's own settings, bound from the "Edge" section (env: Edge__TcpPort, ...).</summary>
+public sealed class EdgeSettings
+{
+    public const string Section = "Edge";
+
+    /// <summary>Stable across restarts of this edge; grains find its delivery endpoint under it. Default: the machine name and TCP port.</summary>
+    public string? EdgeId { get; set; }
+
+    /// <summary>Address the listeners bind to.</summary>
+    public string ListenIp { get; set; } = "127.0.0.1";
+
+    /// <summary>Raw TCP listener (length-prefixed frames). 0 disables it.</summary>
+    public int TcpPort { get; set; } = ProtocolDefaults.TcpPort;
+
+    /// <summary>HTTP listener for the WebSocket endpoint and health check.</summary>
+    public int HttpPort { get; set; } = ProtocolDefaults.HttpPort;
+
+    public int MaxFrameBytes { get; set; } = ProtocolDefaults.MaxFrameBytes;
+
+    /// <summary>Clients must send something this often; three silent intervals close the connection.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Frames waiting to be written to one connection. A client that does not read falls behind; when
+    /// this many frames are waiting the connection is closed (the client resyncs on reconnect) rather
+    /// than letting one slow reader hold unbounded memory.
+    /// </summary>
+    public int SendQueueLimit { get; set; } = 1024;
+
+    /// <summary>Kept below the process's file limit so that extra connections are refused cleanly.</summary>
+    public int MaxConnections { get; set; } = 18_000;
+
+    /// <summary>How long the cluster trusts this edge's registration without a renewal.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string ResolveEdgeId() => string.IsNullOrWhiteSpace(EdgeId) ? $"{Environment.MachineName}:{TcpPort}:{HttpPort}" : EdgeId;
+}
+
+/// <summary>HS256 token validation. Bound from the "Auth" section.</summary>
+public sealed class AuthSettings
+{
+    public const string Section = "Auth";
+
+    /// <summary>The shared HMAC secret (at least 32 bytes). Empty: the documented development secret.</summary>
+    public string? Secret { get; set; }
+
+    public string ResolveSecret() => string.IsNullOrEmpty(Secret) ? ProtocolDefaults.DevelopmentTokenSecret : Secret;
+}

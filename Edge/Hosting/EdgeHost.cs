@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Connections;
+using System.Net;
+using ImActors.Edge.Auth;
+using ImActors.Edge.Connections;
+using ImActors.Edge.Delivery;
+using ImActors.Edge.Sessions;
+using ImActors.Edge.Transports;
+using ImActors.Protocol;
+using Orleans.Configuration;
+
+namespace ImActors.Edge.Hosting;
+
+/// <summary>Builds the edge process: Kestrel listeners, the protocol, and the Orleans client. Tests host it the same way.</summary>
+public static class EdgeHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var config = builder.Configuration;
+        var edge = config.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
+        var redis = config["Store:Redis"] is { Length: > 0 } configured ? configured : "127.0.0.1:6380";
+        var clusterId = config["Cluster:ClusterId"] is { Length: > 0 } id ? id : "dev";
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ServiceId = "imactors";
+                o.ClusterId = clusterId;
+            });
+            client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+            client.UseConnectionRetryFilter<ClusterConnectRetry>();
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = edge.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = edge.MaxConnections;
+            var ip = IPAddress.Parse(edge.ListenIp);
+            if (edge.TcpPort > 0)
+            {
+                kestrel.Listen(ip, edge.TcpPort, listen => listen.UseConnectionHandler<TcpFrameHandler>());
+            }
+
+            kestrel.Listen(ip, edge.HttpPort);
+        });
+
+        var services = builder.Services;
+        services.Configure<EdgeSettings>(config.GetSection(EdgeSettings.Section));
+        services.Configure<AuthSettings>(config.GetSection(AuthSettings.Section));
+        services.AddSingleton(new EdgeIdentity(edge.ResolveEdgeId()));
+        services.AddSingleton<TokenValidator>();
+        services.AddSingleton<GrainErrors>();
+        services.AddSingleton<SessionProtocol>();
+        services.AddSingleton<LocalConnections>();
+        services.AddSingleton<ClientConnectionFactory>();
+        services.AddSingleton<WebSocketTransport>();
+        services.AddSingleton<EdgeDeliveryEndpoint>();
+        services.AddSingleton<ClusterReconnected>();
+        services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterReconnected>());
+        services.AddHostedService<EdgeRegistrar>();
+        services.AddHostedService<HeartbeatMonitor>();
+
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport) =>
+        {
+            if (!http.WebSockets.IsWebSocketRequest)
+            {
+                return Results.BadRequest("this endpoint speaks the ImActors protocol over WebSocket; send an upgrade request");
+            }
+
+            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            await transport.RunAsync(socket, http.RequestAborted);
+            return Results.Empty;
+        });
+        app.MapGet("/health", (LocalConnections connections, EdgeIdentity identity) =>
+            Results.Ok(new { status = "ok", edge = identity.EdgeId, connections = connections.Count }));
+
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            var connections = app.Services.GetRequiredService<LocalConnections>();
+            foreach (var connection in connections.All)
+            {
+                connection.Close(ErrorCodes.ShuttingDown, "edge shutting down; reconnect");
+            }
+        });
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.LogInformation(
+                "Edge {EdgeId} ready: tcp://{Ip}:{TcpPort} and ws://{Ip}:{HttpPort}{Path}",
+                edge.ResolveEdgeId(), edge.ListenIp, edge.TcpPort, edge.ListenIp, edge.HttpPort, ProtocolDefaults.WebSocketPath));
+        return app;
+    }
+}

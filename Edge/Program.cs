@@ -1,0 +1,3 @@
+using ImActors.Edge.Hosting;
+
+await EdgeHost.Build(args).RunAsync();

@@ -1,0 +1,32 @@
+namespace ImActors.Grains.Interfaces.Messages;
+
+/// <summary>A 1:1 send, handed to the recipient's <see cref="Users.IUserGrain"/>.</summary>
+/// <param name="FromDevice">The sending device, which gets the ACK instead of a push. Empty for business services.</param>
+/// <param name="ClientMessageId">Chosen by the sender; a retry with the same id returns the first ACK.</param>
+[GenerateSerializer, Immutable, Alias("imactors.SendRequest")]
+public sealed record SendRequest(
+    [property: Id(0)] string From,
+    [property: Id(1)] string FromDevice,
+    [property: Id(2)] string ClientMessageId,
+    [property: Id(3)] string To,
+    [property: Id(4)] string ContentType,
+    [property: Id(5)] byte[] Body);
+
+/// <summary>The durable ACK of a send.</summary>
+/// <param name="Seq">The message's seq in the sender's own inbox.</param>
+/// <param name="RecipientSeq">The message's seq in the recipient's inbox.</param>
+/// <param name="Duplicate">True when the send was a retry of one already stored; nothing new was created.</param>
+[GenerateSerializer, Immutable, Alias("imactors.SendResult")]
+public sealed record SendResult(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] long Seq,
+    [property: Id(2)] long RecipientSeq,
+    [property: Id(3)] long Timestamp,
+    [property: Id(4)] bool Duplicate);
+
+/// <summary>A page of a user's inbox.</summary>
+[GenerateSerializer, Immutable, Alias("imactors.SyncResult")]
+public sealed record SyncResult(
+    [property: Id(0)] IReadOnlyList<StoredMessage> Messages,
+    [property: Id(1)] bool HasMore,
+    [property: Id(2)] long InboxSeq);

@@ -1,0 +1,55 @@
+using Orleans.Concurrency;
+using ImActors.Grains.Interfaces.Messages;
+
+namespace ImActors.Grains.Interfaces.Users;
+
+/// <summary>
+/// One user (key: the user id). Owns the user's live sessions, inbox sequence and log, and the
+/// dedup window of the user's client message ids. Business services call it like the edge does.
+/// </summary>
+[Alias("imactors.IUserGrain")]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Registers a connected device. A device already connected elsewhere is kicked with "replaced":
+    /// one connection per (user, device).
+    /// </summary>
+    [Alias("Connect")]
+    Task<ConnectResult> Connect(SessionInfo session);
+
+    /// <summary>Removes the session if it is still this connection's (a newer one for the same device stays).</summary>
+    [Alias("Disconnect")]
+    Task Disconnect(SessionInfo session);
+
+    /// <summary>
+    /// Sends a 1:1 message to this user. Returns only after the message is durably appended to this
+    /// user's inbox and to the sender's; then pushes it to every online device of both users except the
+    /// sending device. Throws <see cref="StoreUnavailableException"/> when nothing could be stored.
+    /// </summary>
+    [Alias("Send")]
+    Task<SendResult> Send(SendRequest request);
+
+    /// <summary>Pushes the sender's own copy of a message to the sender's devices other than <paramref name="exceptDevice"/>.</summary>
+    [OneWay, Alias("PushOwnCopy")]
+    Task PushOwnCopy(StoredMessage copy, string exceptDevice);
+
+    /// <summary>Inbox messages with seq greater than <paramref name="after"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    [AlwaysInterleave, Alias("Sync")]
+    Task<SyncResult> Sync(long after, int limit);
+
+    /// <summary>Records that a device holds every inbox message up to <paramref name="upTo"/>.</summary>
+    [OneWay, Alias("MarkDelivered")]
+    Task MarkDelivered(string device, long upTo);
+
+    /// <summary>The live sessions (devices online now).</summary>
+    [Alias("GetSessions")]
+    Task<IReadOnlyList<SessionInfo>> GetSessions();
+
+    /// <summary>The highest seq in the user's inbox.</summary>
+    [AlwaysInterleave, Alias("GetInboxSeq")]
+    Task<long> GetInboxSeq();
+
+    /// <summary>Closes the user's connections (one device, or all when <paramref name="device"/> is null).</summary>
+    [Alias("Kick")]
+    Task Kick(string? device, string reason);
+}

@@ -1,0 +1,22 @@
+namespace ImActors.Grains.Interfaces.Users;
+
+/// <summary>One connected device of a user: where it is held, so grains can push to it.</summary>
+/// <param name="EdgeIncarnation">Changes every time the edge process starts: sessions of an earlier run of the same edge id are stale.</param>
+/// <param name="ConnectionId">The connection's id inside that edge incarnation.</param>
+[GenerateSerializer, Immutable, Alias("imactors.SessionInfo")]
+public sealed record SessionInfo(
+    [property: Id(0)] string Device,
+    [property: Id(1)] string Platform,
+    [property: Id(2)] string EdgeId,
+    [property: Id(3)] Guid EdgeIncarnation,
+    [property: Id(4)] long ConnectionId,
+    [property: Id(5)] DateTimeOffset ConnectedAt)
+{
+    public bool IsSameConnection(SessionInfo other) =>
+        EdgeId == other.EdgeId && EdgeIncarnation == other.EdgeIncarnation && ConnectionId == other.ConnectionId;
+}
+
+/// <summary>What a device learns when its session is registered.</summary>
+/// <param name="InboxSeq">The highest seq in the user's inbox now.</param>
+[GenerateSerializer, Immutable, Alias("imactors.ConnectResult")]
+public sealed record ConnectResult([property: Id(0)] long InboxSeq);

@@ -1,0 +1,41 @@
+using ImActors.Grains.Inbox;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace ImActors.Grains.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything the grains need on a silo: grain storage and the inbox log, all on one Redis.
+    /// The host configures clustering itself (production uses Redis clustering on the same store).
+    /// </summary>
+    public static ISiloBuilder AddImActorsGrains(this ISiloBuilder silo, string redisConnectionString, IConfiguration? configuration = null)
+    {
+        var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
+        silo.AddRedisGrainStorage(StorageNames.Users, o => o.ConfigurationOptions = redisOptions.Clone());
+        silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
+        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(StoreConnection(redisOptions)));
+        silo.Services.AddSingleton<InboxLog>();
+        silo.Services.AddSingleton(TimeProvider.System);
+        var options = silo.Services.AddOptions<InboxOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(InboxOptions.Section));
+        }
+
+        return silo;
+    }
+
+    private static ConfigurationOptions StoreConnection(ConfigurationOptions template)
+    {
+        var options = template.Clone();
+        // Keep reconnecting in the background while the store is down; sends fail fast with a retryable error meanwhile.
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 2000;
+        options.AsyncTimeout = 2000;
+        options.SyncTimeout = 2000;
+        return options;
+    }
+}

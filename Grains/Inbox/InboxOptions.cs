@@ -1,0 +1,16 @@
+namespace ImActors.Grains.Inbox;
+
+/// <summary>Retention of the inbox log and the dedup window. Bound from the "Inbox" configuration section.</summary>
+public sealed class InboxOptions
+{
+    public const string Section = "Inbox";
+
+    /// <summary>Newest entries kept per inbox; older ones are trimmed on append.</summary>
+    public int MaxEntries { get; set; } = 10_000;
+
+    /// <summary>Entries older than this are trimmed by each user grain's maintenance timer.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a client message id is remembered: a retry inside it returns the first ACK.</summary>
+    public TimeSpan DedupWindow { get; set; } = TimeSpan.FromDays(1);
+}

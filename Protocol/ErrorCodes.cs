@@ -1,0 +1,48 @@
+namespace ImActors.Protocol;
+
+/// <summary>
+/// Codes carried by error and closing frames. The numbers follow HTTP's families so that they read
+/// naturally (4xx: the client's fault, 5xx: the server's). Documented in docs/protocol.md.
+/// </summary>
+public static class ErrorCodes
+{
+    public const int MalformedFrame = 400;
+    public const int NotAuthenticated = 401;
+    public const int TokenExpired = 402;
+    public const int TokenInvalid = 403;
+    public const int UnknownKind = 404;
+    public const int AlreadyAuthenticated = 405;
+    public const int UnsupportedVersion = 406;
+    public const int InvalidRequest = 422;
+    public const int FrameTooLarge = 413;
+    public const int Replaced = 409;
+    public const int Internal = 500;
+    public const int Unavailable = 503;
+
+    // Closing-only codes: why the server closed the connection.
+    public const int HeartbeatTimeout = 408;
+    public const int SendQueueOverflow = 507;
+    public const int ShuttingDown = 504;
+    public const int Kicked = 410;
+
+    public static string NameOf(int code) => code switch
+    {
+        MalformedFrame => "malformed_frame",
+        NotAuthenticated => "not_authenticated",
+        TokenExpired => "token_expired",
+        TokenInvalid => "token_invalid",
+        UnknownKind => "unknown_kind",
+        AlreadyAuthenticated => "already_authenticated",
+        UnsupportedVersion => "unsupported_version",
+        InvalidRequest => "invalid_request",
+        FrameTooLarge => "frame_too_large",
+        Replaced => "replaced",
+        Internal => "internal",
+        Unavailable => "unavailable",
+        HeartbeatTimeout => "heartbeat_timeout",
+        SendQueueOverflow => "send_queue_overflow",
+        ShuttingDown => "shutting_down",
+        Kicked => "kicked",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,20 @@
+namespace ImActors.Protocol.Frames;
+
+/// <summary>
+/// The first element of every frame's envelope. Numbers are part of the wire format: never renumber.
+/// </summary>
+public enum FrameKind
+{
+    Hello = 1,
+    Welcome = 2,
+    Send = 3,
+    Ack = 4,
+    Error = 5,
+    Message = 6,
+    Delivered = 7,
+    Sync = 8,
+    SyncPage = 9,
+    Ping = 10,
+    Pong = 11,
+    Closing = 12,
+}

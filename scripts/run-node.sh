@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Starts a single ImActors node on localhost: one silo (with the embedded store) and one edge,
+# as two processes. Ctrl-C stops both. Data stays in ./data between runs.
+#   bash scripts/run-node.sh
+# Environment: IMACTORS_DATA (default ./data), IMACTORS_TCP_PORT (7400), IMACTORS_HTTP_PORT (7401).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DATA=${IMACTORS_DATA:-$ROOT/data}
+TCP_PORT=${IMACTORS_TCP_PORT:-7400}
+HTTP_PORT=${IMACTORS_HTTP_PORT:-7401}
+mkdir -p "$DATA"
+
+echo "building..."
+dotnet build "$ROOT/ImActors.sln" -c Release -v quiet -nologo >/dev/null
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+wait_port() { # host port seconds what
+  for _ in $(seq 1 $(( $3 * 10 ))); do
+    if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "error: $4 did not start listening on $1:$2" >&2
+  exit 1
+}
+
+(cd "$DATA" && exec dotnet "$ROOT/Silo/bin/Release/net10.0/ImActors.Silo.dll" \
+  --contentRoot "$ROOT/Silo/bin/Release/net10.0" --Store:DataDir "$DATA/store") &
+pids+=($!)
+wait_port 127.0.0.1 30000 60 "the silo"
+
+(cd "$DATA" && exec dotnet "$ROOT/Edge/bin/Release/net10.0/ImActors.Edge.dll" \
+  --contentRoot "$ROOT/Edge/bin/Release/net10.0" --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT") &
+pids+=($!)
+wait_port 127.0.0.1 "$TCP_PORT" 60 "the edge"
+
+cat <<MSG
+
+ImActors is running.
+  clients connect to  tcp://127.0.0.1:$TCP_PORT   or   ws://127.0.0.1:$HTTP_PORT/ws
+  health              http://127.0.0.1:$HTTP_PORT/health
+  data                $DATA
+Try:  dotnet run --project Client/Imctl -- listen --as bob
+      dotnet run --project Client/Imctl -- send bob "hello" --as alice
+Ctrl-C stops the node.
+MSG
+wait -n "${pids[@]}"
