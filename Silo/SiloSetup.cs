@@ -8,7 +8,7 @@ namespace ImActors.Silo;
 
 public static class SiloSetup
 {
-    /// <summary>Clustering, membership timing and grains: shared by the host and the test cluster.</summary>
+    /// <summary>The whole silo: identity, endpoints, then <see cref="AddImActorsCluster"/>.</summary>
     public static ISiloBuilder ConfigureImActorsSilo(
         this ISiloBuilder silo, ClusterSettings cluster, string redisConnectionString, IConfiguration? configuration = null)
     {
@@ -18,8 +18,13 @@ public static class SiloSetup
             o.ClusterId = cluster.ClusterId;
         });
         silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIp), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        return silo.AddImActorsCluster(redisConnectionString, configuration);
+    }
+
+    /// <summary>Redis clustering and the grains on the same store. The test cluster uses this part alone (it picks ports itself).</summary>
+    public static ISiloBuilder AddImActorsCluster(this ISiloBuilder silo, string redisConnectionString, IConfiguration? configuration = null)
+    {
         silo.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redisConnectionString));
-        silo.AddImActorsGrains(redisConnectionString, configuration);
-        return silo;
+        return silo.AddImActorsGrains(redisConnectionString, configuration);
     }
 }

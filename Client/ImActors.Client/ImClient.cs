@@ -271,6 +271,11 @@ public sealed class ImClient : IAsyncDisposable
                 break;
             case SyncPageFrame page:
                 AcceptPage(page, ready);
+                if (page.HasMore)
+                {
+                    await RequestSyncAsync(transport, cancellationToken);
+                }
+
                 break;
             case ErrorFrame error when _pending.Find(error.ClientMessageId) is { } send:
                 if (error.Retryable)

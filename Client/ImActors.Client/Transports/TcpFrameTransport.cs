@@ -58,26 +58,32 @@ internal sealed class TcpFrameTransport : IFrameTransport
             var result = await _reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var status = FrameReader.TryRead(ref buffer, _maxFrameBytes, out var payload, out var length);
-            try
+            if (status == FrameReadStatus.Frame)
             {
-                switch (status)
+                try
                 {
-                    case FrameReadStatus.Frame:
-                        return FrameDecoder.Decode(payload);
-                    case FrameReadStatus.TooLarge:
-                        throw new ProtocolViolationException(ErrorCodes.FrameTooLarge, $"server sent a frame of {length} bytes");
-                    case FrameReadStatus.Empty:
-                        throw new ProtocolViolationException(ErrorCodes.MalformedFrame, "server sent an empty frame");
+                    return FrameDecoder.Decode(payload);
                 }
-
-                if (result.IsCompleted)
+                finally
                 {
-                    return null;
+                    // Consumed up to the end of this frame and examined no further: more whole frames may
+                    // already be buffered, and the next read must return them without waiting for new bytes.
+                    _reader.AdvanceTo(buffer.Start);
                 }
             }
-            finally
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            switch (status)
             {
-                _reader.AdvanceTo(buffer.Start, buffer.End);
+                case FrameReadStatus.TooLarge:
+                    throw new ProtocolViolationException(ErrorCodes.FrameTooLarge, $"server sent a frame of {length} bytes");
+                case FrameReadStatus.Empty:
+                    throw new ProtocolViolationException(ErrorCodes.MalformedFrame, "server sent an empty frame");
+            }
+
+            if (result.IsCompleted)
+            {
+                return null;
             }
         }
     }

@@ -1,0 +1,138 @@
+using ImActors.Client;
+using ImActors.Edge.Hosting;
+using ImActors.Protocol;
+using ImActors.Silo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace ImActors.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// Two silos (Orleans TestingHost, real TCP between them) clustered through a real redis-server, and two
+/// edges on loopback ports connected to them as Orleans clients, exactly as in production. The "strict"
+/// edge has a short heartbeat and a tiny send queue for the tests of those limits.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    // The silo configurators are built by the test host from their type alone, so they read the store from here.
+    private static string s_redis = "";
+
+    public RedisServerProcess Redis { get; } = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public EdgeProcess Edge { get; private set; } = null!;
+
+    public EdgeProcess StrictEdge { get; private set; } = null!;
+
+    public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        await Redis.StartAsync();
+        s_redis = Redis.ConnectionString;
+        var builder = new TestClusterBuilder(2);
+        builder.Options.ClusterId = ClusterId;
+        builder.Options.ServiceId = ClusterSettings.ServiceId;
+        builder.Options.UseTestClusterMembership = false;
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-a", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
+        StrictEdge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-strict", heartbeat: TimeSpan.FromMilliseconds(500), sendQueue: 8);
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Null-safe: a fixture that failed half-way still cleans up what it started.
+        if (StrictEdge is not null) await StrictEdge.DisposeAsync();
+        if (Edge is not null) await Edge.DisposeAsync();
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+
+        await Redis.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddImActorsCluster(s_redis);
+            siloBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(s_redis));
+    }
+}
+
+/// <summary>An edge host in this process, on free loopback ports.</summary>
+public sealed class EdgeProcess : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EdgeProcess(WebApplication app, int tcpPort, int httpPort)
+    {
+        _app = app;
+        TcpPort = tcpPort;
+        HttpPort = httpPort;
+    }
+
+    public int TcpPort { get; }
+
+    public int HttpPort { get; }
+
+    public Uri Tcp => new($"tcp://127.0.0.1:{TcpPort}");
+
+    public Uri WebSocket => new($"ws://127.0.0.1:{HttpPort}{ProtocolDefaults.WebSocketPath}");
+
+    public static async Task<EdgeProcess> StartAsync(string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue)
+    {
+        var tcp = FreePorts.Next();
+        var http = FreePorts.Next();
+        var app = EdgeHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Store:Redis"] = redis,
+                ["Cluster:ClusterId"] = clusterId,
+                ["Edge:EdgeId"] = edgeId,
+                ["Edge:TcpPort"] = tcp.ToString(),
+                ["Edge:HttpPort"] = http.ToString(),
+                ["Edge:HeartbeatInterval"] = heartbeat.ToString(),
+                ["Edge:SendQueueLimit"] = sendQueue.ToString(),
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        return new EdgeProcess(app, tcp, http);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
