@@ -7,7 +7,7 @@ public sealed class EdgeSettings
 {
     public const string Section = "Edge";
 
-    /// <summary>Stable across restarts of this edge; grains find its delivery endpoint under it. Default: the machine name and TCP port.</summary>
+    /// <summary>Stable across restarts of this edge; grains find its delivery endpoint under it. Default: machine name, TCP port and HTTP port.</summary>
     public string? EdgeId { get; set; }
 
     /// <summary>Address the listeners bind to.</summary>

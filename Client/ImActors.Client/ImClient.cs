@@ -192,7 +192,9 @@ public sealed class ImClient : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(_options.ConnectTimeout);
-        return await FrameTransports.ConnectAsync(uri, ProtocolDefaults.MaxFrameBytes, timeout.Token);
+        // Server frames wrap a client's payload (a push adds ids and names to a body that may itself be near
+        // the limit), so accept a generous multiple of the client-side maximum.
+        return await FrameTransports.ConnectAsync(uri, ProtocolDefaults.MaxFrameBytes * 4, timeout.Token);
     }
 
     private async Task<WelcomeFrame> HandshakeAsync(IFrameTransport transport)

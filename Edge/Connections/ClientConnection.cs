@@ -210,6 +210,12 @@ public sealed class ClientConnection
         {
             frame = FrameDecoder.Decode(payload);
         }
+        catch (ProtocolViolationException e) when (e.Code == ErrorCodes.UnknownKind && !IsAuthenticated)
+        {
+            // Before hello only a hello is acceptable; otherwise unknown kinds would keep an anonymous connection alive.
+            Refuse(ErrorCodes.NotAuthenticated, "the first frame must be a hello");
+            return false;
+        }
         catch (ProtocolViolationException e) when (e.Code == ErrorCodes.UnknownKind)
         {
             // A newer client may speak kinds this edge does not know: say so and carry on.
@@ -226,9 +232,9 @@ public sealed class ClientConnection
     }
 
     /// <summary>An error frame, then the close: what the client sent means it cannot be trusted further.</summary>
-    internal void Refuse(int code, string reason)
+    internal void Refuse(int code, string reason, bool retryable = false)
     {
-        ReplyError(code, reason);
+        ReplyError(code, reason, retryable);
         _queue.Complete();
         Interlocked.Exchange(ref _closing, 1);
     }

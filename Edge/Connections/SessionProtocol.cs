@@ -103,8 +103,9 @@ public sealed class SessionProtocol(
         }
         catch (Exception e)
         {
+            // Retryable (a silo restarting, the store away): the client reconnects and says hello again.
             var error = errors.Classify(e);
-            connection.Refuse(error.Code, error.Reason);
+            connection.Refuse(error.Code, error.Reason, error.Retryable);
             return false;
         }
 
@@ -174,10 +175,25 @@ public sealed class SessionProtocol(
         try
         {
             var page = await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit);
+            // A page carries whole messages up to about the frame limit, so a page of large messages is cut
+            // short (hasMore) rather than sent as one huge frame; a single message always fits.
+            var budget = settings.Value.MaxFrameBytes;
+            var messages = new List<MessageFrame>();
+            foreach (var message in page.Messages)
+            {
+                budget -= message.Body.Length + 128;
+                if (budget < 0 && messages.Count > 0)
+                {
+                    break;
+                }
+
+                messages.Add(MessageFrames.From(message));
+            }
+
             connection.Reply(FrameKind.SyncPage, new SyncPageFrame
             {
-                Messages = page.Messages.Select(MessageFrames.From).ToArray(),
-                HasMore = page.HasMore,
+                Messages = messages.ToArray(),
+                HasMore = page.HasMore || messages.Count < page.Messages.Count,
                 InboxSeq = page.InboxSeq,
             });
         }

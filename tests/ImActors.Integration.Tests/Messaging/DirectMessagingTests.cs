@@ -148,4 +148,21 @@ public sealed class DirectMessagingTests(ClusterFixture cluster)
         var sessions = await cluster.Grains.GetGrain<IUserGrain>(bob).GetSessions();
         Assert.Equal("edge-strict", Assert.Single(sessions).EdgeId);
     }
+
+    [Fact]
+    public async Task SyncOfManyLargeMessages_ComesInPagesThatFitTheFrameLimit()
+    {
+        var (alice, bob) = (Clients.NewUser("alice"), Clients.NewUser("bob"));
+        await using var aliceClient = await Clients.ConnectAsync(cluster.Edge.Tcp, alice);
+        for (var i = 0; i < 5; i++)
+        {
+            await aliceClient.SendAsync(bob, "application/octet-stream", new byte[60_000]);
+        }
+
+        await using var bobClient = await Clients.ConnectAsync(cluster.Edge.Tcp, bob, resumeAfter: 0);
+        var got = await bobClient.ReceiveAsync(5);
+
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, got.Select(m => m.Seq));
+        Assert.All(got, m => Assert.Equal(60_000, m.Body.Length));
+    }
 }

@@ -1,0 +1,88 @@
+using System.Text;
+using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Messages;
+using ImActors.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ImActors.Integration.Tests.Store;
+
+/// <summary>The inbox log on both stores it runs on: what was ACKed is still there after the store restarts.</summary>
+public sealed class InboxLogDurabilityTests
+{
+    [Fact]
+    public async Task RedisServer_KilledAndRestarted_KeepsEveryAckedMessage_AndTheDedupRecord()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        var acks = await AppendAsync(redis.ConnectionString, "alice", "bob", 50);
+
+        await redis.KillAsync();
+        await redis.StartAsync();
+
+        await AssertIntactAsync(redis.ConnectionString, "alice", "bob", acks);
+    }
+
+    [Fact]
+    public async Task EmbeddedGarnet_StoppedAndRestarted_KeepsEveryAckedMessage_AndTheDedupRecord()
+    {
+        var store = new EmbeddedStore();
+        await store.StartAsync();
+        var acks = await AppendAsync(store.ConnectionString, "alice", "bob", 50);
+        await store.StopAsync();
+
+        await using var again = new EmbeddedStore(store.DataDir);
+        await again.StartAsync();
+        await AssertIntactAsync(again.ConnectionString, "alice", "bob", acks);
+    }
+
+    [Fact]
+    public async Task CountRetention_KeepsTheNewestEntries_AndSyncSkipsWhatWasTrimmed()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var log = new InboxLog(mux, Options.Create(new InboxOptions { MaxEntries = 10 }));
+        for (var i = 0; i < 25; i++)
+        {
+            await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
+        }
+
+        var page = await log.ReadAsync("bob", 0, 100);
+
+        Assert.Equal(Enumerable.Range(16, 10).Select(i => (long)i), page.Messages.Select(m => m.Seq));
+        Assert.Equal(25, page.InboxSeq);
+    }
+
+    private static async Task<List<SendResult>> AppendAsync(string connection, string from, string to, int count)
+    {
+        using var mux = await ConnectionMultiplexer.ConnectAsync(connection);
+        var log = new InboxLog(mux, Options.Create(new InboxOptions()));
+        var acks = new List<SendResult>();
+        for (var i = 0; i < count; i++)
+        {
+            acks.Add(await log.AppendDirectAsync(Request(from, to, $"c{i}", $"m{i}"), $"id{i}", 1000 + i));
+        }
+
+        return acks;
+    }
+
+    private static async Task AssertIntactAsync(string connection, string from, string to, List<SendResult> acks)
+    {
+        using var mux = await ConnectionMultiplexer.ConnectAsync(connection);
+        var log = new InboxLog(mux, Options.Create(new InboxOptions()));
+        var recipient = await log.ReadAsync(to, 0, 500);
+        var sender = await log.ReadAsync(from, 0, 500);
+
+        Assert.Equal(acks.Select(a => a.RecipientSeq), recipient.Messages.Select(m => m.Seq));
+        Assert.Equal(acks.Select(a => a.Seq), sender.Messages.Select(m => m.Seq));
+        Assert.Equal(acks.Select((_, i) => $"m{i}"), recipient.Messages.Select(m => Encoding.UTF8.GetString(m.Body)));
+        var retry = await log.AppendDirectAsync(Request(from, to, "c7", "m7"), "another-id", 9999);
+        Assert.True(retry.Duplicate);
+        Assert.Equal(acks[7], retry with { Duplicate = false });
+        Assert.Equal(acks.Count, await log.GetSeqAsync(to));
+    }
+
+    private static SendRequest Request(string from, string to, string cmid, string text) =>
+        new(from, "device", cmid, to, "text/plain", Encoding.UTF8.GetBytes(text));
+}
