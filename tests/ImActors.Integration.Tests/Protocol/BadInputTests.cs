@@ -94,6 +94,17 @@ public sealed class BadInputTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task UnknownKindBeforeHello_GetsNotAuthenticated_ThenClose()
+    {
+        await using var raw = await RawConnection.OpenTcpAsync(cluster.Edge);
+
+        await raw.SendPayloadAsync([0x92, 0x63, 0x80]); // [99, {}]
+
+        var frames = await raw.ReadUntilClosedAsync();
+        Assert.Equal(ErrorCodes.NotAuthenticated, Assert.IsType<ErrorFrame>(Assert.Single(frames).Body).Code);
+    }
+
+    [Fact]
     public async Task SecondHello_GetsAlreadyAuthenticated_AndTheSessionContinues()
     {
         await using var raw = await RawConnection.OpenTcpAsync(cluster.Edge);

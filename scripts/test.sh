@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test project and prints one closing line: "N passed, N failed[, N skipped]".
+# The integration tests start their own redis-server processes, so redis-server must be installed;
+# as root this script installs it (Debian/Ubuntu) when it is missing.
+#   bash scripts/test.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing redis-server..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null \
+      || { echo "error: could not install redis-server" >&2; exit 1; }
+  else
+    echo "error: redis-server is needed by the integration tests: apt-get install -y redis-server" >&2
+    exit 1
+  fi
+fi
+# The package's own service is not used: each test starts its own server on a free loopback port.
+if command -v service >/dev/null 2>&1; then service redis-server stop >/dev/null 2>&1 || true; fi
+
+log=$(mktemp)
+status=0
+dotnet build ImActors.sln -nologo -v quiet -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
+for project in tests/*/*.csproj; do
+  dotnet test "$project" --no-build -nologo 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
+
+sum() { grep -Eo "$1: +[0-9]+" "$log" | awk '{s += $2} END {print s + 0}'; }
+passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a project that crashed before reporting
+rm -f "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
