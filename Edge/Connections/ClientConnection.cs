@@ -85,14 +85,17 @@ public sealed class ClientConnection
     /// <summary>Queues a frame. A full queue means the client stopped reading: it is closed and will resync.</summary>
     public void Send(byte[] frame)
     {
-        lock (_welcomeLock)
+        // A push can race the welcome (the grain knows the session before the welcome is written); the
+        // welcome must be the first frame a client sees. Once welcomed, pushes skip the lock entirely.
+        if (Volatile.Read(ref _heldUntilWelcome) is not null)
         {
-            if (_heldUntilWelcome is not null)
+            lock (_welcomeLock)
             {
-                // A push can race the welcome (the grain knows the session before the welcome is written);
-                // the welcome must be the first frame a client sees.
-                _heldUntilWelcome.Add(frame);
-                return;
+                if (_heldUntilWelcome is not null)
+                {
+                    _heldUntilWelcome.Add(frame);
+                    return;
+                }
             }
         }
 
@@ -122,7 +125,7 @@ public sealed class ClientConnection
                 Enqueue(frame);
             }
 
-            _heldUntilWelcome = null;
+            Volatile.Write(ref _heldUntilWelcome, null);
         }
     }
 
@@ -210,17 +213,10 @@ public sealed class ClientConnection
         {
             frame = FrameDecoder.Decode(payload);
         }
-        catch (ProtocolViolationException e) when (e.Code == ErrorCodes.UnknownKind && !IsAuthenticated)
-        {
-            // Before hello only a hello is acceptable; otherwise unknown kinds would keep an anonymous connection alive.
-            Refuse(ErrorCodes.NotAuthenticated, "the first frame must be a hello");
-            return false;
-        }
         catch (ProtocolViolationException e) when (e.Code == ErrorCodes.UnknownKind)
         {
-            // A newer client may speak kinds this edge does not know: say so and carry on.
-            ReplyError(e.Code, e.Message);
-            return true;
+            // The framing is intact, so whether to carry on is the protocol's call.
+            return _protocol.HandleUnknownKind(this, e.Message);
         }
         catch (ProtocolViolationException e)
         {

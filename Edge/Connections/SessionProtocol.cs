@@ -24,15 +24,15 @@ public sealed class SessionProtocol(
     GrainErrors errors,
     ILogger<SessionProtocol> logger)
 {
-    private const int MaxClientMessageIdLength = 64;
     private const int MaxContentTypeLength = 100;
+    private const string HelloFirst = "the first frame must be a hello";
 
     /// <summary>False when the connection must close.</summary>
     public Task<bool> HandleAsync(ClientConnection connection, Frame frame)
     {
         if (!connection.IsAuthenticated && frame.Kind != FrameKind.Hello)
         {
-            connection.Refuse(ErrorCodes.NotAuthenticated, "the first frame must be a hello");
+            connection.Refuse(ErrorCodes.NotAuthenticated, HelloFirst);
             return Task.FromResult(false);
         }
 
@@ -45,6 +45,23 @@ public sealed class SessionProtocol(
             PingFrame ping => Pong(connection, ping),
             _ => Unexpected(connection, frame.Kind),
         };
+    }
+
+    /// <summary>
+    /// A frame kind this edge does not know. After hello a newer client may speak kinds this edge lacks: say so
+    /// and carry on. Before hello it is refused like any other non-hello frame, so that unknown kinds cannot
+    /// keep an anonymous connection alive. False when the connection must close.
+    /// </summary>
+    public bool HandleUnknownKind(ClientConnection connection, string reason)
+    {
+        if (!connection.IsAuthenticated)
+        {
+            connection.Refuse(ErrorCodes.NotAuthenticated, HelloFirst);
+            return false;
+        }
+
+        connection.ReplyError(ErrorCodes.UnknownKind, reason);
+        return true;
     }
 
     public async Task OnClosedAsync(ClientConnection connection)
@@ -126,7 +143,7 @@ public sealed class SessionProtocol(
     private async Task<bool> SendAsync(ClientConnection connection, SendFrame send)
     {
         var cmid = send.ClientMessageId;
-        if (string.IsNullOrEmpty(cmid) || cmid.Length > MaxClientMessageIdLength || !Identifiers.IsValid(cmid))
+        if (!Identifiers.IsValid(cmid))
         {
             connection.ReplyError(ErrorCodes.InvalidRequest, "cmid must be 1-64 characters of letters, digits and . _ - @ :",
                 clientMessageId: string.IsNullOrEmpty(cmid) ? null : cmid);
@@ -174,26 +191,12 @@ public sealed class SessionProtocol(
 
         try
         {
-            var page = await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit);
-            // A page carries whole messages up to about the frame limit, so a page of large messages is cut
-            // short (hasMore) rather than sent as one huge frame; a single message always fits.
-            var budget = settings.Value.MaxFrameBytes;
-            var messages = new List<MessageFrame>();
-            foreach (var message in page.Messages)
-            {
-                budget -= message.Body.Length + 128;
-                if (budget < 0 && messages.Count > 0)
-                {
-                    break;
-                }
-
-                messages.Add(MessageFrames.From(message));
-            }
-
+            // A page of large messages is cut short (hasMore) rather than sent as one huge frame.
+            var page = await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, settings.Value.MaxFrameBytes);
             connection.Reply(FrameKind.SyncPage, new SyncPageFrame
             {
-                Messages = messages.ToArray(),
-                HasMore = page.HasMore || messages.Count < page.Messages.Count,
+                Messages = page.Messages.Select(MessageFrames.From).ToArray(),
+                HasMore = page.HasMore,
                 InboxSeq = page.InboxSeq,
             });
         }

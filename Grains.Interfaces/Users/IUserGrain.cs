@@ -33,9 +33,13 @@ public interface IUserGrain : IGrainWithStringKey
     [OneWay, Alias("PushOwnCopy")]
     Task PushOwnCopy(StoredMessage copy, string exceptDevice);
 
-    /// <summary>Inbox messages with seq greater than <paramref name="after"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Inbox messages with seq greater than <paramref name="after"/>, oldest first: at most <paramref name="limit"/>
+    /// (500 at most), and only as many as fit in about <paramref name="maxBytes"/> (always at least one).
+    /// <see cref="SyncResult.HasMore"/> says whether more follow.
+    /// </summary>
     [AlwaysInterleave, Alias("Sync")]
-    Task<SyncResult> Sync(long after, int limit);
+    Task<SyncResult> Sync(long after, int limit, int maxBytes);
 
     /// <summary>Records that a device holds every inbox message up to <paramref name="upTo"/>.</summary>
     [OneWay, Alias("MarkDelivered")]

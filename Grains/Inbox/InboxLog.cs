@@ -36,20 +36,38 @@ public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions
         return ParseAck((string)result[1]!, duplicate: (int)result[0] == 1);
     }
 
-    public async Task<SyncResult> ReadAsync(string user, long after, int limit)
+    /// <summary>The most messages one read returns, whatever is asked.</summary>
+    public const int MaxPageSize = 500;
+
+    // Allowance per message for ids, names and framing on top of its body, when sizing a page.
+    private const int EntryOverhead = 128;
+
+    /// <summary>
+    /// Messages after <paramref name="after"/>, oldest first: at most <paramref name="limit"/>, and only as many
+    /// as fit in about <paramref name="maxBytes"/> (always at least one), so that a page fits in one frame.
+    /// </summary>
+    public async Task<SyncResult> ReadAsync(string user, long after, int limit, int maxBytes)
     {
+        limit = Math.Clamp(limit, 1, MaxPageSize);
         // One more than asked tells whether there is more without a second round trip.
         var page = await Run(db => db.SortedSetRangeByScoreWithScoresAsync(
-            InboxKeys.Log(user), after, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, limit + 1));
+            InboxKeys.Log(user), Math.Max(0, after), double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, limit + 1));
         var seq = await GetSeqAsync(user);
-        var count = Math.Min(page.Length, limit);
-        var messages = new StoredMessage[count];
-        for (var i = 0; i < count; i++)
+        var messages = new List<StoredMessage>(Math.Min(page.Length, limit));
+        var budget = maxBytes;
+        for (var i = 0; i < page.Length && messages.Count < limit; i++)
         {
-            messages[i] = LogEntry.Decode((byte[])page[i].Element!, (long)page[i].Score);
+            var message = LogEntry.Decode((byte[])page[i].Element!, (long)page[i].Score);
+            budget -= message.Body.Length + EntryOverhead;
+            if (budget < 0 && messages.Count > 0)
+            {
+                break;
+            }
+
+            messages.Add(message);
         }
 
-        return new SyncResult(messages, page.Length > limit, seq);
+        return new SyncResult(messages, page.Length > messages.Count, seq);
     }
 
     public async Task<long> GetSeqAsync(string user)

@@ -94,7 +94,7 @@ public sealed class UserGrain(
 
     public Task PushOwnCopy(StoredMessage copy, string exceptDevice) => PushAsync(copy, exceptDevice);
 
-    public Task<SyncResult> Sync(long after, int limit) => inbox.ReadAsync(UserId, Math.Max(0, after), Math.Clamp(limit, 1, 500));
+    public Task<SyncResult> Sync(long after, int limit, int maxBytes) => inbox.ReadAsync(UserId, after, limit, maxBytes);
 
     public Task MarkDelivered(string device, long upTo)
     {

@@ -38,6 +38,9 @@ internal sealed class TcpFrameTransport : IFrameTransport
         return new TcpFrameTransport(socket, maxFrameBytes);
     }
 
+    /// <summary>Frames over a socket the caller created and connected (with whatever socket options it needs).</summary>
+    public static IFrameTransport Over(Socket connected, int maxFrameBytes) => new TcpFrameTransport(connected, maxFrameBytes);
+
     public async ValueTask SendAsync(byte[] frame, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);

@@ -48,7 +48,7 @@ public sealed class InboxLogDurabilityTests
             await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
         }
 
-        var page = await log.ReadAsync("bob", 0, 100);
+        var page = await log.ReadAsync("bob", 0, 100, 1 << 20);
 
         Assert.Equal(Enumerable.Range(16, 10).Select(i => (long)i), page.Messages.Select(m => m.Seq));
         Assert.Equal(25, page.InboxSeq);
@@ -71,8 +71,8 @@ public sealed class InboxLogDurabilityTests
     {
         using var mux = await ConnectionMultiplexer.ConnectAsync(connection);
         var log = new InboxLog(mux, Options.Create(new InboxOptions()));
-        var recipient = await log.ReadAsync(to, 0, 500);
-        var sender = await log.ReadAsync(from, 0, 500);
+        var recipient = await log.ReadAsync(to, 0, 500, 1 << 20);
+        var sender = await log.ReadAsync(from, 0, 500, 1 << 20);
 
         Assert.Equal(acks.Select(a => a.RecipientSeq), recipient.Messages.Select(m => m.Seq));
         Assert.Equal(acks.Select(a => a.Seq), sender.Messages.Select(m => m.Seq));
