@@ -11,6 +11,14 @@ TCP_PORT=${IMACTORS_TCP_PORT:-7400}
 HTTP_PORT=${IMACTORS_HTTP_PORT:-7401}
 mkdir -p "$DATA"
 
+# Refuse cleanly if another node (or anything else) already holds a port we need.
+for port in 6380 11111 30000 "$TCP_PORT" "$HTTP_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "error: port $port on 127.0.0.1 is in use (is a node already running?)" >&2
+    exit 1
+  fi
+done
+
 echo "building..."
 dotnet build "$ROOT/ImActors.sln" -c Release -v quiet -nologo >/dev/null
 
