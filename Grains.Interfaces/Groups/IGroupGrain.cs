@@ -77,8 +77,11 @@ public interface IGroupGrain : IGrainWithStringKey
     [Alias("Recall")]
     Task<long> Recall(string actor, long seq);
 
-    /// <summary>A member's read cursor moved (sent by the member's user grain).</summary>
-    [OneWay, Alias("MemberRead")]
+    /// <summary>
+    /// A member's read cursor moved (sent by the member's user grain, which awaits it so that a read count asked
+    /// after a read mark returned includes it).
+    /// </summary>
+    [Alias("MemberRead")]
     Task MemberRead(string user, long seq);
 
     /// <summary>
