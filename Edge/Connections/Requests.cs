@@ -110,7 +110,7 @@ public sealed class Requests(IGrainFactory grains, GrainErrors errors)
     }
 
     private IGroupGrain Group(RequestFrame r) =>
-        Identifiers.IsValid(r.Group) ? grains.GetGrain<IGroupGrain>(r.Group) : throw Invalid("group must be a valid group id");
+        Identifiers.IsValid(r.Group) ? grains.GetGrain<IGroupGrain>(r.Group!) : throw Invalid("group must be a valid group id");
 
     private static string[] Members(RequestFrame r, bool required)
     {
