@@ -116,7 +116,7 @@ public sealed class SessionProtocol(
         ConnectResult connected;
         try
         {
-            connected = await grains.GetGrain<IUserGrain>(check.UserId!).Connect(session);
+            connected = await TransientRetry.RunAsync(() => grains.GetGrain<IUserGrain>(check.UserId!).Connect(session));
         }
         catch (Exception e)
         {
@@ -165,7 +165,7 @@ public sealed class SessionProtocol(
         var request = new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To, send.ContentType, send.Body ?? []);
         try
         {
-            var result = await grains.GetGrain<IUserGrain>(send.To).Send(request);
+            var result = await TransientRetry.RunAsync(() => grains.GetGrain<IUserGrain>(send.To).Send(request));
             connection.Reply(FrameKind.Ack, new AckFrame
             {
                 ClientMessageId = cmid, MessageId = result.MessageId, Seq = result.Seq, Timestamp = result.Timestamp,
@@ -192,7 +192,7 @@ public sealed class SessionProtocol(
         try
         {
             // A page of large messages is cut short (hasMore) rather than sent as one huge frame.
-            var page = await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, settings.Value.MaxFrameBytes);
+            var page = await TransientRetry.RunAsync(() => grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, settings.Value.MaxFrameBytes));
             connection.Reply(FrameKind.SyncPage, new SyncPageFrame
             {
                 Messages = page.Messages.Select(MessageFrames.From).ToArray(),
