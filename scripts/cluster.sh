@@ -13,13 +13,15 @@
 #   bash scripts/cluster.sh kill-redis | stop-redis | start-redis
 #   bash scripts/cluster.sh stop              stop everything (edges, silos, Redis) and keep the run directory
 #
-# Environment: IMACTORS_CLUSTER_DIR (default ./data/cluster), IMACTORS_CLUSTER_ID (default local).
+# Environment: IMACTORS_CLUSTER_DIR (default ./data/cluster), IMACTORS_CLUSTER_ID (default local),
+# IMACTORS_CONFIGURATION (default Release: the build that is started; the tests run their own Debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 RUN=${IMACTORS_CLUSTER_DIR:-$ROOT/data/cluster}
-SILO_DLL=$ROOT/Silo/bin/Release/net10.0/ImActors.Silo.dll
-EDGE_DLL=$ROOT/Edge/bin/Release/net10.0/ImActors.Edge.dll
+CONFIGURATION=${IMACTORS_CONFIGURATION:-Release}
+SILO_DLL=$ROOT/Silo/bin/$CONFIGURATION/net10.0/ImActors.Silo.dll
+EDGE_DLL=$ROOT/Edge/bin/$CONFIGURATION/net10.0/ImActors.Edge.dll
 
 die() { echo "error: $*" >&2; exit 2; }
 
@@ -145,7 +147,7 @@ add_edge() {
 signal_member() { # kind dll signal number-or-empty default(oldest|newest)
   local kind=$1 dll=$2 signal=$3 n=$4 pid
   if [ -z "$n" ]; then
-    if [ "$5" = newest ]; then n=$(running_members "$kind" "$dll" | tail -n 1); else n=$(running_members "$kind" "$dll" | head -n 1); fi
+    if [ "$5" = newest ]; then n=$(running_members "$kind" "$dll" | tail -n 1); else n=$(running_members "$kind" "$dll" | sed -n 1p); fi
     [ -n "$n" ] || die "no $kind is running"
   else
     n=$(member_number "$kind" "$n")
@@ -217,10 +219,10 @@ start() {
     fi
   fi
   if [ "$build" = 1 ]; then
-    echo "building (Release)..."
-    dotnet build "$ROOT/ImActors.sln" -c Release -v quiet -nologo >/dev/null || die "the build failed"
+    echo "building ($CONFIGURATION)..."
+    dotnet build "$ROOT/ImActors.sln" -c "$CONFIGURATION" -v quiet -nologo >/dev/null || die "the build failed"
   fi
-  [ -f "$SILO_DLL" ] && [ -f "$EDGE_DLL" ] || die "the Release build is missing; run without --no-build"
+  [ -f "$SILO_DLL" ] && [ -f "$EDGE_DLL" ] || die "the $CONFIGURATION build is missing; run without --no-build"
   rm -rf "$RUN"; mkdir -p "$RUN"
   CLUSTER_ID=${IMACTORS_CLUSTER_ID:-local}
   echo "$CLUSTER_ID" >"$RUN/cluster.id"
@@ -263,6 +265,6 @@ case $command in
     alive "$(cat "$RUN/redis.pid" 2>/dev/null || true)" redis-server && die "redis is already running"
     start_redis ;;
   stop) [ $# -eq 0 ] || die "stop takes no arguments"; need_cluster; stop_all ;;
-  ""|-h|--help|help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' ;;
+  ""|-h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$command' (see: bash scripts/cluster.sh help)" ;;
 esac

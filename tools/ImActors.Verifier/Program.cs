@@ -16,7 +16,7 @@ try
         e.Cancel = true;
         cancel.Cancel();
     };
-    var summary = await Verifier.RunAsync(options, cancel.Token);
+    var summary = await VerificationRun.RunAsync(options, cancel.Token);
     Console.WriteLine(summary.ToJson());
     return summary.Ok ? 0 : 1;
 }

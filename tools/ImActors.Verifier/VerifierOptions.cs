@@ -41,6 +41,12 @@ public sealed class VerifierOptions
     /// </summary>
     public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Runs after every client has stopped and before the audit reads anything back. Tests use it to damage
+    /// the store on purpose and prove the audit notices.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeAudit { get; set; }
+
     /// <summary>Progress lines on stderr (stdout carries only the summary).</summary>
     public TextWriter? Log { get; set; }
 }

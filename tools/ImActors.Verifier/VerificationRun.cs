@@ -12,7 +12,7 @@ public sealed class VerifierException(string message) : Exception(message);
 /// sends in flight finish, disconnects everyone, then reads every conversation back from its start and
 /// audits it against what was ACKed. Tests call <see cref="RunAsync"/> while they break the cluster.
 /// </summary>
-public static class Verifier
+public static class VerificationRun
 {
     public static async Task<VerifierSummary> RunAsync(VerifierOptions options, CancellationToken cancellationToken = default)
     {
@@ -61,6 +61,11 @@ public static class Verifier
             {
                 // A given-up send may still be in an edge's retry; let it land before reading, so "stored once" is judged on the final state.
                 await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+
+            if (options.BeforeAudit is { } beforeAudit)
+            {
+                await beforeAudit(cancellationToken);
             }
 
             log?.WriteLine($"verifier {options.RunId}: sending done after {ran.TotalSeconds:0.0} s; auditing");
