@@ -12,6 +12,9 @@ public sealed class SentMessage(string clientMessageId, string sender, IReadOnly
 
     public IReadOnlyList<string> Conversations { get; } = conversations;
 
+    /// <summary>When the first attempt started (UTC), to line slow ACKs up with what broke at that moment.</summary>
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+
     public bool Acked { get; private set; }
 
     public string? MessageId { get; private set; }

@@ -158,9 +158,43 @@ public static class VerificationRun
             MaxRecoveryMs = acked.Count == 0 ? 0 : Math.Round(acked[^1]),
             AckP50Ms = Percentile(acked, 0.50),
             AckP99Ms = Percentile(acked, 0.99),
-            SlowAcks = acked.LongCount(ms => ms > 1000),
+            SlowAcks = acked.LongCount(ms => ms > SlowMs),
+            Episodes = Episodes(ledger),
             Examples = findings.Examples,
         };
+    }
+
+    private const double SlowMs = 1000;
+
+    private static List<SlowEpisode> Episodes(Ledger ledger)
+    {
+        // Slow sends that started within a few seconds of each other were held back by the same disruption.
+        var episodes = new List<SlowEpisode>();
+        DateTime? first = null, last = null;
+        var count = 0;
+        var max = 0.0;
+        foreach (var sent in ledger.All.Where(m => m.Acked && m.WaitMs > SlowMs).OrderBy(m => m.StartedAt))
+        {
+            if (last is { } previous && sent.StartedAt - previous > TimeSpan.FromSeconds(5))
+            {
+                episodes.Add(new SlowEpisode(first!.Value.ToString("HH:mm:ss"), count, Math.Round(max)));
+                first = null;
+                count = 0;
+                max = 0;
+            }
+
+            first ??= sent.StartedAt;
+            last = sent.StartedAt;
+            count++;
+            max = Math.Max(max, sent.WaitMs);
+        }
+
+        if (first is { } start)
+        {
+            episodes.Add(new SlowEpisode(start.ToString("HH:mm:ss"), count, Math.Round(max)));
+        }
+
+        return episodes;
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -58,7 +58,16 @@ public sealed record VerifierSummary
     /// <summary>ACKed sends that waited more than a second: those that rode out a disruption.</summary>
     public long SlowAcks { get; init; }
 
+    /// <summary>
+    /// Slow ACKs (over a second) grouped into episodes, one per disruption the clients felt: when it
+    /// started (UTC), how many sends it held back, and the longest wait in it.
+    /// </summary>
+    public IReadOnlyList<SlowEpisode> Episodes { get; init; } = [];
+
     public IReadOnlyList<string> Examples { get; init; } = [];
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
+
+/// <summary>A stretch of time in which sends waited more than a second for their ACK.</summary>
+public sealed record SlowEpisode(string At, int Sends, double MaxWaitMs);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ImActors.Cluster.Tests.Infrastructure;
 
 /// <summary>
@@ -8,12 +6,10 @@ namespace ImActors.Cluster.Tests.Infrastructure;
 /// </summary>
 public sealed class ClusterScript
 {
-    private readonly string _root;
     private readonly Dictionary<string, string> _environment;
 
     public ClusterScript(string runDir, string clusterId)
     {
-        _root = RepositoryRoot();
         RunDir = runDir;
         _environment = new Dictionary<string, string>
         {
@@ -34,52 +30,14 @@ public sealed class ClusterScript
         return output;
     }
 
-    public async Task<(int Exit, string Output)> TryRunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = _root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(_root, "scripts", "cluster.sh"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
+    public Task<(int Exit, string Output)> TryRunAsync(params string[] args) =>
+        ProcessRunner.RunAsync("bash", [Repository.PathOf("scripts", "cluster.sh"), .. args], _environment);
 
     /// <summary>The edges' client addresses as the script reports them.</summary>
     public async Task<List<Uri>> EdgesAsync() =>
         (await RunAsync("edges")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(e => new Uri(e)).ToList();
 
     public string RedisConnectionString => "127.0.0.1:" + File.ReadAllText(Path.Combine(RunDir, "redis.port")).Trim();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ImActors.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root (ImActors.sln) above " + AppContext.BaseDirectory);
-    }
 
     // The test assembly lives in bin/<Configuration>/<framework>/.
     private static string BuildConfiguration() => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
