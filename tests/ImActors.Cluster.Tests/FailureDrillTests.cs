@@ -1,6 +1,7 @@
 using ImActors.Cluster.Tests.Infrastructure;
 using ImActors.Verifier;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace ImActors.Cluster.Tests;
 
@@ -10,7 +11,7 @@ namespace ImActors.Cluster.Tests;
 /// gap-free and in order, nothing un-ACKed stored twice.
 /// </summary>
 [Collection(LocalClusterCollection.Name)]
-public sealed class FailureDrillTests(LocalCluster cluster)
+public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper output)
 {
     private static readonly TimeSpan Load = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan DisruptAfter = TimeSpan.FromSeconds(6);
@@ -92,7 +93,10 @@ public sealed class FailureDrillTests(LocalCluster cluster)
         await Task.Delay(DisruptAfter);
         Assert.False(run.IsCompleted, "the verifier stopped before the disruption: " + (run.IsCompletedSuccessfully ? run.Result.ToJson() : run.Exception?.Message));
         await disrupt();
-        return await run;
+        var summary = await run;
+        // The measured recovery times, visible with: dotnet test --logger "console;verbosity=detailed".
+        output.WriteLine(summary.ToJson());
+        return summary;
     }
 
     private async Task<VerifierOptions> OptionsAsync(string runId, TimeSpan duration) => new()
