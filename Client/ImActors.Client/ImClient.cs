@@ -81,6 +81,12 @@ public sealed class ImClient : IAsyncDisposable
     public async Task<SendReceipt> SendAsync(
         string to, string contentType, byte[] body, string? clientMessageId = null, CancellationToken cancellationToken = default)
     {
+        if (_completion.Task.Exception?.InnerException is ImClientException stopped)
+        {
+            // Refused for good earlier (replaced, kicked, bad token): no connection will come back to carry this send.
+            throw stopped;
+        }
+
         var cmid = clientMessageId ?? Guid.NewGuid().ToString("N");
         var frame = FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, To = to, ContentType = contentType, Body = body });
         var send = new PendingSend(cmid, frame);
@@ -91,6 +97,8 @@ public sealed class ImClient : IAsyncDisposable
         {
             for (var attempt = 0; ; attempt++)
             {
+                // While disconnected nothing below observes the deadline (the delay just completes as cancelled): without this the loop spins.
+                deadline.Token.ThrowIfCancellationRequested();
                 send.ResetNudge();
                 await TrySendAsync(frame, deadline.Token);
                 var signal = await Task.WhenAny(send.Done.Task, send.Nudged, Task.Delay(_options.AckTimeout, deadline.Token));

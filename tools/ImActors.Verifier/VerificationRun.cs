@@ -46,7 +46,7 @@ public static class VerificationRun
             }
 
             // Live pushes are not what is audited (the final sync is), but they must be consumed: the SDK queues them unbounded.
-            drains.AddRange(users.Select(u => DrainAsync(u.Client)));
+            drains.AddRange(users.Select(u => DrainAsync(u, log)));
             log?.WriteLine($"verifier {options.RunId}: {users.Count} clients connected; running {string.Join("+", workloads.Select(w => w.Name))} for {options.Duration.TotalSeconds:0} s");
 
             using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -104,17 +104,18 @@ public static class VerificationRun
             ?? throw new VerifierException($"unknown workload '{name}' (known: {string.Join(", ", WorkloadCatalog.Names)})")).ToList();
     }
 
-    private static async Task DrainAsync(Client.ImClient client)
+    private static async Task DrainAsync(SimulatedUser user, TextWriter? log)
     {
         try
         {
-            await foreach (var _ in client.Messages.ReadAllAsync())
+            await foreach (var _ in user.Client.Messages.ReadAllAsync())
             {
             }
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // The client stopped (disposed or refused); the audit will tell whether anything is missing.
+            // The server refused the client for good (its sends fail from now on); the audit will tell whether anything is missing.
+            log?.WriteLine($"{user.Id}: client stopped: {e.Message}");
         }
     }
 

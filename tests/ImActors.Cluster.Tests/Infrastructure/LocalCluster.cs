@@ -8,8 +8,11 @@ public sealed class LocalCluster : IAsyncLifetime
 {
     public const int Silos = 2;
 
-    public ClusterScript Script { get; } = new(
-        Directory.CreateTempSubdirectory("imactors-cluster-").FullName, "drill-" + Guid.NewGuid().ToString("N")[..8]);
+    public string ClusterId { get; } = "drill-" + Guid.NewGuid().ToString("N")[..8];
+
+    public ClusterScript Script { get; }
+
+    public LocalCluster() => Script = new ClusterScript(Directory.CreateTempSubdirectory("imactors-cluster-").FullName, ClusterId);
 
     public async Task InitializeAsync() => await Script.RunAsync("start", "--no-build", "--silos", Silos.ToString(), "--edges", "2");
 
