@@ -116,7 +116,7 @@ public sealed class SessionProtocol(
         ConnectResult connected;
         try
         {
-            connected = await TransientRetry.RunAsync(() => grains.GetGrain<IUserGrain>(check.UserId!).Connect(session));
+            connected = await TransientRetry.RunAsync(() => grains.GetGrain<IUserGrain>(check.UserId!).Connect(session), abandonSlowAttempts: false);
         }
         catch (Exception e)
         {

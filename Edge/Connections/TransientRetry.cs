@@ -24,22 +24,28 @@ public static class TransientRetry
     /// One attempt is given up after this long. A request that reached a silo just before it was killed
     /// may never be answered (until Orleans' 30 s response timeout); a connection's frames are handled one
     /// at a time, so waiting that out would stall the client far longer than a failover takes. Abandoning
-    /// the attempt is safe for the same reason retrying is.
+    /// a send or a sync is safe for the same reason retrying is (see the exception for connects below).
     /// </summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(500);
 
-    public static async Task<T> RunAsync<T>(Func<Task<T>> call)
+    /// <param name="abandonSlowAttempts">
+    /// False for calls that must not run after a later one: an abandoned attempt may still be executed by
+    /// the grain afterwards. A late connect would replace the session the client has opened since (and close
+    /// it with "replaced"), so connects are only retried when they fail, never abandoned.
+    /// </param>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call, bool abandonSlowAttempts = true)
     {
         var started = Stopwatch.GetTimestamp();
         var delay = FirstDelay;
+        var attemptTimeout = abandonSlowAttempts ? AttemptTimeout : Timeout.InfiniteTimeSpan;
         while (true)
         {
             try
             {
-                return await call().WaitAsync(AttemptTimeout);
+                return await call().WaitAsync(attemptTimeout);
             }
             catch (Exception e) when (IsTransient(e) && Stopwatch.GetElapsedTime(started) + delay < Budget)
             {
