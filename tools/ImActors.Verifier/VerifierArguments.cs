@@ -8,7 +8,7 @@ public static class VerifierArguments
 {
     public const string Usage =
         "usage: ImActors.Verifier EDGE [EDGE...] [--clients N] [--rate SENDS_PER_S] [--duration SECONDS] [--drain SECONDS]\n" +
-        "                         [--workload NAME] [--run-id ID] [--secret SECRET] [--quiet]\n" +
+        "                         [--workload direct|group]... [--run-id ID] [--secret SECRET] [--quiet]\n" +
         "  EDGE: tcp://host:port or ws://host:port/ws. The secret defaults to $IMACTORS_SECRET, then the development secret.";
 
     /// <summary>The options, or throws <see cref="VerifierException"/> with a one-line reason.</summary>

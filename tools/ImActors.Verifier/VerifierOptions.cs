@@ -9,7 +9,7 @@ public sealed class VerifierOptions
     public List<Uri> Servers { get; set; } = [];
 
     /// <summary>Workloads to run side by side; see <see cref="Workloads.WorkloadCatalog"/>.</summary>
-    public List<string> Workloads { get; set; } = ["direct"];
+    public List<string> Workloads { get; set; } = ["direct", "group"];
 
     /// <summary>Simulated users, each one SDK client (one connection).</summary>
     public int Clients { get; set; } = 20;

@@ -1,7 +1,8 @@
 namespace ImActors.Verifier.Audit;
 
 /// <summary>One stored message as a reader saw it on a sync from the start of a conversation.</summary>
-public readonly record struct StoredEntry(long Seq, string MessageId, string? ClientMessageId);
+/// <param name="ServerEvent">An entry the server wrote itself (a group's membership events): it counts for seqs, not as a send.</param>
+public readonly record struct StoredEntry(long Seq, string MessageId, string? ClientMessageId, bool ServerEvent = false);
 
 /// <summary>The findings of the audit, summed over conversations.</summary>
 public sealed class AuditFindings
@@ -125,7 +126,7 @@ public static class ConversationAudit
 
         foreach (var entry in entries)
         {
-            if (entry.ClientMessageId is null || !known.Contains(entry.ClientMessageId))
+            if (!entry.ServerEvent && (entry.ClientMessageId is null || !known.Contains(entry.ClientMessageId)))
             {
                 findings.Unexpected++;
                 findings.Note($"{conversation}: unexpected entry {entry.MessageId}@{entry.Seq}");

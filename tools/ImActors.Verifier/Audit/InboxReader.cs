@@ -44,6 +44,12 @@ public static class InboxReader
                 using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 quiet.CancelAfter(Quiet);
                 var message = await reader.Messages.ReadAsync(quiet.Token);
+                if (message.Group is not null)
+                {
+                    // The SDK hands over the user's group timelines too; they are audited by the group workload.
+                    continue;
+                }
+
                 entries.Add(new StoredEntry(message.Seq, message.Id, WorkloadContext.ClientMessageIdOf(message.Text)));
                 last = Math.Max(last, message.Seq);
             }

@@ -24,7 +24,7 @@ public sealed class WorkloadContext(VerifierOptions options, IReadOnlyList<Simul
     /// An SDK client for <paramref name="user"/>. Clients start at different edges (by <paramref name="index"/>)
     /// so the load is spread, and fail over to the others in turn.
     /// </summary>
-    public ImClient NewClient(string user, int index, string device, long? resumeAfterSeq)
+    public ImClient NewClient(string user, int index, string device, long? resumeAfterSeq, IReadOnlyDictionary<string, long>? resumeGroups = null)
     {
         var servers = Options.Servers;
         var rotated = servers.Skip(index % servers.Count).Concat(servers.Take(index % servers.Count)).ToList();
@@ -35,6 +35,7 @@ public sealed class WorkloadContext(VerifierOptions options, IReadOnlyList<Simul
             Device = device,
             Platform = "verifier",
             ResumeAfterSeq = resumeAfterSeq,
+            ResumeGroups = resumeGroups,
             AckTimeout = Options.AckTimeout,
             // The verifier decides when to give up (Duration + Drain), not the SDK.
             SendDeadline = Options.Duration + Options.Drain + TimeSpan.FromMinutes(1),
