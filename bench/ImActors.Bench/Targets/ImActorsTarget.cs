@@ -1,0 +1,29 @@
+using System.Net;
+using ImActors.Bench.Load;
+using ImActors.Client;
+
+namespace ImActors.Bench.Targets;
+
+/// <summary>
+/// ImActors edges over raw TCP, or the calibration relay (which speaks the same protocol and does nothing
+/// else). Tokens are minted with the SDK's <see cref="TokenIssuer"/>.
+/// </summary>
+public sealed class ImActorsTarget(string name, IReadOnlyList<IPEndPoint> servers, string tokenSecret, bool durable) : IBenchTarget
+{
+    public string Name => name;
+
+    public bool Durable => durable;
+
+    public string? GroupsMissingReason =>
+        "the ImActors SDK and protocol in this build have no group API (ImClient.SendGroupTextAsync); build on a version with groups";
+
+    public async Task<IBenchConnection> ConnectAsync(string user, int serverIndex, IPAddress? source, LoadCounters counters, CancellationToken cancellationToken) =>
+        await ConnectProtocolAsync(user, serverIndex, source, counters, cancellationToken);
+
+    /// <summary>The concrete connection, for scenarios that need the protocol's sync (the reconnect storm).</summary>
+    public Task<ProtocolConnection> ConnectProtocolAsync(string user, int serverIndex, IPAddress? source, LoadCounters counters, CancellationToken cancellationToken)
+    {
+        var token = TokenIssuer.Issue(user, tokenSecret, TimeSpan.FromHours(12));
+        return ProtocolConnection.ConnectAsync(servers[serverIndex % servers.Count], source, user, "bench", token, counters, cancellationToken);
+    }
+}
