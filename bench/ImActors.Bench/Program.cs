@@ -11,6 +11,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+// SIGTERM (from a script's trap or a test's timeout) takes the same path, so servers are never left behind.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 
 try
 {
@@ -22,6 +28,8 @@ try
             parsed.RejectUnread();
             await RelayServer.RunAsync(port, stop.Token);
             return 0;
+        case "summarize":
+            return RunSummary.Run(parsed.Files, Console.Out);
         case "connections-worker":
             await ConnectionsWorker.RunAsync(parsed, stop.Token);
             return 0;

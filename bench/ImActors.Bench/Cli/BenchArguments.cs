@@ -25,6 +25,12 @@ public sealed class BenchArguments
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
+            if (Command == "summarize")
+            {
+                Files.Add(arg);
+                continue;
+            }
+
             if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
             {
                 throw new BenchUsageException($"unexpected argument '{arg}': options look like --name value");
@@ -51,6 +57,9 @@ public sealed class BenchArguments
     }
 
     public string Command { get; }
+
+    /// <summary>Positional arguments: only <c>summarize</c> takes them (the files of the runs).</summary>
+    public List<string> Files { get; } = [];
 
     public bool Has(string name)
     {
