@@ -16,7 +16,18 @@ public static class ErrorCodes
     public const int InvalidRequest = 422;
     public const int FrameTooLarge = 413;
     public const int Replaced = 409;
+    public const int RateLimited = 429;
     public const int Internal = 500;
+
+    // Refusals by the rules of groups and conversations (44x): retrying the same request will not help.
+    public const int NotMember = 440;
+    public const int Forbidden = 441;
+    public const int Muted = 442;
+    public const int NoSuchGroup = 443;
+    public const int GroupExists = 444;
+    public const int GroupFull = 445;
+    public const int NotFound = 446;
+    public const int RecallWindowPassed = 447;
     public const int Unavailable = 503;
 
     // Closing-only codes: why the server closed the connection.
@@ -37,6 +48,15 @@ public static class ErrorCodes
         InvalidRequest => "invalid_request",
         FrameTooLarge => "frame_too_large",
         Replaced => "replaced",
+        RateLimited => "rate_limited",
+        NotMember => "not_member",
+        Forbidden => "forbidden",
+        Muted => "muted",
+        NoSuchGroup => "no_such_group",
+        GroupExists => "group_exists",
+        GroupFull => "group_full",
+        NotFound => "not_found",
+        RecallWindowPassed => "recall_window_passed",
         Internal => "internal",
         Unavailable => "unavailable",
         HeartbeatTimeout => "heartbeat_timeout",

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using ImActors.Client.Inbox;
+using ImActors.Client.Requests;
 using ImActors.Client.Sending;
 using ImActors.Client.Transports;
 using ImActors.Protocol;
@@ -15,21 +16,23 @@ public sealed record ConnectionEvent(bool Connected, Uri Server, string? Reason)
 /// <summary>
 /// One device of one user. Keeps a connection to one of the configured edges, reconnects with backoff
 /// (trying the next edge each time), syncs everything after the last seq it holds on every connect,
-/// and hands the inbox to the application in order, each message once. Sends are retried with the same
-/// client message id until ACKed, so a retry never creates a second message.
+/// and hands the inbox and the timelines of the user's groups to the application in order, each message once.
+/// Sends are retried with the same client message id until ACKed, so a retry never creates a second message.
 /// </summary>
-public sealed class ImClient : IAsyncDisposable
+public sealed partial class ImClient : IAsyncDisposable
 {
     private readonly ImClientOptions _options;
     private readonly Channel<InboxMessage> _messages = Channel.CreateUnbounded<InboxMessage>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly PendingSends _pending = new();
+    private readonly PendingRequests _requests = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<WelcomeFrame> _firstWelcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IFrameTransport? _transport;
-    private InboxCursor? _cursor;
+    private CursorSet? _cursors;
     private Task? _loop;
-    private long? _syncAfter;
+    private bool _welcomedBefore;
+    private long _requestIds;
 
     public ImClient(ImClientOptions options)
     {
@@ -41,19 +44,34 @@ public sealed class ImClient : IAsyncDisposable
         _options = options;
     }
 
-    /// <summary>The inbox, in seq order, each message once: live pushes and synced history alike.</summary>
+    /// <summary>
+    /// The inbox and the user's group timelines, each in seq order and each message once: live pushes and synced
+    /// history alike. Group entries have <see cref="InboxMessage.Group"/> set.
+    /// </summary>
     public ChannelReader<InboxMessage> Messages => _messages.Reader;
 
     /// <summary>The user id the server authenticated.</summary>
     public string? UserId { get; private set; }
 
     /// <summary>Every inbox seq up to here has been handed to the application or was sent by this device.</summary>
-    public long LastSeq => _cursor?.Last ?? _options.ResumeAfterSeq ?? 0;
+    public long LastSeq => _cursors?.Inbox.Last ?? _options.ResumeAfterSeq ?? 0;
+
+    /// <summary>Per group: every timeline seq up to here has been handed to the application (or was sent by this device).</summary>
+    public IReadOnlyDictionary<string, long> GroupSeqs => _cursors?.Snapshot() ?? _options.ResumeGroups ?? new Dictionary<string, long>();
 
     /// <summary>Completes when the client stops for good: disposed, or refused by the server (bad token, replaced, kicked).</summary>
     public Task Completion => _completion.Task;
 
     public event Action<ConnectionEvent>? ConnectionChanged;
+
+    /// <summary>Someone is typing to this user (<see cref="TypingNotice.Group"/> null) or in a group. Raised on the receive loop: do not block.</summary>
+    public event Action<TypingNotice>? TypingReceived;
+
+    /// <summary>The user's read cursor of a conversation moved on another device. Raised on the receive loop: do not block.</summary>
+    public event Action<ReadStateUpdate>? ReadStateChanged;
+
+    /// <summary>A peer read this user's messages. Raised on the receive loop: do not block.</summary>
+    public event Action<ReadReceipt>? ReceiptReceived;
 
     /// <summary>Connects and logs in. Retries unreachable edges until <see cref="ImClientOptions.ConnectTimeout"/>; fails at once on a refused token.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
@@ -78,12 +96,24 @@ public sealed class ImClient : IAsyncDisposable
     /// Sends a 1:1 message and returns its durable ACK. Retried (same client message id) across timeouts,
     /// retryable errors and reconnects until <see cref="ImClientOptions.SendDeadline"/>.
     /// </summary>
-    public async Task<SendReceipt> SendAsync(
-        string to, string contentType, byte[] body, string? clientMessageId = null, CancellationToken cancellationToken = default)
+    public Task<SendReceipt> SendAsync(
+        string to, string contentType, byte[] body, string? clientMessageId = null, CancellationToken cancellationToken = default) =>
+        SendFrameAsync(new SendFrame { To = to, ContentType = contentType, Body = body }, clientMessageId, cancellationToken);
+
+    public Task<SendReceipt> SendGroupTextAsync(string groupId, string text, string? clientMessageId = null, CancellationToken cancellationToken = default) =>
+        SendGroupAsync(groupId, ContentTypes.Text, Encoding.UTF8.GetBytes(text), clientMessageId, cancellationToken);
+
+    /// <summary>Sends to a group; the receipt's seq is the group timeline's. Retried like <see cref="SendAsync"/>.</summary>
+    public Task<SendReceipt> SendGroupAsync(
+        string groupId, string contentType, byte[] body, string? clientMessageId = null, CancellationToken cancellationToken = default) =>
+        SendFrameAsync(new SendFrame { Group = groupId, ContentType = contentType, Body = body }, clientMessageId, cancellationToken);
+
+    private async Task<SendReceipt> SendFrameAsync(SendFrame message, string? clientMessageId, CancellationToken cancellationToken)
     {
         var cmid = clientMessageId ?? Guid.NewGuid().ToString("N");
-        var frame = FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, To = to, ContentType = contentType, Body = body });
-        var send = new PendingSend(cmid, frame);
+        message.ClientMessageId = cmid;
+        var frame = FrameEncoder.Encode(FrameKind.Send, message);
+        var send = new PendingSend(cmid, frame, message.Group);
         _pending.Add(send);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         deadline.CancelAfter(_options.SendDeadline);
@@ -127,6 +157,10 @@ public sealed class ImClient : IAsyncDisposable
 
         _completion.TrySetResult();
         _messages.Writer.TryComplete();
+        foreach (var request in _requests.All)
+        {
+            request.Done.TrySetException(new ImClientException(0, "the client was disposed"));
+        }
     }
 
     private async Task TrySendAsync(byte[] frame, CancellationToken cancellationToken)
@@ -218,8 +252,8 @@ public sealed class ImClient : IAsyncDisposable
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         UserId = welcome.User;
-        _cursor ??= new InboxCursor(_options.ResumeAfterSeq ?? welcome.InboxSeq);
-        _syncAfter = null;
+        _cursors ??= new CursorSet(_options.ResumeAfterSeq ?? welcome.InboxSeq, _options.ResumeGroups);
+        _cursors.ResetSyncs();
         _transport = transport;
         _firstWelcome.TrySetResult(welcome);
         ConnectionChanged?.Invoke(new ConnectionEvent(true, uri, null));
@@ -227,10 +261,16 @@ public sealed class ImClient : IAsyncDisposable
         var heartbeat = HeartbeatAsync(transport, TimeSpan.FromMilliseconds(Math.Max(100, welcome.HeartbeatMs)), session.Token);
         try
         {
-            await RequestSyncAsync(transport, session.Token);
+            await RequestSyncAsync(transport, CursorSet.InboxKey, session.Token);
+            await RequestConversationsAsync(transport, after: null, session.Token);
             foreach (var send in _pending.All)
             {
                 await transport.SendAsync(send.Frame, session.Token);
+            }
+
+            foreach (var request in _requests.All)
+            {
+                await transport.SendAsync(request.Frame, session.Token);
             }
 
             var ready = new List<MessageFrame>();
@@ -260,24 +300,55 @@ public sealed class ImClient : IAsyncDisposable
 
     private async Task HandleAsync(IFrameTransport transport, Frame frame, List<MessageFrame> ready, CancellationToken cancellationToken)
     {
-        var cursor = _cursor!;
+        var cursors = _cursors!;
+        // The log this frame moved, checked for gaps afterwards.
+        string? touched = null;
         switch (frame.Body)
         {
+            case MessageFrame { Group: null } message:
+                cursors.Inbox.Accept(message, ready);
+                touched = CursorSet.InboxKey;
+                break;
             case MessageFrame message:
-                cursor.Accept(message, ready);
+                // A group new to this device (just joined): its history starts at this entry, normally the join event.
+                cursors.GetOrAddGroup(message.Group, message.Seq - 1).Accept(message, ready);
+                touched = message.Group;
                 break;
             case AckFrame ack:
-                cursor.AcceptOwn(ack.Seq, ready);
-                _pending.Find(ack.ClientMessageId)?.Done.TrySetResult(new SendReceipt(
+                var sent = _pending.Find(ack.ClientMessageId);
+                if (sent?.Group is { } group)
+                {
+                    cursors.Group(group)?.AcceptOwn(ack.Seq, ready);
+                }
+                else
+                {
+                    cursors.Inbox.AcceptOwn(ack.Seq, ready);
+                    touched = CursorSet.InboxKey;
+                }
+
+                sent?.Done.TrySetResult(new SendReceipt(
                     ack.ClientMessageId, ack.MessageId, ack.Seq, DateTimeOffset.FromUnixTimeMilliseconds(ack.Timestamp), ack.Duplicate));
                 break;
             case SyncPageFrame page:
-                AcceptPage(page, ready);
-                if (page.HasMore)
+                var key = page.Group ?? CursorSet.InboxKey;
+                if (page.Group is not null && cursors.Group(page.Group) is null)
                 {
-                    await RequestSyncAsync(transport, cancellationToken);
+                    break;
                 }
 
+                AcceptPage(cursors.Of(key), cursors.EndSync(key), page, ready);
+                if (page.HasMore)
+                {
+                    await RequestSyncAsync(transport, key, cancellationToken);
+                }
+
+                touched = key;
+                break;
+            case ResultFrame result when result.RequestId.StartsWith(ConversationsRequestPrefix, StringComparison.Ordinal):
+                await CatchUpGroupsAsync(transport, result, cancellationToken);
+                break;
+            case ResultFrame result:
+                _requests.Find(result.RequestId)?.Done.TrySetResult(result);
                 break;
             case ErrorFrame error when _pending.Find(error.ClientMessageId) is { } send:
                 if (error.Retryable)
@@ -290,26 +361,42 @@ public sealed class ImClient : IAsyncDisposable
                 }
 
                 break;
+            case ErrorFrame error when _requests.Find(error.RequestId) is { } request:
+                request.Done.TrySetException(new ImClientException(error.Code, error.Reason));
+                break;
             case ErrorFrame error when error.Code is ErrorCodes.TokenExpired or ErrorCodes.TokenInvalid:
                 throw new ImClientException(error.Code, error.Reason);
+            case TypingFrame typing:
+                TypingReceived?.Invoke(new TypingNotice(typing.From ?? "", typing.Group));
+                break;
+            case ReadStateFrame read:
+                ReadStateChanged?.Invoke(new ReadStateUpdate(read.Peer, read.Group, read.ReadSeq, read.Unread));
+                break;
+            case ReceiptFrame receipt:
+                ReceiptReceived?.Invoke(new ReadReceipt(receipt.Peer, receipt.Seq));
+                break;
             case ClosingFrame closing when closing.Code is ErrorCodes.Replaced or ErrorCodes.Kicked:
                 throw new ImClientException(closing.Code, closing.Reason);
             case ClosingFrame closing:
                 throw new IOException($"closed by the server: {ErrorCodes.NameOf(closing.Code)}: {closing.Reason}");
         }
 
-        if (cursor.HasGap && _syncAfter is null)
+        if (touched is not null && cursors.Of(touched).HasGap && !cursors.IsSyncing(touched))
         {
             // A push arrived ahead of one we have not seen (pushes are best effort): fetch what is missing.
-            await RequestSyncAsync(transport, cancellationToken);
+            await RequestSyncAsync(transport, touched, cancellationToken);
         }
     }
 
-    private void AcceptPage(SyncPageFrame page, List<MessageFrame> ready)
+    private static void AcceptPage(InboxCursor cursor, long after, SyncPageFrame page, List<MessageFrame> ready)
     {
-        var cursor = _cursor!;
-        var after = _syncAfter ?? cursor.Last;
-        _syncAfter = null;
+        if (page.Floor > cursor.Last)
+        {
+            // The reader's history starts later (a group joined after this cursor): nothing before exists for them.
+            cursor.SkipTo(page.Floor, ready);
+            after = Math.Max(after, page.Floor);
+        }
+
         if (page.Messages.Length > 0 && page.Messages[0].Seq > after + 1)
         {
             // Retention removed the messages in between: they no longer exist anywhere.
@@ -328,11 +415,55 @@ public sealed class ImClient : IAsyncDisposable
         }
     }
 
-    private async Task RequestSyncAsync(IFrameTransport transport, CancellationToken cancellationToken)
+    private async Task RequestSyncAsync(IFrameTransport transport, string key, CancellationToken cancellationToken)
     {
-        _syncAfter = _cursor!.Last;
-        var sync = new SyncFrame { After = _cursor.Last, Limit = _options.SyncPageSize };
+        var after = _cursors!.Of(key).Last;
+        _cursors.StartSync(key, after);
+        var sync = new SyncFrame { Group = key == CursorSet.InboxKey ? null : key, After = after, Limit = _options.SyncPageSize };
         await transport.SendAsync(FrameEncoder.Encode(FrameKind.Sync, sync), cancellationToken);
+    }
+
+    private const string ConversationsRequestPrefix = "sdk-conversations-";
+
+    /// <summary>
+    /// Asks for the conversation list on every connect: every group with entries past this device's cursor is
+    /// then synced (read diffusion: group messages are not in the inbox, so the inbox sync alone would miss them).
+    /// </summary>
+    private async Task RequestConversationsAsync(IFrameTransport transport, string? after, CancellationToken cancellationToken)
+    {
+        var request = new RequestFrame
+        {
+            RequestId = ConversationsRequestPrefix + Interlocked.Increment(ref _requestIds), Op = RequestOps.Conversations,
+            After = after, Limit = ProtocolDefaults.MaxSyncPageSize,
+        };
+        await transport.SendAsync(FrameEncoder.Encode(FrameKind.Request, request), cancellationToken);
+    }
+
+    private async Task CatchUpGroupsAsync(IFrameTransport transport, ResultFrame result, CancellationToken cancellationToken)
+    {
+        var cursors = _cursors!;
+        foreach (var conversation in (result.Conversations ?? []).Where(c => c.Type == "group"))
+        {
+            // A device that asked to start at the end (no resume position) starts groups at their end on its first
+            // connect; afterwards a group it has not seen yet was joined meanwhile and is read from the join.
+            var start = !_welcomedBefore && _options.ResumeAfterSeq is null && _options.ResumeGroups is null
+                ? conversation.LastSeq
+                : conversation.FirstSeq;
+            var cursor = cursors.GetOrAddGroup(conversation.Id, start);
+            if (conversation.LastSeq > cursor.Last && !cursors.IsSyncing(conversation.Id))
+            {
+                await RequestSyncAsync(transport, conversation.Id, cancellationToken);
+            }
+        }
+
+        if (result.Next is not null)
+        {
+            await RequestConversationsAsync(transport, result.Next, cancellationToken);
+        }
+        else
+        {
+            _welcomedBefore = true;
+        }
     }
 
     private async Task HeartbeatAsync(IFrameTransport transport, TimeSpan interval, CancellationToken cancellationToken)

@@ -21,6 +21,15 @@ public sealed class ImClientOptions
     /// </summary>
     public long? ResumeAfterSeq { get; set; }
 
+    /// <summary>
+    /// Per group, the last timeline seq this device already holds. Groups not listed are read from the user's join.
+    /// Null together with <see cref="ResumeAfterSeq"/>: start every group at its current end.
+    /// </summary>
+    public IReadOnlyDictionary<string, long>? ResumeGroups { get; set; }
+
+    /// <summary>How long a request (group management, conversations, read marks, recalls) waits for its answer.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long one attempt waits for an ACK before the send is retried with the same client message id.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -3,14 +3,17 @@ using ImActors.Protocol.Frames;
 
 namespace ImActors.Client;
 
-/// <summary>A message of the user's inbox, delivered to the application in seq order, each once.</summary>
-public sealed record InboxMessage(string Id, long Seq, string From, string To, DateTimeOffset Timestamp, string ContentType, byte[] Body)
+/// <summary>
+/// An entry of the user's inbox or of a group's timeline (<see cref="Group"/> set; <see cref="Seq"/> is then the
+/// group's), delivered to the application in seq order per conversation log, each once.
+/// </summary>
+public sealed record InboxMessage(string Id, long Seq, string From, string To, DateTimeOffset Timestamp, string ContentType, byte[] Body, string? Group = null)
 {
     /// <summary>The body as text when the content type is text/plain, otherwise null.</summary>
     public string? Text => ContentType == ContentTypes.Text ? Encoding.UTF8.GetString(Body) : null;
 
     internal static InboxMessage FromFrame(MessageFrame m) =>
-        new(m.Id, m.Seq, m.From, m.To, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp), m.ContentType, m.Body);
+        new(m.Id, m.Seq, m.From, m.To, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp), m.ContentType, m.Body, m.Group);
 }
 
 /// <summary>The durable ACK of a send.</summary>

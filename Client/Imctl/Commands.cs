@@ -41,7 +41,7 @@ internal static class Commands
         var since = new Option<long?>("--since") { Description = "Also print every message after this seq (default: only new ones)" };
         var count = new Option<int?>("--count") { Description = "Exit after this many messages" };
         var timeout = new Option<double?>("--timeout") { Description = "Exit after this many seconds" };
-        var command = new Command("listen", "Print the inbox, one JSON line per message") { since, count, timeout };
+        var command = new Command("listen", "Print the inbox and your groups' timelines, one JSON line per message") { since, count, timeout };
         CommonOptions.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {

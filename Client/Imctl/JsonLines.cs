@@ -17,13 +17,33 @@ internal static class JsonLines
 
     public static string Message(InboxMessage m) => JsonSerializer.Serialize(new
     {
+        group = m.Group,
         id = m.Id,
         seq = m.Seq,
         from = m.From,
         to = m.To,
         ts = m.Timestamp.ToUnixTimeMilliseconds(),
         text = m.Text,
+        // Server events (membership changes, recalls) carry small JSON bodies: show them as they are.
+        @event = m.ContentType.EndsWith("+json", StringComparison.Ordinal) ? System.Text.Encoding.UTF8.GetString(m.Body) : null,
         contentType = m.ContentType,
         bytes = m.Body.Length,
     });
+
+    public static string Conversation(ConversationInfo c) => JsonSerializer.Serialize(new
+    {
+        type = c.Type,
+        id = c.Id,
+        lastSeq = c.LastSeq,
+        readSeq = c.ReadSeq,
+        unread = c.Unread,
+        peerReadSeq = c.PeerReadSeq,
+    });
+
+    public static string Member(GroupMemberInfo m) => JsonSerializer.Serialize(new { user = m.User, role = m.Role, muted = m.Muted, joinedSeq = m.JoinedSeq });
+
+    public static string Group(GroupInfo g) =>
+        JsonSerializer.Serialize(new { id = g.Id, owner = g.Owner, open = g.Open, members = g.MemberCount, seq = g.Seq });
+
+    public static string Change(GroupChangeResult c) => JsonSerializer.Serialize(new { seq = c.Seq, changed = c.Changed });
 }

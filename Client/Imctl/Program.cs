@@ -8,6 +8,8 @@ var root = new RootCommand("imctl: command-line client for ImActors")
     Commands.Send(),
     Commands.Listen(),
     Commands.Chat(),
+    GroupCommands.Group(),
+    GroupCommands.Conversations(),
 };
 
 try

@@ -129,11 +129,15 @@ public sealed class ClientConnection
         }
     }
 
-    internal void ReplyError(int code, string reason, bool retryable = false, string? clientMessageId = null) =>
+    internal void ReplyError(int code, string reason, bool retryable = false, string? clientMessageId = null, string? requestId = null) =>
         Reply(FrameKind.Error, new ErrorFrame
         {
             Code = code, Name = ErrorCodes.NameOf(code), Reason = reason, Retryable = retryable, ClientMessageId = clientMessageId,
+            RequestId = requestId,
         });
+
+    /// <summary>Limits typing notices: they are cheap to send and fan out to every online participant.</summary>
+    internal RateGate TypingGate { get; } = new(burst: 5, perSecond: 1);
 
     /// <summary>Sends a closing frame (when the queue has room) and ends the connection. Safe from any thread, more than once.</summary>
     public void Close(int code, string reason)

@@ -13,6 +13,8 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
     {
         switch (e)
         {
+            case RefusedException refused:
+                return new ClientError(CodeOf(refused.Reason), refused.Message, false);
             case StoreUnavailableException:
                 return new ClientError(ErrorCodes.Unavailable, "message store unavailable; retry with the same cmid", true);
             case TimeoutException or OrleansException:
@@ -26,4 +28,17 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
                 return new ClientError(ErrorCodes.Internal, "internal error; retry with the same cmid", true);
         }
     }
+
+    private static int CodeOf(Refusal reason) => reason switch
+    {
+        Refusal.NotMember => ErrorCodes.NotMember,
+        Refusal.Forbidden => ErrorCodes.Forbidden,
+        Refusal.Muted => ErrorCodes.Muted,
+        Refusal.NoSuchGroup => ErrorCodes.NoSuchGroup,
+        Refusal.GroupExists => ErrorCodes.GroupExists,
+        Refusal.GroupFull => ErrorCodes.GroupFull,
+        Refusal.NotFound => ErrorCodes.NotFound,
+        Refusal.RecallWindowPassed => ErrorCodes.RecallWindowPassed,
+        _ => ErrorCodes.InvalidRequest,
+    };
 }

@@ -1,6 +1,7 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Sessions;
+using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Protocol;
@@ -12,8 +13,8 @@ using Microsoft.Extensions.Options;
 namespace ImActors.Edge.Connections;
 
 /// <summary>
-/// What each client frame means: the hello handshake, then sends, syncs, delivery reports and pings,
-/// each turned into a grain call. Frames of one connection are handled one at a time, in order, so a
+/// What each client frame means: the hello handshake, then sends (1:1 and group), syncs (inbox and group
+/// timelines), requests, typing notices, delivery reports and pings, each turned into a grain call. Frames of one connection are handled one at a time, in order, so a
 /// client's sends reach the cluster in the order it sent them.
 /// </summary>
 public sealed class SessionProtocol(
@@ -22,6 +23,8 @@ public sealed class SessionProtocol(
     EdgeIdentity edge,
     IOptions<EdgeSettings> settings,
     GrainErrors errors,
+    Requests requests,
+    LocalConnections connections,
     ILogger<SessionProtocol> logger)
 {
     private const int MaxContentTypeLength = 100;
@@ -43,6 +46,8 @@ public sealed class SessionProtocol(
             SyncFrame sync => SyncAsync(connection, sync),
             DeliveredFrame delivered => Delivered(connection, delivered),
             PingFrame ping => Pong(connection, ping),
+            RequestFrame request => RequestAsync(connection, request),
+            TypingFrame typing => Typing(connection, typing),
             _ => Unexpected(connection, frame.Kind),
         };
     }
@@ -114,12 +119,14 @@ public sealed class SessionProtocol(
         var session = new SessionInfo(
             hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
         ConnectResult connected;
+        connections.Index(check.UserId!, connection);
         try
         {
             connected = await grains.GetGrain<IUserGrain>(check.UserId!).Connect(session);
         }
         catch (Exception e)
         {
+            connections.Unindex(connection);
             // Retryable (a silo restarting, the store away): the client reconnects and says hello again.
             var error = errors.Classify(e);
             connection.Refuse(error.Code, error.Reason, error.Retryable);
@@ -150,9 +157,9 @@ public sealed class SessionProtocol(
             return true;
         }
 
-        if (!Identifiers.IsValid(send.To))
+        if ((send.To is null) == (send.Group is null) || !Identifiers.IsValid(send.To ?? send.Group))
         {
-            connection.ReplyError(ErrorCodes.InvalidRequest, "to is not a valid user id", clientMessageId: cmid);
+            connection.ReplyError(ErrorCodes.InvalidRequest, "name exactly one of to (a user id) and group (a group id)", clientMessageId: cmid);
             return true;
         }
 
@@ -162,10 +169,20 @@ public sealed class SessionProtocol(
             return true;
         }
 
-        var request = new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To, send.ContentType, send.Body ?? []);
+        if (SystemContentTypes.IsReserved(send.ContentType))
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, "content types application/vnd.imactors.* are written by the server only",
+                clientMessageId: cmid);
+            return true;
+        }
+
         try
         {
-            var result = await grains.GetGrain<IUserGrain>(send.To).Send(request);
+            var result = send.Group is { } group
+                ? await grains.GetGrain<IGroupGrain>(group).Send(
+                    new GroupSendRequest(connection.UserId!, connection.Session, cmid, send.ContentType, send.Body ?? []))
+                : await grains.GetGrain<IUserGrain>(send.To!).Send(
+                    new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? []));
             connection.Reply(FrameKind.Ack, new AckFrame
             {
                 ClientMessageId = cmid, MessageId = result.MessageId, Seq = result.Seq, Timestamp = result.Timestamp,
@@ -183,21 +200,28 @@ public sealed class SessionProtocol(
 
     private async Task<bool> SyncAsync(ClientConnection connection, SyncFrame sync)
     {
-        if (sync.After < 0 || sync.Limit < 1 || sync.Limit > ProtocolDefaults.MaxSyncPageSize)
+        if (sync.After < 0 || sync.Limit < 1 || sync.Limit > ProtocolDefaults.MaxSyncPageSize
+            || (sync.Group is not null && !Identifiers.IsValid(sync.Group)))
         {
-            connection.ReplyError(ErrorCodes.InvalidRequest, $"after must be >= 0 and limit 1-{ProtocolDefaults.MaxSyncPageSize}");
+            connection.ReplyError(ErrorCodes.InvalidRequest,
+                $"after must be >= 0, limit 1-{ProtocolDefaults.MaxSyncPageSize}, and group (if any) a valid group id");
             return true;
         }
 
         try
         {
             // A page of large messages is cut short (hasMore) rather than sent as one huge frame.
-            var page = await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, settings.Value.MaxFrameBytes);
+            var maxBytes = settings.Value.MaxFrameBytes;
+            var page = sync.Group is { } group
+                ? await grains.GetGrain<IGroupGrain>(group).Read(connection.UserId!, sync.After, sync.Limit, maxBytes)
+                : await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, maxBytes);
             connection.Reply(FrameKind.SyncPage, new SyncPageFrame
             {
+                Group = sync.Group,
                 Messages = page.Messages.Select(MessageFrames.From).ToArray(),
                 HasMore = page.HasMore,
                 InboxSeq = page.InboxSeq,
+                Floor = page.Floor,
             });
         }
         catch (Exception e)
@@ -213,6 +237,35 @@ public sealed class SessionProtocol(
     {
         // One-way: nothing to wait for, and a lost report only means a device re-fetches what it has.
         _ = grains.GetGrain<IUserGrain>(connection.UserId!).MarkDelivered(connection.Session!.Device, delivered.UpTo);
+        return Task.FromResult(true);
+    }
+
+    private async Task<bool> RequestAsync(ClientConnection connection, RequestFrame request)
+    {
+        await requests.HandleAsync(connection, request);
+        return true;
+    }
+
+    private Task<bool> Typing(ClientConnection connection, TypingFrame typing)
+    {
+        if ((typing.Peer is null) == (typing.Group is null) || !Identifiers.IsValid(typing.Peer ?? typing.Group))
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, "name exactly one of peer and group");
+        }
+        else if (!connection.TypingGate.TryPass())
+        {
+            connection.ReplyError(ErrorCodes.RateLimited, "typing notices are limited to a burst of 5 and 1 per second");
+        }
+        else if (typing.Group is { } group)
+        {
+            // One-way and never stored: a notice lost to a failover is not worth a retry.
+            _ = grains.GetGrain<IGroupGrain>(group).Typing(connection.UserId!);
+        }
+        else
+        {
+            _ = grains.GetGrain<IUserGrain>(typing.Peer!).Typing(connection.UserId!);
+        }
+
         return Task.FromResult(true);
     }
 

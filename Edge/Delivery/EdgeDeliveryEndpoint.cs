@@ -1,4 +1,5 @@
 using ImActors.Edge.Sessions;
+using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Protocol.Frames;
@@ -9,18 +10,37 @@ namespace ImActors.Edge.Delivery;
 /// <summary>
 /// The grain observer through which the cluster pushes to this edge. It only hands work on: encode the
 /// frame once, queue the same bytes on each target connection. It never waits on a socket.
+/// A connection that closed since the grain looked is simply skipped: the device syncs on reconnect.
 /// </summary>
-public sealed class EdgeDeliveryEndpoint(LocalConnections connections) : IEdgeDelivery
+public sealed class EdgeDeliveryEndpoint(LocalConnections connections, DeliveryStats stats) : IEdgeDelivery
 {
     public Task Deliver(StoredMessage message, long[] connectionIds)
     {
+        stats.DirectPush();
         var frame = FrameEncoder.Encode(FrameKind.Message, MessageFrames.From(message));
-        foreach (var id in connectionIds)
-        {
-            // A connection that closed since the grain looked is simply gone: the device syncs on reconnect.
-            connections.Find(id)?.Send(frame);
-        }
+        stats.Queued(SendTo(connectionIds, frame));
+        return Task.CompletedTask;
+    }
 
+    public Task DeliverToUsers(StoredMessage message, string[] users, long exceptConnection)
+    {
+        stats.GroupPush();
+        var frame = FrameEncoder.Encode(FrameKind.Message, MessageFrames.From(message));
+        stats.Queued(SendToUsers(users, frame, exceptConnection));
+        return Task.CompletedTask;
+    }
+
+    public Task Notify(Notice notice, long[] connectionIds)
+    {
+        stats.Notice();
+        SendTo(connectionIds, MessageFrames.Encode(notice));
+        return Task.CompletedTask;
+    }
+
+    public Task NotifyUsers(Notice notice, string[] users)
+    {
+        stats.Notice();
+        SendToUsers(users, MessageFrames.Encode(notice), exceptConnection: 0);
         return Task.CompletedTask;
     }
 
@@ -28,5 +48,38 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections) : IEdgeDe
     {
         connections.Find(connectionId)?.Close(code, reason);
         return Task.CompletedTask;
+    }
+
+    private int SendTo(long[] connectionIds, byte[] frame)
+    {
+        var sent = 0;
+        foreach (var id in connectionIds)
+        {
+            if (connections.Find(id) is { } connection)
+            {
+                connection.Send(frame);
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
+    private int SendToUsers(string[] users, byte[] frame, long exceptConnection)
+    {
+        var sent = 0;
+        foreach (var user in users)
+        {
+            foreach (var connection in connections.OfUser(user))
+            {
+                if (connection.Id != exceptConnection)
+                {
+                    connection.Send(frame);
+                    sent++;
+                }
+            }
+        }
+
+        return sent;
     }
 }

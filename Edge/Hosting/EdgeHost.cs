@@ -57,6 +57,8 @@ public static class EdgeHost
         services.AddSingleton<ClientConnectionFactory>();
         services.AddSingleton<WebSocketTransport>();
         services.AddSingleton<EdgeDeliveryEndpoint>();
+        services.AddSingleton<DeliveryStats>();
+        services.AddSingleton<Requests>();
         services.AddSingleton<ClusterReconnected>();
         services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterReconnected>());
         services.AddHostedService<EdgeRegistrar>();
@@ -75,8 +77,12 @@ public static class EdgeHost
             await transport.RunAsync(socket, http.RequestAborted);
             return Results.Empty;
         });
-        app.MapGet("/health", (LocalConnections connections, EdgeIdentity identity) =>
-            Results.Ok(new { status = "ok", edge = identity.EdgeId, connections = connections.Count }));
+        app.MapGet("/health", (LocalConnections connections, EdgeIdentity identity, DeliveryStats stats) =>
+            Results.Ok(new
+            {
+                status = "ok", edge = identity.EdgeId, connections = connections.Count, users = connections.Users,
+                pushes = new { direct = stats.DirectPushes, group = stats.GroupPushes, notices = stats.Notices, framesQueued = stats.FramesQueued },
+            }));
 
         app.Lifetime.ApplicationStopping.Register(() =>
         {

@@ -1,5 +1,6 @@
-using Orleans.Concurrency;
+using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Messages;
+using Orleans.Concurrency;
 
 namespace ImActors.Grains.Interfaces.Users;
 
@@ -52,6 +53,32 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The highest seq in the user's inbox.</summary>
     [AlwaysInterleave, Alias("GetInboxSeq")]
     Task<long> GetInboxSeq();
+
+    /// <summary>The user's conversations (1:1 peers and groups) ordered by id, after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    [AlwaysInterleave, Alias("GetConversations")]
+    Task<IReadOnlyList<Conversation>> GetConversations(string? after, int limit);
+
+    /// <summary>
+    /// Marks a conversation (<paramref name="peer"/> or <paramref name="group"/>) read up to <paramref name="seq"/>;
+    /// the cursor only moves forward. The user's other devices are told, and in 1:1 the peer gets a receipt.
+    /// </summary>
+    [Alias("MarkRead")]
+    Task<ReadState> MarkRead(string? peer, string? group, long seq, string exceptDevice);
+
+    /// <summary><paramref name="reader"/> has read this user's inbox up to <paramref name="seq"/> in their conversation.</summary>
+    [OneWay, Alias("PeerRead")]
+    Task PeerRead(string reader, long seq);
+
+    /// <summary>An ephemeral typing notice from <paramref name="from"/> to this user's online devices.</summary>
+    [OneWay, Alias("Typing")]
+    Task Typing(string from);
+
+    /// <summary>
+    /// Recalls a 1:1 message this user sent: <paramref name="seq"/> is its seq in this user's inbox. Both copies
+    /// become tombstones and a recall event is appended to both inboxes. Returns the event's seq in this inbox.
+    /// </summary>
+    [Alias("Recall")]
+    Task<long> Recall(long seq, string exceptDevice);
 
     /// <summary>Closes the user's connections (one device, or all when <paramref name="device"/> is null).</summary>
     [Alias("Kick")]

@@ -1,4 +1,7 @@
+using ImActors.Grains.Conversations;
+using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -18,11 +21,16 @@ public static class SiloBuilderExtensions
         silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(StoreConnection(redisOptions)));
         silo.Services.AddSingleton<InboxLog>();
+        silo.Services.AddSingleton<ConversationStore>();
+        silo.Services.AddSingleton<UserPresence>();
+        silo.Services.AddSingleton<GroupStore>();
         silo.Services.AddSingleton(TimeProvider.System);
-        var options = silo.Services.AddOptions<InboxOptions>();
+        var inbox = silo.Services.AddOptions<InboxOptions>();
+        var messaging = silo.Services.AddOptions<ConversationOptions>();
         if (configuration is not null)
         {
-            options.Bind(configuration.GetSection(InboxOptions.Section));
+            inbox.Bind(configuration.GetSection(InboxOptions.Section));
+            messaging.Bind(configuration.GetSection(ConversationOptions.Section));
         }
 
         return silo;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImActors.Grains.Interfaces.Messages;
 using Microsoft.Extensions.Options;
+using ImActors.Grains.Store;
 using StackExchange.Redis;
 
 namespace ImActors.Grains.Inbox;
@@ -21,6 +22,8 @@ public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions
             InboxKeys.Dedup(request.From, request.ClientMessageId),
             InboxKeys.Seq(request.To), InboxKeys.Log(request.To),
             InboxKeys.Seq(request.From), InboxKeys.Log(request.From),
+            InboxKeys.Conversations(request.To), InboxKeys.Unread(request.To, request.From),
+            InboxKeys.Conversations(request.From), InboxKeys.ReadCursors(request.From), InboxKeys.Unread(request.From, request.To),
         };
         var args = new RedisValue[]
         {
@@ -30,49 +33,72 @@ public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions
             _options.MaxEntries,
             Math.Max(1, (long)_options.DedupWindow.TotalSeconds),
             self ? "1" : "0",
+            request.From,
+            request.To,
         };
 
-        var result = (RedisResult[])(await Run(db => db.ScriptEvaluateAsync(AppendScript.Source, keys, args)))!;
+        var result = (RedisResult[])(await redis.Eval(AppendScript.Source, keys, args))!;
         return ParseAck((string)result[1]!, duplicate: (int)result[0] == 1);
     }
 
     /// <summary>The most messages one read returns, whatever is asked.</summary>
-    public const int MaxPageSize = 500;
-
-    // Allowance per message for ids, names and framing on top of its body, when sizing a page.
-    private const int EntryOverhead = 128;
+    public const int MaxPageSize = LogPages.MaxPageSize;
 
     /// <summary>
     /// Messages after <paramref name="after"/>, oldest first: at most <paramref name="limit"/>, and only as many
     /// as fit in about <paramref name="maxBytes"/> (always at least one), so that a page fits in one frame.
     /// </summary>
-    public async Task<SyncResult> ReadAsync(string user, long after, int limit, int maxBytes)
-    {
-        limit = Math.Clamp(limit, 1, MaxPageSize);
-        // One more than asked tells whether there is more without a second round trip.
-        var page = await Run(db => db.SortedSetRangeByScoreWithScoresAsync(
-            InboxKeys.Log(user), Math.Max(0, after), double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, limit + 1));
-        var seq = await GetSeqAsync(user);
-        var messages = new List<StoredMessage>(Math.Min(page.Length, limit));
-        var budget = maxBytes;
-        for (var i = 0; i < page.Length && messages.Count < limit; i++)
-        {
-            var message = LogEntry.Decode((byte[])page[i].Element!, (long)page[i].Score);
-            budget -= message.Body.Length + EntryOverhead;
-            if (budget < 0 && messages.Count > 0)
-            {
-                break;
-            }
+    public Task<SyncResult> ReadAsync(string user, long after, int limit, int maxBytes) =>
+        LogPages.ReadAsync(redis, InboxKeys.Log(user), InboxKeys.Seq(user), after, limit, maxBytes);
 
-            messages.Add(message);
+    /// <summary>The inbox entry at <paramref name="seq"/>, with its raw member, or null when there is none.</summary>
+    public Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(string user, long seq) =>
+        LogPages.ReadAtAsync(redis, InboxKeys.Log(user), seq);
+
+    /// <summary>
+    /// Recalls a 1:1 message: each copy (the recipient's may be gone, trimmed) becomes a tombstone, and each inbox
+    /// gets a recall event naming the seq the message had there. Returns the events as stored (the recipient's null
+    /// when it has no copy), or null when a copy changed meanwhile (already recalled).
+    /// </summary>
+    public async Task<(StoredMessage SenderEvent, StoredMessage? RecipientEvent)?> RecallDirectAsync(
+        (StoredMessage Message, byte[] Member) senderCopy, (StoredMessage Message, byte[] Member)? recipientCopy, long timestamp)
+    {
+        var m = senderCopy.Message;
+        var tombstone = LogEntry.Encode(m.Id, m.From, m.To, m.Timestamp, SystemContentTypes.Tombstone, []);
+        var eventId = Guid.CreateVersion7().ToString("N");
+        StoredMessage Event(long recalledSeq, long eventSeq, long peerEventSeq) => new(
+            eventId, eventSeq, m.From, m.To, timestamp, SystemContentTypes.Recall, RecallBody.Encode(recalledSeq, m.From), null, peerEventSeq);
+        byte[] Entry(long recalledSeq) => LogEntry.Encode(eventId, m.From, m.To, timestamp, SystemContentTypes.Recall, RecallBody.Encode(recalledSeq, m.From));
+
+        if (recipientCopy is not { } r)
+        {
+            var own = (RedisResult[])(await redis.Eval(RecallScript.Source,
+                [InboxKeys.Log(m.From), InboxKeys.Seq(m.From)],
+                [_options.MaxEntries, "0", m.Seq, senderCopy.Member,
+                 m.PeerSeq > 0 ? LogEntry.WithPeerSeq(tombstone, m.PeerSeq) : tombstone, Entry(m.Seq)]))!;
+            return (int)own[0] == 1 ? (Event(m.Seq, (long)own[1], 0), null) : null;
         }
 
-        return new SyncResult(messages, page.Length > messages.Count, seq);
+        var result = (RedisResult[])(await redis.Eval(RecallScript.Source,
+            [InboxKeys.Log(m.From), InboxKeys.Seq(m.From), InboxKeys.Log(m.To), InboxKeys.Seq(m.To)],
+            [
+                _options.MaxEntries, "1",
+                m.Seq, senderCopy.Member, LogEntry.WithPeerSeq(tombstone, r.Message.Seq), Entry(m.Seq),
+                r.Message.Seq, r.Member, LogEntry.WithPeerSeq(tombstone, m.Seq), Entry(r.Message.Seq),
+            ]))!;
+        if ((int)result[0] != 1)
+        {
+            return null;
+        }
+
+        var senderSeq = (long)result[1];
+        var recipientSeq = (long)result[2];
+        return (Event(m.Seq, senderSeq, recipientSeq), Event(r.Message.Seq, recipientSeq, senderSeq));
     }
 
     public async Task<long> GetSeqAsync(string user)
     {
-        var value = await Run(db => db.StringGetAsync(InboxKeys.Seq(user)));
+        var value = await redis.Run(db => db.StringGetAsync(InboxKeys.Seq(user)));
         return value.IsNull ? 0 : (long)value;
     }
 
@@ -84,7 +110,7 @@ public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions
         long removed = 0;
         while (true)
         {
-            var head = await Run(db => db.SortedSetRangeByRankWithScoresAsync(InboxKeys.Log(user), 0, batch - 1));
+            var head = await redis.Run(db => db.SortedSetRangeByRankWithScoresAsync(InboxKeys.Log(user), 0, batch - 1));
             var lastOld = -1.0;
             var old = 0;
             foreach (var entry in head)
@@ -103,7 +129,7 @@ public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions
                 return removed;
             }
 
-            removed += await Run(db => db.SortedSetRemoveRangeByScoreAsync(InboxKeys.Log(user), double.NegativeInfinity, lastOld));
+            removed += await redis.Run(db => db.SortedSetRemoveRangeByScoreAsync(InboxKeys.Log(user), double.NegativeInfinity, lastOld));
             if (old < batch)
             {
                 return removed;
@@ -111,7 +137,7 @@ public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions
         }
     }
 
-    private static SendResult ParseAck(string ack, bool duplicate)
+    internal static SendResult ParseAck(string ack, bool duplicate)
     {
         var parts = ack.Split('|');
         return new SendResult(
@@ -121,24 +147,4 @@ public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions
             Timestamp: long.Parse(parts[1], CultureInfo.InvariantCulture),
             Duplicate: duplicate);
     }
-
-    private async Task<T> Run<T>(Func<IDatabase, Task<T>> command)
-    {
-        try
-        {
-            return await command(redis.GetDatabase());
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException
-                                      || (e is RedisServerException s && IsTransient(s)))
-        {
-            // A timeout may hide a write that did land: that is why every send carries a client message id.
-            throw new StoreUnavailableException("message store unavailable: " + e.Message);
-        }
-    }
-
-    private static bool IsTransient(RedisServerException e) =>
-        e.Message.StartsWith("LOADING", StringComparison.Ordinal)
-        || e.Message.StartsWith("BUSY", StringComparison.Ordinal)
-        || e.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
-        || e.Message.StartsWith("READONLY", StringComparison.Ordinal);
 }

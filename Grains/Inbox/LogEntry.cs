@@ -1,12 +1,14 @@
+using System.Buffers.Text;
 using ImActors.Grains.Interfaces.Messages;
 using MessagePack;
 
 namespace ImActors.Grains.Inbox;
 
 /// <summary>
-/// How a message is stored as a sorted-set member. The seq is the member's score, not part of the
-/// member, so both copies of a 1:1 message are the same bytes and the script needs no encoding.
-/// Integer keys: this format is internal and compact beats readable here.
+/// How a message is stored as a sorted-set member: the MessagePack entry, then for 1:1 copies
+/// <c>|peerSeq</c> (the message's seq in the other inbox), appended by the script that allocates it.
+/// The seq itself is the member's score, not part of the member. Integer keys: this format is internal
+/// and compact beats readable here.
 /// </summary>
 [MessagePackObject]
 public sealed class LogEntry
@@ -19,19 +21,25 @@ public sealed class LogEntry
     [Key(5)] public byte[] Body { get; set; } = [];
 
     public static byte[] Encode(string id, SendRequest request, long timestamp) =>
-        MessagePackSerializer.Serialize(new LogEntry
-        {
-            Id = id,
-            From = request.From,
-            To = request.To,
-            Timestamp = timestamp,
-            ContentType = request.ContentType,
-            Body = request.Body,
-        });
+        Encode(id, request.From, request.To, timestamp, request.ContentType, request.Body);
 
-    public static StoredMessage Decode(ReadOnlyMemory<byte> member, long seq)
+    public static byte[] Encode(string id, string from, string to, long timestamp, string contentType, byte[] body) =>
+        MessagePackSerializer.Serialize(new LogEntry { Id = id, From = from, To = to, Timestamp = timestamp, ContentType = contentType, Body = body });
+
+    /// <summary>A stored member with its peer-seq suffix, as the append script writes it.</summary>
+    public static byte[] WithPeerSeq(byte[] entry, long peerSeq) =>
+        [.. entry, (byte)'|', .. System.Text.Encoding.ASCII.GetBytes(peerSeq.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    public static StoredMessage Decode(ReadOnlyMemory<byte> member, long seq, string? group = null)
     {
-        var e = MessagePackSerializer.Deserialize<LogEntry>(member);
-        return new StoredMessage(e.Id, seq, e.From, e.To, e.Timestamp, e.ContentType, e.Body);
+        var e = MessagePackSerializer.Deserialize<LogEntry>(member, out var read);
+        long peerSeq = 0;
+        var rest = member.Span[read..];
+        if (rest.Length > 1 && rest[0] == (byte)'|')
+        {
+            Utf8Parser.TryParse(rest[1..], out peerSeq, out _);
+        }
+
+        return new StoredMessage(e.Id, seq, e.From, e.To, e.Timestamp, e.ContentType, e.Body, group, peerSeq);
     }
 }

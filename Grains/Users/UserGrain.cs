@@ -1,6 +1,10 @@
+using ImActors.Grains.Conversations;
 using ImActors.Grains.Edges;
+using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
+using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Users;
 using Microsoft.Extensions.Logging;
@@ -16,7 +20,10 @@ namespace ImActors.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
     InboxLog inbox,
+    ConversationStore conversations,
+    UserPresence presence,
     IOptions<InboxOptions> inboxOptions,
+    IOptions<ConversationOptions> conversationOptions,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -43,6 +50,8 @@ public sealed class UserGrain(
         _edges.Forget(session.EdgeId);
         state.State.Sessions[session.Device] = session;
         await state.WriteStateAsync();
+        // Not swallowed: a device the groups do not know is online would miss their pushes, so the hello fails and is retried.
+        await PublishPresenceAsync();
         return new ConnectResult(await inbox.GetSeqAsync(UserId));
     }
 
@@ -52,6 +61,7 @@ public sealed class UserGrain(
         {
             state.State.Sessions.Remove(session.Device);
             await state.WriteStateAsync();
+            await TryPublishPresenceAsync();
         }
     }
 
@@ -125,6 +135,89 @@ public sealed class UserGrain(
         }
 
         await state.WriteStateAsync();
+        await TryPublishPresenceAsync();
+    }
+
+    public Task<IReadOnlyList<Conversation>> GetConversations(string? after, int limit) => conversations.ListAsync(UserId, after, limit);
+
+    public async Task<ReadState> MarkRead(string? peer, string? group, long seq, string exceptDevice)
+    {
+        if ((peer is null) == (group is null) || seq < 1)
+        {
+            throw new RefusedException(Refusal.InvalidRequest, "name exactly one of peer and group, and a seq of 1 or more");
+        }
+
+        ReadState read;
+        if (peer is not null)
+        {
+            var (message, _) = await inbox.ReadAtAsync(UserId, seq) ?? throw NotInConversation(peer, seq);
+            if ((message.From == UserId ? message.To : message.From) != peer)
+            {
+                throw NotInConversation(peer, seq);
+            }
+
+            read = await conversations.MarkDirectReadAsync(UserId, peer, seq);
+            if (peer != UserId && read.ReadSeq == seq && message.PeerSeq > 0)
+            {
+                await GrainFactory.GetGrain<IUserGrain>(peer).PeerRead(UserId, message.PeerSeq);
+            }
+        }
+        else
+        {
+            read = await conversations.MarkGroupReadAsync(UserId, group!, seq)
+                   ?? throw new RefusedException(Refusal.NotMember, $"{UserId} is not a member of group {group}");
+            await GrainFactory.GetGrain<IGroupGrain>(group!).MemberRead(UserId, read.ReadSeq);
+        }
+
+        await NotifyAsync(new Notice(NoticeKind.ReadState, UserId, peer, group, read.ReadSeq, read.Unread), exceptDevice);
+        return read;
+    }
+
+    public async Task PeerRead(string reader, long seq)
+    {
+        var upTo = await conversations.MarkPeerReadAsync(UserId, reader, seq);
+        await NotifyAsync(new Notice(NoticeKind.Receipt, reader, reader, null, upTo, 0), exceptDevice: null);
+    }
+
+    public Task Typing(string from) =>
+        from == UserId ? Task.CompletedTask : NotifyAsync(new Notice(NoticeKind.Typing, from, from, null, 0, 0), exceptDevice: null);
+
+    public async Task<long> Recall(long seq, string exceptDevice)
+    {
+        var own = await inbox.ReadAtAsync(UserId, seq) ?? throw new RefusedException(Refusal.NotFound, $"no message at seq {seq}");
+        var message = own.Message;
+        if (SystemContentTypes.IsReserved(message.ContentType))
+        {
+            throw new RefusedException(Refusal.NotFound, $"seq {seq} is not a message that can be recalled");
+        }
+
+        if (message.From != UserId)
+        {
+            throw new RefusedException(Refusal.Forbidden, "only the sender recalls a 1:1 message");
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var window = conversationOptions.Value.RecallWindow;
+        if (now - message.Timestamp > window.TotalMilliseconds)
+        {
+            throw new RefusedException(Refusal.RecallWindowPassed, $"messages can be recalled for {window.TotalSeconds:0} s after sending");
+        }
+
+        (StoredMessage, byte[])? peerCopy = null;
+        if (message.To != UserId && await inbox.ReadAtAsync(message.To, message.PeerSeq) is { } theirs && theirs.Message.Id == message.Id)
+        {
+            peerCopy = theirs;
+        }
+
+        var (ownEvent, peerEvent) = await inbox.RecallDirectAsync(own, peerCopy, now)
+                                    ?? throw new RefusedException(Refusal.NotFound, $"the message at seq {seq} was already recalled");
+        await PushAsync(ownEvent, exceptDevice);
+        if (peerEvent is not null)
+        {
+            await GrainFactory.GetGrain<IUserGrain>(message.To).PushOwnCopy(peerEvent, "");
+        }
+
+        return ownEvent.Seq;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -137,6 +230,23 @@ public sealed class UserGrain(
 
     /// <summary>One one-way call per edge that holds devices of this user, whatever the number of devices there.</summary>
     private async Task PushAsync(StoredMessage message, string? exceptDevice)
+    {
+        foreach (var (endpoint, connections) in await TargetsAsync(exceptDevice))
+        {
+            await endpoint.Deliver(message, connections);
+        }
+    }
+
+    private async Task NotifyAsync(Notice notice, string? exceptDevice)
+    {
+        foreach (var (endpoint, connections) in await TargetsAsync(exceptDevice))
+        {
+            await endpoint.Notify(notice, connections);
+        }
+    }
+
+    /// <summary>The user's live connections grouped by edge; sessions on edges that are gone are dropped on the way.</summary>
+    private async Task<List<(IEdgeDelivery Endpoint, long[] Connections)>> TargetsAsync(string? exceptDevice)
     {
         var targets = new Dictionary<string, (IEdgeDelivery Endpoint, List<long> Connections)>();
         List<string>? dead = null;
@@ -163,15 +273,12 @@ public sealed class UserGrain(
             target.Connections.Add(session.ConnectionId);
         }
 
-        foreach (var (endpoint, connections) in targets.Values)
-        {
-            await endpoint.Deliver(message, connections.ToArray());
-        }
-
         if (dead is not null)
         {
             await RemoveSessionsAsync(dead);
         }
+
+        return targets.Values.Select(t => (t.Endpoint, t.Connections.ToArray())).ToList();
     }
 
     private async Task DropDeadSessionsAsync()
@@ -201,7 +308,38 @@ public sealed class UserGrain(
 
         logger.LogInformation("Dropped {Count} sessions of {UserId} held by edges that are gone", devices.Count, UserId);
         await state.WriteStateAsync();
+        await TryPublishPresenceAsync();
     }
+
+    /// <summary>
+    /// Tells the user's groups which edges hold the user's devices, when that set changed: how a group learns
+    /// where to push without asking its members per message.
+    /// </summary>
+    private async Task PublishPresenceAsync()
+    {
+        var edges = state.State.Sessions.Values.Select(s => s.EdgeId).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var (version, groups) = await presence.PublishAsync(UserId, edges);
+        foreach (var group in groups)
+        {
+            await GrainFactory.GetGrain<IGroupGrain>(group).Presence(UserId, version, edges);
+        }
+    }
+
+    private async Task TryPublishPresenceAsync()
+    {
+        try
+        {
+            await PublishPresenceAsync();
+        }
+        catch (Exception e)
+        {
+            // A stale "online here" only costs a group a push the edge drops; the next session change corrects it.
+            logger.LogWarning(e, "Could not publish the presence of {UserId}", UserId);
+        }
+    }
+
+    private RefusedException NotInConversation(string peer, long seq) =>
+        new(Refusal.NotFound, $"seq {seq} of your inbox is not a message of your conversation with {peer}");
 
     private async Task CloseAsync(SessionInfo session, int code, string reason)
     {

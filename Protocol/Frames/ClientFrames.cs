@@ -16,12 +16,16 @@ public sealed class HelloFrame
     [Key("versions")] public int[] Versions { get; set; } = [];
 }
 
-/// <summary>A 1:1 message to send. Retrying with the same <see cref="ClientMessageId"/> never creates a second message.</summary>
+/// <summary>
+/// A message to send: to a user (<see cref="To"/>) or to a group (<see cref="Group"/>), exactly one of them.
+/// Retrying with the same <see cref="ClientMessageId"/> never creates a second message.
+/// </summary>
 [MessagePackObject]
 public sealed class SendFrame
 {
     [Key("cmid")] public string ClientMessageId { get; set; } = "";
-    [Key("to")] public string To { get; set; } = "";
+    [Key("to")] public string? To { get; set; }
+    [Key("group")] public string? Group { get; set; }
     [Key("contentType")] public string ContentType { get; set; } = ContentTypes.Text;
     [Key("body")] public byte[] Body { get; set; } = [];
 }
@@ -33,10 +37,14 @@ public sealed class DeliveredFrame
     [Key("upTo")] public long UpTo { get; set; }
 }
 
-/// <summary>Asks for inbox messages with seq greater than <see cref="After"/>, at most <see cref="Limit"/> of them.</summary>
+/// <summary>
+/// Asks for messages with seq greater than <see cref="After"/>, at most <see cref="Limit"/> of them: of the inbox,
+/// or of a group's timeline when <see cref="Group"/> is set.
+/// </summary>
 [MessagePackObject]
 public sealed class SyncFrame
 {
+    [Key("group")] public string? Group { get; set; }
     [Key("after")] public long After { get; set; }
     [Key("limit")] public int Limit { get; set; } = ProtocolDefaults.SyncPageSize;
 }
@@ -47,4 +55,37 @@ public sealed class PingFrame
 {
     /// <summary>Opaque to the server and echoed in the pong (clients put their clock here to time round trips).</summary>
     [Key("t")] public long T { get; set; }
+}
+
+/// <summary>
+/// A request answered by one <see cref="ResultFrame"/> or <see cref="ErrorFrame"/> carrying the same <see cref="RequestId"/>.
+/// <see cref="Op"/> is one of <see cref="RequestOps"/>; which other fields it reads is documented there.
+/// </summary>
+[MessagePackObject]
+public sealed class RequestFrame
+{
+    [Key("rid")] public string RequestId { get; set; } = "";
+    [Key("op")] public string Op { get; set; } = "";
+    [Key("group")] public string? Group { get; set; }
+    [Key("peer")] public string? Peer { get; set; }
+    [Key("members")] public string[]? Members { get; set; }
+    [Key("member")] public string? Member { get; set; }
+    [Key("role")] public string? Role { get; set; }
+    [Key("muted")] public bool Muted { get; set; }
+    [Key("open")] public bool Open { get; set; }
+    [Key("seq")] public long Seq { get; set; }
+    [Key("after")] public string? After { get; set; }
+    [Key("limit")] public int Limit { get; set; }
+}
+
+/// <summary>
+/// "I am typing": to a user (<see cref="Peer"/>) or in a group (<see cref="Group"/>). Ephemeral and rate-limited.
+/// The server sends the same frame with <see cref="From"/> set to the online participants.
+/// </summary>
+[MessagePackObject]
+public sealed class TypingFrame
+{
+    [Key("peer")] public string? Peer { get; set; }
+    [Key("group")] public string? Group { get; set; }
+    [Key("from")] public string? From { get; set; }
 }

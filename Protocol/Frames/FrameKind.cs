@@ -17,4 +17,9 @@ public enum FrameKind
     Ping = 10,
     Pong = 11,
     Closing = 12,
+    Request = 13,
+    Result = 14,
+    Typing = 15,
+    ReadState = 16,
+    Receipt = 17,
 }

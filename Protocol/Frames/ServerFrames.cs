@@ -42,12 +42,18 @@ public sealed class ErrorFrame
     [Key("retryable")] public bool Retryable { get; set; }
     /// <summary>The client message id of the send this error answers, when it answers one.</summary>
     [Key("cmid")] public string? ClientMessageId { get; set; }
+    /// <summary>The request id of the request this error answers, when it answers one.</summary>
+    [Key("rid")] public string? RequestId { get; set; }
 }
 
-/// <summary>One message of a user's inbox: pushed live, or returned in a sync page.</summary>
+/// <summary>
+/// One entry of a conversation log, pushed live or returned in a sync page: of the user's inbox, or of a group's
+/// timeline when <see cref="Group"/> is set (then <see cref="Seq"/> is the group's seq).
+/// </summary>
 [MessagePackObject]
 public sealed class MessageFrame
 {
+    [Key("group")] public string? Group { get; set; }
     [Key("id")] public string Id { get; set; } = "";
     [Key("seq")] public long Seq { get; set; }
     [Key("from")] public string From { get; set; } = "";
@@ -61,9 +67,91 @@ public sealed class MessageFrame
 [MessagePackObject]
 public sealed class SyncPageFrame
 {
+    /// <summary>The group the page is of; null for the inbox.</summary>
+    [Key("group")] public string? Group { get; set; }
     [Key("messages")] public MessageFrame[] Messages { get; set; } = [];
     [Key("hasMore")] public bool HasMore { get; set; }
+    /// <summary>The log's highest seq now (the inbox's, or the group's).</summary>
     [Key("inboxSeq")] public long InboxSeq { get; set; }
+    /// <summary>The reader's history starts after this seq (a group member's join); a cursor below it jumps here.</summary>
+    [Key("floor")] public long Floor { get; set; }
+}
+
+/// <summary>The answer to a <see cref="RequestFrame"/>. Fields the op does not produce are left out or empty.</summary>
+[MessagePackObject]
+public sealed class ResultFrame
+{
+    [Key("rid")] public string RequestId { get; set; } = "";
+    [Key("op")] public string Op { get; set; } = "";
+    /// <summary>The seq of the timeline event the request appended (membership change, recall); 0 when nothing changed.</summary>
+    [Key("seq")] public long Seq { get; set; }
+    /// <summary>How many members a membership change applied to.</summary>
+    [Key("changed")] public int Changed { get; set; }
+    [Key("group")] public GroupItem? Group { get; set; }
+    [Key("members")] public MemberItem[]? Members { get; set; }
+    [Key("conversations")] public ConversationItem[]? Conversations { get; set; }
+    /// <summary>Cursor for the next page (members, conversations); null on the last page.</summary>
+    [Key("next")] public string? Next { get; set; }
+    /// <summary>read.count: members who read up to seq; read: the read cursor.</summary>
+    [Key("read")] public long Read { get; set; }
+    /// <summary>read.count: members in all; read: unread entries left in the conversation.</summary>
+    [Key("total")] public long Total { get; set; }
+}
+
+[MessagePackObject]
+public sealed class GroupItem
+{
+    [Key("id")] public string Id { get; set; } = "";
+    [Key("owner")] public string Owner { get; set; } = "";
+    [Key("open")] public bool Open { get; set; }
+    [Key("memberCount")] public int MemberCount { get; set; }
+    [Key("seq")] public long Seq { get; set; }
+    [Key("maxMembers")] public int MaxMembers { get; set; }
+}
+
+[MessagePackObject]
+public sealed class MemberItem
+{
+    [Key("user")] public string User { get; set; } = "";
+    /// <summary>"owner", "admin" or "member".</summary>
+    [Key("role")] public string Role { get; set; } = "";
+    [Key("muted")] public bool Muted { get; set; }
+    [Key("joinedSeq")] public long JoinedSeq { get; set; }
+}
+
+/// <summary>One conversation of the user's list.</summary>
+[MessagePackObject]
+public sealed class ConversationItem
+{
+    /// <summary>"user" (1:1; <see cref="Id"/> is the peer) or "group".</summary>
+    [Key("type")] public string Type { get; set; } = "";
+    [Key("id")] public string Id { get; set; } = "";
+    /// <summary>Newest seq: of the user's inbox for 1:1, of the group's timeline for groups.</summary>
+    [Key("lastSeq")] public long LastSeq { get; set; }
+    [Key("readSeq")] public long ReadSeq { get; set; }
+    [Key("unread")] public long Unread { get; set; }
+    /// <summary>1:1: the peer has read the user's inbox up to here.</summary>
+    [Key("peerReadSeq")] public long PeerReadSeq { get; set; }
+    /// <summary>Groups: the user's history starts after this seq.</summary>
+    [Key("firstSeq")] public long FirstSeq { get; set; }
+}
+
+/// <summary>The user's read cursor of a conversation moved (on another device of the same user).</summary>
+[MessagePackObject]
+public sealed class ReadStateFrame
+{
+    [Key("peer")] public string? Peer { get; set; }
+    [Key("group")] public string? Group { get; set; }
+    [Key("readSeq")] public long ReadSeq { get; set; }
+    [Key("unread")] public long Unread { get; set; }
+}
+
+/// <summary>1:1 read receipt: <see cref="Peer"/> has read the conversation up to <see cref="Seq"/> of the receiving user's inbox.</summary>
+[MessagePackObject]
+public sealed class ReceiptFrame
+{
+    [Key("peer")] public string Peer { get; set; } = "";
+    [Key("seq")] public long Seq { get; set; }
 }
 
 [MessagePackObject]

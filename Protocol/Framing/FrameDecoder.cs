@@ -59,6 +59,11 @@ public static class FrameDecoder
                 FrameKind.Ping => Read<PingFrame>(ref reader),
                 FrameKind.Pong => Read<PongFrame>(ref reader),
                 FrameKind.Closing => Read<ClosingFrame>(ref reader),
+                FrameKind.Request => Read<RequestFrame>(ref reader),
+                FrameKind.Result => Read<ResultFrame>(ref reader),
+                FrameKind.Typing => Read<TypingFrame>(ref reader),
+                FrameKind.ReadState => Read<ReadStateFrame>(ref reader),
+                FrameKind.Receipt => Read<ReceiptFrame>(ref reader),
                 _ => throw new ProtocolViolationException(ErrorCodes.UnknownKind, $"unknown frame kind {kind}"),
             };
         }

@@ -3,8 +3,11 @@ using System.Collections.Concurrent;
 namespace ImActors.Client.Sending;
 
 /// <summary>A send waiting for its ACK: the encoded frame is kept so every retry is byte-for-byte the same.</summary>
-internal sealed class PendingSend(string clientMessageId, byte[] frame)
+/// <param name="group">The group sent to; null for a 1:1 send (its ACK's seq is then of the inbox).</param>
+internal sealed class PendingSend(string clientMessageId, byte[] frame, string? group = null)
 {
+    public string? Group { get; } = group;
+
     private TaskCompletionSource _nudge = NewSignal();
 
     public string ClientMessageId { get; } = clientMessageId;

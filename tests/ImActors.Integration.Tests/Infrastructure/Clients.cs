@@ -11,7 +11,8 @@ public static class Clients
     public static string Token(string user, TimeSpan? lifetime = null) =>
         TokenIssuer.Issue(user, ProtocolDefaults.DevelopmentTokenSecret, lifetime ?? TimeSpan.FromHours(1));
 
-    public static async Task<ImClient> ConnectAsync(Uri server, string user, string? device = null, long? resumeAfter = null)
+    public static async Task<ImClient> ConnectAsync(
+        Uri server, string user, string? device = null, long? resumeAfter = null, IReadOnlyDictionary<string, long>? resumeGroups = null)
     {
         var client = new ImClient(new ImClientOptions
         {
@@ -19,6 +20,7 @@ public static class Clients
             TokenProvider = _ => ValueTask.FromResult(Token(user)),
             Device = device ?? "dev-" + Guid.NewGuid().ToString("N")[..6],
             ResumeAfterSeq = resumeAfter,
+            ResumeGroups = resumeGroups,
             AckTimeout = TimeSpan.FromSeconds(3),
             SendDeadline = TimeSpan.FromSeconds(20),
         });
@@ -44,6 +46,38 @@ public static class Clients
         }
 
         return received;
+    }
+
+    /// <summary>Receives until a message of <paramref name="group"/> with seq <paramref name="seq"/> arrives; returns that group's messages on the way.</summary>
+    public static async Task<List<InboxMessage>> ReceiveGroupUntilAsync(this ImClient client, string group, long seq, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        var received = new List<InboxMessage>();
+        try
+        {
+            while (received.Count == 0 || received[^1].Seq < seq)
+            {
+                var message = await client.Messages.ReadAsync(cancel.Token);
+                if (message.Group == group)
+                {
+                    received.Add(message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"waited for seq {seq} of {group}; got [{string.Join(", ", received.Select(m => m.Seq))}]");
+        }
+
+        return received;
+    }
+
+    /// <summary>The value of the first event raised by <paramref name="subscribe"/> within <paramref name="timeout"/>.</summary>
+    public static async Task<T> NextEventAsync<T>(Action<Action<T>> subscribe, TimeSpan? timeout = null)
+    {
+        var first = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        subscribe(value => first.TrySetResult(value));
+        return await first.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
     }
 
     /// <summary>True when nothing arrives within <paramref name="wait"/>.</summary>

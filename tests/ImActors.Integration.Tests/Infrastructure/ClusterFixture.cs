@@ -1,3 +1,5 @@
+using ImActors.Edge.Delivery;
+using ImActors.Grains.Conversations;
 using ImActors.Client;
 using ImActors.Edge.Hosting;
 using ImActors.Protocol;
@@ -30,6 +32,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public EdgeProcess StrictEdge { get; private set; } = null!;
 
+    /// <summary>A second edge with the same settings as <see cref="Edge"/>: for fan-out across edges.</summary>
+    public EdgeProcess EdgeB { get; private set; } = null!;
+
+    /// <summary>The recall window the test silos use: short, so that a test can outwait it.</summary>
+    public static readonly TimeSpan RecallWindow = TimeSpan.FromSeconds(4);
+
     public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
     public IGrainFactory Grains => Cluster.Client;
@@ -50,11 +58,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-a", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
         StrictEdge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-strict", heartbeat: TimeSpan.FromMilliseconds(500), sendQueue: 8);
+        EdgeB = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-b", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
     }
 
     public async Task DisposeAsync()
     {
         // Null-safe: a fixture that failed half-way still cleans up what it started.
+        if (EdgeB is not null) await EdgeB.DisposeAsync();
         if (StrictEdge is not null) await StrictEdge.DisposeAsync();
         if (Edge is not null) await Edge.DisposeAsync();
         if (Cluster is not null)
@@ -71,6 +81,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddImActorsCluster(s_redis);
+            siloBuilder.Services.Configure<ConversationOptions>(o => o.RecallWindow = RecallWindow);
             siloBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         }
     }
@@ -101,6 +112,9 @@ public sealed class EdgeProcess : IAsyncDisposable
     public Uri Tcp => new($"tcp://127.0.0.1:{TcpPort}");
 
     public Uri WebSocket => new($"ws://127.0.0.1:{HttpPort}{ProtocolDefaults.WebSocketPath}");
+
+    /// <summary>What the cluster pushed to this edge so far.</summary>
+    public DeliveryStats Stats => _app.Services.GetRequiredService<DeliveryStats>();
 
     public static async Task<EdgeProcess> StartAsync(string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue)
     {

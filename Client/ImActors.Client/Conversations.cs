@@ -1,0 +1,33 @@
+namespace ImActors.Client;
+
+/// <summary>A conversation: with a user, or in a group.</summary>
+public readonly record struct ConversationRef(string? Peer, string? Group)
+{
+    public static ConversationRef With(string user) => new(user, null);
+
+    public static ConversationRef InGroup(string group) => new(null, group);
+}
+
+/// <summary>One entry of the user's conversation list.</summary>
+/// <param name="Type">"user" (1:1; <paramref name="Id"/> is the peer) or "group".</param>
+/// <param name="LastSeq">Newest seq: of the user's inbox (1:1) or of the group's timeline.</param>
+/// <param name="PeerReadSeq">1:1: the peer has read the user's inbox up to here.</param>
+/// <param name="FirstSeq">Groups: the user's history starts after this seq.</param>
+public sealed record ConversationInfo(string Type, string Id, long LastSeq, long ReadSeq, long Unread, long PeerReadSeq, long FirstSeq);
+
+public sealed record GroupInfo(string Id, string Owner, bool Open, int MemberCount, long Seq, int MaxMembers);
+
+/// <param name="Role">"owner", "admin" or "member".</param>
+public sealed record GroupMemberInfo(string User, string Role, bool Muted, long JoinedSeq);
+
+/// <summary>A membership change: the timeline event's seq (0 when nothing changed) and how many members it applied to.</summary>
+public sealed record GroupChangeResult(long Seq, int Changed);
+
+/// <summary>A conversation's read cursor and unread count.</summary>
+public sealed record ReadStateUpdate(string? Peer, string? Group, long ReadSeq, long Unread);
+
+/// <summary><paramref name="Peer"/> has read this user's inbox up to <paramref name="Seq"/> in their conversation.</summary>
+public sealed record ReadReceipt(string Peer, long Seq);
+
+/// <summary><paramref name="From"/> is typing: to this user, or in <paramref name="Group"/>.</summary>
+public sealed record TypingNotice(string From, string? Group);

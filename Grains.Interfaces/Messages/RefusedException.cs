@@ -1,0 +1,30 @@
+namespace ImActors.Grains.Interfaces.Messages;
+
+/// <summary>Why a grain refused a request that was well-formed: the caller lacks a right or the target is not there.</summary>
+public enum Refusal
+{
+    InvalidRequest = 0,
+    NotMember = 1,
+    Forbidden = 2,
+    Muted = 3,
+    NoSuchGroup = 4,
+    GroupExists = 5,
+    GroupFull = 6,
+    NotFound = 7,
+    RecallWindowPassed = 8,
+}
+
+/// <summary>
+/// A request refused by the rules (membership, roles, limits), not by a failure: retrying it will not help.
+/// The edge turns <see cref="Reason"/> into an error code on the wire.
+/// </summary>
+[GenerateSerializer, Alias("imactors.RefusedException")]
+public sealed class RefusedException : Exception
+{
+    public RefusedException(Refusal reason, string message) : base(message)
+    {
+        Reason = reason;
+    }
+
+    [Id(0)] public Refusal Reason { get; init; }
+}

@@ -1,0 +1,530 @@
+using ImActors.Grains.Conversations;
+using ImActors.Grains.Edges;
+using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Conversations;
+using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Messages;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImActors.Grains.Groups;
+
+/// <summary>
+/// One group. Its turns are serial, so timeline seqs and pushes follow one total order whoever sends.
+/// A message is appended once to the timeline and pushed once per edge holding online members (read
+/// diffusion: members' inboxes get no copy; offline members read the timeline from their cursor).
+/// Membership lives in the store one field per member and in memory while the grain is active.
+/// </summary>
+internal sealed class GroupGrain(
+    GroupStore store,
+    IOptions<ConversationOptions> options,
+    TimeProvider time,
+    ILogger<GroupGrain> logger) : Grain, IGroupGrain
+{
+    private const int MaxMemberPage = 1000;
+    private readonly ConversationOptions _options = options.Value;
+    private readonly GroupPresence _presence = new();
+    private EdgeEndpoints _edges = null!;
+    private GroupSnapshot _group = null!;
+    private string[]? _sortedMembers;
+
+    private string GroupId => this.GetPrimaryKeyString();
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _edges = new EdgeEndpoints(GrainFactory, time);
+        _group = await store.LoadAsync(GroupId);
+        if (_group.Members.Count > 0)
+        {
+            foreach (var (user, published) in await store.LoadPresenceAsync(_group.Members.Keys))
+            {
+                _presence.Apply(user, published);
+            }
+        }
+    }
+
+    public async Task<GroupInfo> Create(string actor, IReadOnlyList<string> members, bool open)
+    {
+        if (actor == IGroupGrain.SystemActor)
+        {
+            throw new RefusedException(Refusal.InvalidRequest, "a group is created by a user, its first owner");
+        }
+
+        if (_group.Exists)
+        {
+            // A retried create (same owner) succeeds without a second event; anyone else finds the id taken.
+            if (!_group.Dissolved && _group.Owner == actor)
+            {
+                return Info();
+            }
+
+            throw new RefusedException(Refusal.GroupExists, $"group {GroupId} already exists");
+        }
+
+        var others = Distinct(members).Where(m => m != actor).ToList();
+        CheckBatch(others);
+        if (others.Count + 1 > _options.MaxGroupMembers)
+        {
+            throw new RefusedException(Refusal.GroupFull, $"a group holds at most {_options.MaxGroupMembers} members");
+        }
+
+        var changes = new List<MemberChange> { MemberChange.Add(actor, GroupRole.Owner) };
+        changes.AddRange(others.Select(m => MemberChange.Add(m, GroupRole.Member)));
+        var meta = new List<(string, string)> { ("owner", actor), ("open", open ? "1" : "0"), ("created", Now.ToString()) };
+        var (seq, presence) = await store.ChangeAsync(GroupId, GroupEvents.Entry(GroupId, GroupEvents.Created, actor, others, Now), meta, changes);
+        _group = _group with { Exists = true, Owner = actor, Open = open, Dissolved = false };
+        ApplyAdds(changes, seq, presence);
+        await PushEventAsync(seq);
+        return Info();
+    }
+
+    public async Task<GroupChange> AddMembers(string actor, IReadOnlyList<string> members)
+    {
+        EnsureLive();
+        var role = RoleOf(actor);
+        if (role < GroupRole.Admin && !(_group.Open && role is not null))
+        {
+            throw new RefusedException(Refusal.Forbidden, "only the owner and admins add members");
+        }
+
+        return await AddAsync(actor, members, GroupEvents.Added);
+    }
+
+    public async Task<GroupChange> RemoveMembers(string actor, IReadOnlyList<string> members)
+    {
+        EnsureLive();
+        var role = RoleOf(actor) ?? throw NotMember(actor);
+        if (role < GroupRole.Admin)
+        {
+            throw new RefusedException(Refusal.Forbidden, "only the owner and admins remove members");
+        }
+
+        var targets = Distinct(members).Where(_group.Members.ContainsKey).ToList();
+        CheckBatch(targets);
+        foreach (var target in targets)
+        {
+            var targetRole = _group.Members[target].Role;
+            if (targetRole == GroupRole.Owner)
+            {
+                throw new RefusedException(Refusal.Forbidden, "the owner cannot be removed; transfer ownership first");
+            }
+
+            if (targetRole == GroupRole.Admin && role != GroupRole.Owner && actor != IGroupGrain.SystemActor)
+            {
+                throw new RefusedException(Refusal.Forbidden, "only the owner removes admins");
+            }
+        }
+
+        return await RemoveAsync(actor, targets, GroupEvents.Removed);
+    }
+
+    public async Task<GroupChange> Join(string user)
+    {
+        EnsureLive();
+        if (!_group.Open)
+        {
+            throw new RefusedException(Refusal.Forbidden, "this group is not open: ask an admin to add you");
+        }
+
+        return await AddAsync(user, [user], GroupEvents.Joined);
+    }
+
+    public async Task<GroupChange> Leave(string user)
+    {
+        EnsureLive();
+        var role = RoleOf(user) ?? throw NotMember(user);
+        if (role == GroupRole.Owner)
+        {
+            throw new RefusedException(Refusal.Forbidden, "the owner cannot leave; transfer ownership or dissolve the group");
+        }
+
+        return await RemoveAsync(user, [user], GroupEvents.Left);
+    }
+
+    public async Task<GroupChange> SetRole(string actor, string member, GroupRole role)
+    {
+        EnsureLive();
+        RequireOwner(actor, "only the owner appoints admins");
+        if (role == GroupRole.Owner)
+        {
+            throw new RefusedException(Refusal.InvalidRequest, "ownership moves by transfer, not by role");
+        }
+
+        var record = _group.Members.TryGetValue(member, out var r) ? r : throw NotMember(member);
+        if (record.Role == GroupRole.Owner)
+        {
+            throw new RefusedException(Refusal.Forbidden, "the owner's role changes only by transfer");
+        }
+
+        if (record.Role == role)
+        {
+            return new GroupChange(0, 0);
+        }
+
+        return await UpdateAsync(actor, [(member, record with { Role = role })], GroupEvents.Role, [], role.ToString().ToLowerInvariant());
+    }
+
+    public async Task<GroupChange> TransferOwnership(string actor, string newOwner)
+    {
+        EnsureLive();
+        RequireOwner(actor, "only the owner transfers ownership");
+        var record = _group.Members.TryGetValue(newOwner, out var r) ? r : throw NotMember(newOwner);
+        if (record.Role == GroupRole.Owner)
+        {
+            return new GroupChange(0, 0);
+        }
+
+        var oldOwner = _group.Owner;
+        var change = await UpdateAsync(actor,
+            [(newOwner, record with { Role = GroupRole.Owner, Muted = false }), (oldOwner, _group.Members[oldOwner] with { Role = GroupRole.Admin })],
+            GroupEvents.Owner, [("owner", newOwner)], "owner");
+        _group = _group with { Owner = newOwner };
+        return change;
+    }
+
+    public async Task<GroupChange> Mute(string actor, string member, bool muted)
+    {
+        EnsureLive();
+        var role = RoleOf(actor) ?? throw NotMember(actor);
+        var record = _group.Members.TryGetValue(member, out var r) ? r : throw NotMember(member);
+        if (role < GroupRole.Admin || record.Role == GroupRole.Owner || (record.Role == GroupRole.Admin && role != GroupRole.Owner))
+        {
+            throw new RefusedException(Refusal.Forbidden, "owners mute admins and members; admins mute members");
+        }
+
+        if (record.Muted == muted)
+        {
+            return new GroupChange(0, 0);
+        }
+
+        return await UpdateAsync(actor, [(member, record with { Muted = muted })], muted ? GroupEvents.Muted : GroupEvents.Unmuted, []);
+    }
+
+    public async Task<GroupChange> Dissolve(string actor)
+    {
+        EnsureLive();
+        RequireOwner(actor, "only the owner dissolves the group");
+        var members = _group.Members.Keys.ToList();
+        var (seq, _) = await store.ChangeAsync(GroupId, GroupEvents.Entry(GroupId, GroupEvents.Dissolved, actor, [], Now), [("dissolved", "1")], []);
+        await PushEventAsync(seq);
+        foreach (var batch in members.Chunk(_options.MaxMembersPerChange))
+        {
+            await store.ChangeAsync(GroupId, null, [], batch.Select(MemberChange.Delete).ToList());
+        }
+
+        foreach (var member in members)
+        {
+            _presence.Remove(member);
+        }
+
+        _group.Members.Clear();
+        _group = _group with { Dissolved = true };
+        _sortedMembers = null;
+        return new GroupChange(seq, members.Count);
+    }
+
+    public async Task<GroupInfo> GetInfo(string actor)
+    {
+        EnsureLive();
+        if (!_group.Open)
+        {
+            _ = RoleOf(actor) ?? throw NotMember(actor);
+        }
+
+        return Info() with { Seq = await store.GetSeqAsync(GroupId) };
+    }
+
+    public Task<MemberPage> GetMembers(string actor, string? after, int limit)
+    {
+        EnsureLive();
+        _ = RoleOf(actor) ?? throw NotMember(actor);
+        limit = Math.Clamp(limit, 1, MaxMemberPage);
+        var sorted = _sortedMembers ??= _group.Members.Keys.Order(StringComparer.Ordinal).ToArray();
+        var start = after is null ? 0 : Array.BinarySearch(sorted, after, StringComparer.Ordinal);
+        if (after is not null)
+        {
+            start = start >= 0 ? start + 1 : ~start;
+        }
+
+        var page = sorted.Skip(start).Take(limit)
+            .Select(u => new GroupMember(u, _group.Members[u].Role, _group.Members[u].Muted, _group.Members[u].JoinedSeq)).ToList();
+        var next = start + page.Count < sorted.Length ? page[^1].User : null;
+        return Task.FromResult(new MemberPage(page, next));
+    }
+
+    public async Task<SendResult> Send(GroupSendRequest request)
+    {
+        EnsureLive();
+        if (request.From != IGroupGrain.SystemActor)
+        {
+            var record = _group.Members.TryGetValue(request.From, out var r) ? r : throw NotMember(request.From);
+            if (record.Muted)
+            {
+                throw new RefusedException(Refusal.Muted, "you are muted in this group");
+            }
+        }
+
+        var messageId = Guid.CreateVersion7().ToString("N");
+        var result = await store.AppendMessageAsync(GroupId, request, messageId, Now);
+        if (result.Duplicate)
+        {
+            return result;
+        }
+
+        if (request.From != IGroupGrain.SystemActor)
+        {
+            _group.ReadCursors[request.From] = result.Seq;
+        }
+
+        var message = new StoredMessage(result.MessageId, result.Seq, request.From, GroupId, result.Timestamp, request.ContentType, request.Body, GroupId);
+        await PushAsync(message, request.FromSession?.EdgeId, request.FromSession?.ConnectionId ?? 0);
+        return result;
+    }
+
+    public async Task<SyncResult> Read(string user, long after, int limit, int maxBytes)
+    {
+        EnsureLive();
+        var record = _group.Members.TryGetValue(user, out var r) ? r : throw NotMember(user);
+        return await store.ReadAsync(GroupId, after, limit, maxBytes, floor: record.JoinedSeq - 1);
+    }
+
+    public Task<ReadCount> GetReadCount(string actor, long seq)
+    {
+        EnsureLive();
+        _ = RoleOf(actor) ?? throw NotMember(actor);
+        var read = 0;
+        foreach (var member in _group.Members.Keys)
+        {
+            if (_group.ReadCursors.GetValueOrDefault(member) >= seq)
+            {
+                read++;
+            }
+        }
+
+        return Task.FromResult(new ReadCount(seq, read, _group.Members.Count));
+    }
+
+    public async Task<long> Recall(string actor, long seq)
+    {
+        EnsureLive();
+        var role = RoleOf(actor) ?? throw NotMember(actor);
+        var found = await store.ReadAtAsync(GroupId, seq) ?? throw new RefusedException(Refusal.NotFound, $"no message at seq {seq}");
+        var (message, member) = found;
+        if (SystemContentTypes.IsReserved(message.ContentType))
+        {
+            throw new RefusedException(Refusal.NotFound, $"seq {seq} is not a message that can be recalled");
+        }
+
+        if (message.From != actor && role < GroupRole.Admin)
+        {
+            throw new RefusedException(Refusal.Forbidden, "only the sender, the owner and admins recall a message");
+        }
+
+        if (actor != IGroupGrain.SystemActor && Now - message.Timestamp > _options.RecallWindow.TotalMilliseconds)
+        {
+            throw new RefusedException(Refusal.RecallWindowPassed,
+                $"messages can be recalled for {_options.RecallWindow.TotalSeconds:0} s after sending");
+        }
+
+        var now = Now;
+        var eventId = Guid.CreateVersion7().ToString("N");
+        var body = RecallBody.Encode(seq, actor);
+        var entry = LogEntry.Encode(eventId, actor, GroupId, now, SystemContentTypes.Recall, body);
+        var eventSeq = await store.RecallAsync(GroupId, message, member, entry)
+                       ?? throw new RefusedException(Refusal.NotFound, $"the message at seq {seq} was already recalled");
+        await PushAsync(new StoredMessage(eventId, eventSeq, actor, GroupId, now, SystemContentTypes.Recall, body, GroupId), null, 0);
+        return eventSeq;
+    }
+
+    public async Task MemberRead(string user, long seq)
+    {
+        if (_group.Members.ContainsKey(user) && seq > _group.ReadCursors.GetValueOrDefault(user))
+        {
+            _group.ReadCursors[user] = seq;
+            await store.MarkReadAsync(GroupId, user, seq);
+        }
+    }
+
+    public Task Presence(string user, long version, string[] edges)
+    {
+        // A late update from someone removed meanwhile must not put them back on the fan-out list.
+        if (_group.Members.ContainsKey(user))
+        {
+            _presence.Set(user, version, edges);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task Typing(string user)
+    {
+        if (_group.Dissolved || !_group.Members.ContainsKey(user))
+        {
+            return;
+        }
+
+        var notice = new Notice(NoticeKind.Typing, user, null, GroupId, 0, 0);
+        foreach (var (edge, users) in _presence.Targets())
+        {
+            var others = users.Where(u => u != user).ToArray();
+            if (others.Length > 0 && await _edges.ResolveAsync(edge) is { } endpoint)
+            {
+                await endpoint.NotifyUsers(notice, others);
+            }
+        }
+    }
+
+    private async Task<GroupChange> AddAsync(string actor, IReadOnlyList<string> members, string eventType)
+    {
+        var added = Distinct(members).Where(m => !_group.Members.ContainsKey(m)).ToList();
+        CheckBatch(added);
+        if (added.Count == 0)
+        {
+            return new GroupChange(0, 0);
+        }
+
+        if (_group.Members.Count + added.Count > _options.MaxGroupMembers)
+        {
+            throw new RefusedException(Refusal.GroupFull,
+                $"a group holds at most {_options.MaxGroupMembers} members; it has {_group.Members.Count}");
+        }
+
+        var changes = added.Select(m => MemberChange.Add(m, GroupRole.Member)).ToList();
+        var (seq, presence) = await store.ChangeAsync(GroupId, GroupEvents.Entry(GroupId, eventType, actor, added, Now), [], changes);
+        ApplyAdds(changes, seq, presence);
+        await PushEventAsync(seq);
+        return new GroupChange(seq, added.Count);
+    }
+
+    private async Task<GroupChange> RemoveAsync(string actor, List<string> removed, string eventType)
+    {
+        if (removed.Count == 0)
+        {
+            return new GroupChange(0, 0);
+        }
+
+        var (seq, _) = await store.ChangeAsync(
+            GroupId, GroupEvents.Entry(GroupId, eventType, actor, removed, Now), [], removed.Select(MemberChange.Delete).ToList());
+        // The removed hear of their removal; after that they are off the fan-out list.
+        await PushEventAsync(seq);
+        foreach (var user in removed)
+        {
+            _group.Members.Remove(user);
+            _group.ReadCursors.Remove(user);
+            _presence.Remove(user);
+        }
+
+        _sortedMembers = null;
+        return new GroupChange(seq, removed.Count);
+    }
+
+    private async Task<GroupChange> UpdateAsync(
+        string actor, IReadOnlyList<(string User, MemberRecord Record)> updates, string eventType,
+        IReadOnlyList<(string, string)> meta, string? role = null)
+    {
+        var (seq, _) = await store.ChangeAsync(
+            GroupId, GroupEvents.Entry(GroupId, eventType, actor, updates.Select(u => u.User).ToList(), Now, role), meta,
+            updates.Select(u => MemberChange.Update(u.User, u.Record)).ToList());
+        foreach (var (user, record) in updates)
+        {
+            _group.Members[user] = record;
+        }
+
+        await PushEventAsync(seq);
+        return new GroupChange(seq, updates.Count);
+    }
+
+    private void ApplyAdds(List<MemberChange> changes, long seq, string[] presence)
+    {
+        for (var i = 0; i < changes.Count; i++)
+        {
+            _group.Members[changes[i].User] = changes[i].Record with { JoinedSeq = seq };
+            if (i < presence.Length && presence[i].Length > 0)
+            {
+                _presence.Apply(changes[i].User, presence[i]);
+            }
+        }
+
+        _sortedMembers = null;
+    }
+
+    /// <summary>Pushes the timeline entry at <paramref name="seq"/> (an event just appended) to online members.</summary>
+    private async Task PushEventAsync(long seq)
+    {
+        if (await store.ReadAtAsync(GroupId, seq) is { } entry)
+        {
+            await PushAsync(entry.Message, null, 0);
+        }
+    }
+
+    /// <summary>One one-way call per edge holding online members, whatever their number there.</summary>
+    private async Task PushAsync(StoredMessage message, string? senderEdge, long senderConnection)
+    {
+        try
+        {
+            foreach (var (edge, users) in _presence.Targets())
+            {
+                if (await _edges.ResolveAsync(edge) is { } endpoint)
+                {
+                    await endpoint.DeliverToUsers(message, users, edge == senderEdge ? senderConnection : 0);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Stored already: members that missed the push get it by syncing.
+            logger.LogWarning(e, "Push of {MessageId} in group {GroupId} failed", message.Id, GroupId);
+        }
+    }
+
+    private GroupInfo Info() =>
+        new(GroupId, _group.Owner, _group.Open, _group.Members.Count, 0, _options.MaxGroupMembers);
+
+    private void EnsureLive()
+    {
+        if (!_group.Exists || _group.Dissolved)
+        {
+            throw new RefusedException(Refusal.NoSuchGroup, $"group {GroupId} does not exist");
+        }
+    }
+
+    /// <summary>The actor's role; the system actor counts as an owner; null for non-members.</summary>
+    private GroupRole? RoleOf(string actor) =>
+        actor == IGroupGrain.SystemActor ? GroupRole.Owner
+        : _group.Members.TryGetValue(actor, out var record) ? record.Role
+        : null;
+
+    private void RequireOwner(string actor, string reason)
+    {
+        if (RoleOf(actor) != GroupRole.Owner)
+        {
+            throw new RefusedException(Refusal.Forbidden, reason);
+        }
+    }
+
+    private void CheckBatch(IReadOnlyCollection<string> members)
+    {
+        if (members.Count > _options.MaxMembersPerChange)
+        {
+            throw new RefusedException(Refusal.InvalidRequest, $"at most {_options.MaxMembersPerChange} members per change");
+        }
+    }
+
+    private static List<string> Distinct(IReadOnlyList<string> members)
+    {
+        foreach (var member in members)
+        {
+            if (string.IsNullOrEmpty(member) || member.Length > 64)
+            {
+                throw new RefusedException(Refusal.InvalidRequest, "member ids are 1-64 characters");
+            }
+        }
+
+        return members.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private RefusedException NotMember(string user) =>
+        new(Refusal.NotMember, user == IGroupGrain.SystemActor ? "not a member" : $"{user} is not a member of group {GroupId}");
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Store;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ImActors.Grains.Groups;
+
+/// <summary>What a group keeps in the store, as loaded when its grain activates.</summary>
+internal sealed record GroupSnapshot(
+    bool Exists,
+    string Owner,
+    bool Open,
+    bool Dissolved,
+    Dictionary<string, MemberRecord> Members,
+    Dictionary<string, long> ReadCursors);
+
+/// <summary>One member as stored: "role|muted|joinedSeq".</summary>
+internal readonly record struct MemberRecord(GroupRole Role, bool Muted, long JoinedSeq)
+{
+    public string Encode() => $"{(int)Role}|{(Muted ? 1 : 0)}|{JoinedSeq}";
+
+    /// <summary>The value the add op of the change script completes with the event's seq.</summary>
+    public string EncodeWithoutSeq() => $"{(int)Role}|{(Muted ? 1 : 0)}";
+
+    public static MemberRecord Parse(string value)
+    {
+        var parts = value.Split('|');
+        return new MemberRecord((GroupRole)int.Parse(parts[0], CultureInfo.InvariantCulture), parts[1] == "1",
+            long.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>One member's part of a membership change.</summary>
+internal readonly record struct MemberChange(char Op, string User, MemberRecord Record)
+{
+    public static MemberChange Add(string user, GroupRole role) => new('a', user, new MemberRecord(role, false, 0));
+
+    public static MemberChange Update(string user, MemberRecord record) => new('u', user, record);
+
+    public static MemberChange Delete(string user) => new('d', user, default);
+}
+
+/// <summary>
+/// A group in Redis: meta and members as hashes (one field per member: a change never rewrites the list),
+/// the timeline as a sorted set scored by seq, like an inbox.
+/// </summary>
+internal sealed class GroupStore(IConnectionMultiplexer redis, IOptions<InboxOptions> inboxOptions)
+{
+    private const int PresenceBatch = 1000;
+    private readonly InboxOptions _options = inboxOptions.Value;
+
+    public async Task<GroupSnapshot> LoadAsync(string group)
+    {
+        var metaTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.Meta(group)));
+        var membersTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.Members(group)));
+        var readTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.ReadCursors(group)));
+        var meta = (await metaTask).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+        var members = (await membersTask).ToDictionary(e => (string)e.Name!, e => MemberRecord.Parse(e.Value!));
+        var read = (await readTask).ToDictionary(e => (string)e.Name!, e => (long)e.Value);
+        return new GroupSnapshot(
+            Exists: meta.ContainsKey("owner"),
+            Owner: meta.GetValueOrDefault("owner", ""),
+            Open: meta.GetValueOrDefault("open") == "1",
+            Dissolved: meta.GetValueOrDefault("dissolved") == "1",
+            members,
+            read);
+    }
+
+    /// <summary>The presence ("version|edges") of each user, read in batches: what a group needs to fan out after activating.</summary>
+    public async Task<Dictionary<string, string>> LoadPresenceAsync(IReadOnlyCollection<string> users)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var batch in users.Chunk(PresenceBatch))
+        {
+            var values = await redis.Run(db => db.StringGetAsync(batch.Select(InboxKeys.Presence).ToArray()));
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (!values[i].IsNullOrEmpty)
+                {
+                    result[batch[i]] = values[i]!;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<SendResult> AppendMessageAsync(string group, GroupSendRequest request, string messageId, long timestamp)
+    {
+        var entry = LogEntry.Encode(messageId, request.From, group, timestamp, request.ContentType, request.Body);
+        var fromMember = request.From != Interfaces.Groups.IGroupGrain.SystemActor;
+        var result = (RedisResult[])(await redis.Eval(GroupScripts.Append,
+            [
+                InboxKeys.Dedup(request.From, request.ClientMessageId), GroupKeys.Seq(group), GroupKeys.Log(group),
+                InboxKeys.ReadCursors(request.From), GroupKeys.ReadCursors(group),
+            ],
+            [
+                entry, messageId, timestamp, _options.MaxEntries, Math.Max(1, (long)_options.DedupWindow.TotalSeconds),
+                GroupKeys.ReadField(group), fromMember ? request.From : "", "1",
+            ]))!;
+        return InboxLog.ParseAck((string)result[1]!, duplicate: (int)result[0] == 1);
+    }
+
+    /// <summary>
+    /// Applies member changes and meta updates and appends <paramref name="eventEntry"/> (if any), atomically.
+    /// Returns the event's seq and, for each added member in order, their presence value ("" when never seen).
+    /// </summary>
+    public async Task<(long Seq, string[] AddedPresence)> ChangeAsync(
+        string group, byte[]? eventEntry, IReadOnlyList<(string Field, string Value)> meta, IReadOnlyList<MemberChange> changes)
+    {
+        var keys = new List<RedisKey>(5 + changes.Count * 3)
+        {
+            GroupKeys.Seq(group), GroupKeys.Log(group), GroupKeys.Members(group), GroupKeys.Meta(group), GroupKeys.ReadCursors(group),
+        };
+        var args = new List<RedisValue>(4 + meta.Count * 2 + changes.Count * 3)
+        {
+            eventEntry ?? (RedisValue)"", _options.MaxEntries, group, meta.Count,
+        };
+        foreach (var (field, value) in meta)
+        {
+            args.Add(field);
+            args.Add(value);
+        }
+
+        foreach (var change in changes)
+        {
+            keys.Add(InboxKeys.Groups(change.User));
+            keys.Add(InboxKeys.ReadCursors(change.User));
+            keys.Add(InboxKeys.Presence(change.User));
+            args.Add(change.Op.ToString());
+            args.Add(change.User);
+            args.Add(change.Op switch { 'a' => change.Record.EncodeWithoutSeq(), 'u' => change.Record.Encode(), _ => "" });
+        }
+
+        var result = (RedisResult[])(await redis.Eval(GroupScripts.Change, keys.ToArray(), args.ToArray()))!;
+        return ((long)result[0], result.Skip(1).Select(r => (string)r!).ToArray());
+    }
+
+    public Task<SyncResult> ReadAsync(string group, long after, int limit, int maxBytes, long floor) =>
+        LogPages.ReadAsync(redis, GroupKeys.Log(group), GroupKeys.Seq(group), after, limit, maxBytes, group, floor);
+
+    public Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(string group, long seq) =>
+        LogPages.ReadAtAsync(redis, GroupKeys.Log(group), seq, group);
+
+    public async Task<long> GetSeqAsync(string group)
+    {
+        var value = await redis.Run(db => db.StringGetAsync(GroupKeys.Seq(group)));
+        return value.IsNull ? 0 : (long)value;
+    }
+
+    /// <summary>Replaces the entry with its tombstone and appends a recall event; returns the event's seq, or null if it changed meanwhile.</summary>
+    public async Task<long?> RecallAsync(string group, StoredMessage message, byte[] member, byte[] recallEvent)
+    {
+        var tombstone = LogEntry.Encode(message.Id, message.From, message.To, message.Timestamp, SystemContentTypes.Tombstone, []);
+        var result = (RedisResult[])(await redis.Eval(RecallScript.Source,
+            [GroupKeys.Log(group), GroupKeys.Seq(group)],
+            [_options.MaxEntries, "0", message.Seq, member, tombstone, recallEvent]))!;
+        return (int)result[0] == 1 ? (long)result[1] : null;
+    }
+
+    /// <summary>Records a member's read cursor for read counts (only ever forward).</summary>
+    public Task MarkReadAsync(string group, string user, long seq) =>
+        redis.Eval(Conversations.ReadScripts.Max, [GroupKeys.ReadCursors(group)], [user, seq]);
+}
