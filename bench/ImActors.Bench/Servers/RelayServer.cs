@@ -63,7 +63,7 @@ public static class RelayServer
                             case SendFrame send:
                                 var seq = Interlocked.Increment(ref _seq);
                                 Write(FrameEncoder.Encode(FrameKind.Ack, new AckFrame { ClientMessageId = send.ClientMessageId, MessageId = "relay", Seq = seq }));
-                                if (users.TryGetValue(send.To, out var recipient))
+                                if (send.To is not null && users.TryGetValue(send.To, out var recipient))
                                 {
                                     recipient.Write(FrameEncoder.Encode(FrameKind.Message, new MessageFrame
                                     {

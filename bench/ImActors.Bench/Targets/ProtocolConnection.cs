@@ -23,6 +23,8 @@ public sealed class ProtocolConnection : IBenchConnection
     private readonly Lock _writeLock = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _receiveLoop = Task.CompletedTask;
+    private const int MaxMembersPerChange = 1000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<ErrorFrame?>> _requests = new(StringComparer.Ordinal);
     private long _cmid;
     private TaskCompletionSource<long>? _sync;
     private long _syncAfter;
@@ -82,11 +84,49 @@ public sealed class ProtocolConnection : IBenchConnection
         Send(FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, To = to, ContentType = "application/octet-stream", Body = body }));
     }
 
-    public void SendGroup(string group, byte[] body) =>
-        throw new NotSupportedException("the ImActors protocol in this build has no group frames");
+    public void SendGroup(string group, byte[] body)
+    {
+        var cmid = "b" + Interlocked.Increment(ref _cmid).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Send(FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, Group = group, ContentType = "application/octet-stream", Body = body }));
+    }
 
-    public Task JoinGroupAsync(string group, IReadOnlyList<string> members, bool creator, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("the ImActors protocol in this build has no group frames");
+    /// <summary>
+    /// The creator creates the group with every member (in changes of at most 1000, the server's limit per
+    /// change); membership is the server's, so the other members have nothing to do.
+    /// </summary>
+    public async Task JoinGroupAsync(string group, IReadOnlyList<string> members, bool creator, CancellationToken cancellationToken)
+    {
+        if (!creator)
+        {
+            return;
+        }
+
+        var others = members.Where(m => m != User).ToArray();
+        await RequestAsync(new RequestFrame { Op = RequestOps.GroupCreate, Group = group, Members = others.Take(MaxMembersPerChange).ToArray() }, cancellationToken);
+        foreach (var chunk in others.Skip(MaxMembersPerChange).Chunk(MaxMembersPerChange))
+        {
+            await RequestAsync(new RequestFrame { Op = RequestOps.GroupAdd, Group = group, Members = chunk }, cancellationToken);
+        }
+    }
+
+    private async Task RequestAsync(RequestFrame request, CancellationToken cancellationToken)
+    {
+        request.RequestId = "r" + Interlocked.Increment(ref _cmid).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var answer = new TaskCompletionSource<ErrorFrame?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests[request.RequestId] = answer;
+        try
+        {
+            Write(FrameEncoder.Encode(FrameKind.Request, request));
+            if (await answer.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken) is { } error)
+            {
+                throw new IOException($"{request.Op} refused: {error.Code} {error.Name}: {error.Reason}");
+            }
+        }
+        finally
+        {
+            _requests.TryRemove(request.RequestId, out _);
+        }
+    }
 
     public void Heartbeat() => Send(FrameEncoder.Encode(FrameKind.Ping, new PingFrame { T = Environment.TickCount64 }));
 
@@ -173,6 +213,16 @@ public sealed class ProtocolConnection : IBenchConnection
                 break;
             case AckFrame:
                 _counters.OnAcked();
+                break;
+            case ResultFrame result:
+                if (_requests.TryGetValue(result.RequestId, out var done))
+                {
+                    done.TrySetResult(null);
+                }
+
+                break;
+            case ErrorFrame { RequestId: { } rid } error when _requests.TryGetValue(rid, out var refused):
+                refused.TrySetResult(error);
                 break;
             case ErrorFrame error:
                 _counters.OnError($"{error.Code} {error.Name}: {error.Reason}");
