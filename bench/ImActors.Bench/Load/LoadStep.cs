@@ -17,7 +17,8 @@ public sealed record LoadStepResult(
     string? FirstError,
     double ServerCpuMicrosPerDelivery,
     double ServerCores,
-    double GeneratorCores)
+    double GeneratorCores,
+    IReadOnlyDictionary<string, double> ServerCpuMicrosByRole)
 {
     public Dictionary<string, object?> ToRow() => new()
     {
@@ -49,19 +50,22 @@ public static class LoadStep
         var warmupSends = (long)Math.Round(rate * warmup.TotalSeconds);
         var me = Process.GetCurrentProcess();
         (double Server, double Generator, long At) start = default;
+        Dictionary<string, double> startByRole = [];
         await OpenLoop.RunAsync(rate, warmup + duration, (index, dueAt) =>
         {
             if (index == warmupSends)
             {
                 me.Refresh();
-                start = (servers.CpuSeconds(), me.TotalProcessorTime.TotalSeconds, Stopwatch.GetTimestamp());
+                startByRole = servers.CpuSecondsByRole();
+                start = (startByRole.Values.Sum(), me.TotalProcessorTime.TotalSeconds, Stopwatch.GetTimestamp());
             }
 
             send(index, MessageStamp.Create(size, dueAt, measured: index >= warmupSends));
         }, cancellationToken);
 
         me.Refresh();
-        var end = (Server: servers.CpuSeconds(), Generator: me.TotalProcessorTime.TotalSeconds, At: Stopwatch.GetTimestamp());
+        var endByRole = servers.CpuSecondsByRole();
+        var end = (Server: endByRole.Values.Sum(), Generator: me.TotalProcessorTime.TotalSeconds, At: Stopwatch.GetTimestamp());
         var deliveredInWindow = counters.MeasuredReceived;
         var sends = (long)Math.Round(rate * (warmup + duration).TotalSeconds) - warmupSends;
         var expected = sends * deliveriesPerSend;
@@ -93,7 +97,8 @@ public static class LoadStep
             counters.FirstError,
             expected == 0 ? 0 : serverCpu * 1e6 / expected,
             serverCpu / seconds,
-            (end.Generator - start.Generator) / seconds);
+            (end.Generator - start.Generator) / seconds,
+            endByRole.ToDictionary(r => r.Key, r => expected == 0 ? 0 : (r.Value - startByRole.GetValueOrDefault(r.Key)) * 1e6 / expected));
     }
 
     /// <summary>The figures of a step, for the report's table and JSON.</summary>
@@ -112,6 +117,11 @@ public static class LoadStep
         report.Add("lost", step.Lost);
         report.Add("first_error", step.FirstError);
         report.Add($"server_cpu_us_per_{unit}", Math.Round(step.ServerCpuMicrosPerDelivery, 2), "µs");
+        foreach (var (role, micros) in step.ServerCpuMicrosByRole)
+        {
+            report.Add($"{role}_cpu_us_per_{unit}", Math.Round(micros, 2), "µs");
+        }
+
         report.Add("server_cores", Math.Round(step.ServerCores, 3), "cores");
         report.Add("generator_cores", Math.Round(step.GeneratorCores, 3), "cores");
     }

@@ -8,7 +8,11 @@ public sealed class ServerProcesses(IReadOnlyList<ServerProcess> processes)
 {
     public IReadOnlyList<ServerProcess> All => processes;
 
-    public double CpuSeconds() => processes.Sum(p => ProcSample.Read(p.Pid)?.CpuSeconds ?? 0);
+    public double CpuSeconds(string? role = null) =>
+        processes.Where(p => role is null || p.Role == role).Sum(p => ProcSample.Read(p.Pid)?.CpuSeconds ?? 0);
+
+    /// <summary>CPU seconds per role, to say which process the time goes to.</summary>
+    public Dictionary<string, double> CpuSecondsByRole() => Roles.ToDictionary(r => r, r => CpuSeconds(r));
 
     public long RssBytes(string? role = null) =>
         processes.Where(p => role is null || p.Role == role).Sum(p => ProcSample.Read(p.Pid)?.RssBytes ?? 0);
