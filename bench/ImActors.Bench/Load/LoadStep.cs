@@ -18,7 +18,9 @@ public sealed record LoadStepResult(
     double ServerCpuMicrosPerDelivery,
     double ServerCores,
     double GeneratorCores,
-    IReadOnlyDictionary<string, double> ServerCpuMicrosByRole)
+    IReadOnlyDictionary<string, double> ServerCpuMicrosByRole,
+    double GeneratorBytesPerDelivery,
+    IReadOnlyDictionary<string, double>? ServerBytesPerDeliveryByRole)
 {
     public Dictionary<string, object?> ToRow() => new()
     {
@@ -44,9 +46,18 @@ public static class LoadStep
 {
     public static async Task<LoadStepResult> RunAsync(
         double rate, TimeSpan duration, TimeSpan warmup, int size, int deliveriesPerSend,
-        Action<long, byte[]> send, LoadCounters counters, ServerProcesses servers, CancellationToken cancellationToken)
+        Action<long, byte[]> send, LoadCounters counters, ServerProcesses servers, CancellationToken cancellationToken, bool allocations = false)
     {
         counters.Reset();
+        var probe = allocations ? AllocationProbe.Start(servers, warmup + duration + TimeSpan.FromSeconds(1), cancellationToken) : null;
+        if (probe is not null)
+        {
+            // dotnet-counters needs a moment to attach before the first second it reports.
+            await Task.Delay(1500, cancellationToken);
+        }
+
+        var startAllocated = 0L;
+        var startLocal = DateTime.MinValue;
         var warmupSends = (long)Math.Round(rate * warmup.TotalSeconds);
         var me = Process.GetCurrentProcess();
         (double Server, double Generator, long At) start = default;
@@ -57,6 +68,8 @@ public static class LoadStep
             {
                 me.Refresh();
                 startByRole = servers.CpuSecondsByRole();
+                startAllocated = GC.GetTotalAllocatedBytes();
+                startLocal = DateTime.Now;
                 start = (startByRole.Values.Sum(), me.TotalProcessorTime.TotalSeconds, Stopwatch.GetTimestamp());
             }
 
@@ -65,6 +78,8 @@ public static class LoadStep
 
         me.Refresh();
         var endByRole = servers.CpuSecondsByRole();
+        var endAllocated = GC.GetTotalAllocatedBytes();
+        var endLocal = DateTime.Now;
         var end = (Server: endByRole.Values.Sum(), Generator: me.TotalProcessorTime.TotalSeconds, At: Stopwatch.GetTimestamp());
         var deliveredInWindow = counters.MeasuredReceived;
         var sends = (long)Math.Round(rate * (warmup + duration).TotalSeconds) - warmupSends;
@@ -80,6 +95,14 @@ public static class LoadStep
             {
                 (last, quietSince) = (counters.MeasuredReceived, Stopwatch.GetTimestamp());
             }
+        }
+
+        Dictionary<string, double>? serverBytes = null;
+        if (probe is not null)
+        {
+            var perSecond = await probe.BytesPerSecondAsync(startLocal, endLocal);
+            var deliveryRate = expected / Math.Max(0.001, Stopwatch.GetElapsedTime(start.At, end.At).TotalSeconds);
+            serverBytes = perSecond.ToDictionary(r => r.Key, r => r.Value / deliveryRate);
         }
 
         var seconds = start.At == 0 ? duration.TotalSeconds : Stopwatch.GetElapsedTime(start.At, end.At).TotalSeconds;
@@ -98,7 +121,9 @@ public static class LoadStep
             expected == 0 ? 0 : serverCpu * 1e6 / expected,
             serverCpu / seconds,
             (end.Generator - start.Generator) / seconds,
-            endByRole.ToDictionary(r => r.Key, r => expected == 0 ? 0 : (r.Value - startByRole.GetValueOrDefault(r.Key)) * 1e6 / expected));
+            endByRole.ToDictionary(r => r.Key, r => expected == 0 ? 0 : (r.Value - startByRole.GetValueOrDefault(r.Key)) * 1e6 / expected),
+            expected == 0 ? 0 : (endAllocated - startAllocated) / (double)expected,
+            serverBytes);
     }
 
     /// <summary>The figures of a step, for the report's table and JSON.</summary>
@@ -123,6 +148,12 @@ public static class LoadStep
         }
 
         report.Add("server_cores", Math.Round(step.ServerCores, 3), "cores");
+        foreach (var (role, bytes) in step.ServerBytesPerDeliveryByRole ?? new Dictionary<string, double>())
+        {
+            report.Add($"{role}_alloc_bytes_per_{unit}", Math.Round(bytes), "B");
+        }
+
+        report.Add($"generator_alloc_bytes_per_{unit}", Math.Round(step.GeneratorBytesPerDelivery), "B");
         report.Add("generator_cores", Math.Round(step.GeneratorCores, 3), "cores");
     }
 }

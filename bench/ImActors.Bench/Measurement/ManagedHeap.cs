@@ -75,7 +75,7 @@ public static class ManagedHeap
         }
     }
 
-    private static string? Find()
+    internal static string? Find()
     {
         var paths = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
             .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"));

@@ -18,6 +18,7 @@ public sealed class DirectScenario : Scenario
     private TimeSpan _warmup;
     private int _size;
     private int _idle;
+    private bool _alloc;
 
     public override string Name => "direct";
 
@@ -29,6 +30,7 @@ public sealed class DirectScenario : Scenario
         _warmup = TimeSpan.FromSeconds(args.Double("warmup", 2, 0, 600));
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
         _idle = args.Int("idle", 0, 0, 19_000);
+        _alloc = args.Has("alloc");
     }
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
@@ -38,7 +40,7 @@ public sealed class DirectScenario : Scenario
         await using var idle = _idle == 0 ? null : await ConnectionSet.OpenAsync(
             target, RunIds.Users("idle", _idle), null, new LoadCounters(), 64, requireAll: true, cancellationToken);
 
-        var step = await LoadStep.RunAsync(_rate, _duration, _warmup, _size, 1, pairs.Send, counters, servers.Processes, cancellationToken);
+        var step = await LoadStep.RunAsync(_rate, _duration, _warmup, _size, 1, pairs.Send, counters, servers.Processes, cancellationToken, _alloc);
         report.Add("pairs", _pairs);
         report.Add("idle_connections", _idle);
         report.Add("size_bytes", _size, "B");

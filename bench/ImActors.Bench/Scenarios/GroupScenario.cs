@@ -19,6 +19,7 @@ public sealed class GroupScenario : Scenario
     private TimeSpan _duration;
     private TimeSpan _warmup;
     private int _size;
+    private bool _alloc;
 
     public override string Name => "group";
 
@@ -31,6 +32,7 @@ public sealed class GroupScenario : Scenario
         _duration = TimeSpan.FromSeconds(args.Double("duration", 10, 0.5, 3600));
         _warmup = TimeSpan.FromSeconds(args.Double("warmup", 2, 0, 600));
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
+        _alloc = args.Has("alloc");
         if (_senders > _members)
         {
             throw new BenchUsageException("--senders is per group and cannot exceed --members");
@@ -63,7 +65,7 @@ public sealed class GroupScenario : Scenario
             var g = (int)(index % _groups);
             var s = (int)(index / _groups % _senders);
             members.Connections[g * _members + s].SendGroup(groupIds[g], body);
-        }, counters, servers.Processes, cancellationToken);
+        }, counters, servers.Processes, cancellationToken, _alloc);
 
         report.Add("groups", _groups);
         report.Add("members", _members);
