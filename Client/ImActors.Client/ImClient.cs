@@ -26,7 +26,9 @@ public sealed partial class ImClient : IAsyncDisposable
     private readonly PendingSends _pending = new();
     private readonly PendingRequests _requests = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource<WelcomeFrame> _firstWelcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completes once the first connection is welcomed and knows the user's groups: from then on, everything
+    // new in the inbox and in every group reaches the application.
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IFrameTransport? _transport;
     private CursorSet? _cursors;
@@ -73,7 +75,7 @@ public sealed partial class ImClient : IAsyncDisposable
     /// <summary>A peer read this user's messages. Raised on the receive loop: do not block.</summary>
     public event Action<ReadReceipt>? ReceiptReceived;
 
-    /// <summary>Connects and logs in. Retries unreachable edges until <see cref="ImClientOptions.ConnectTimeout"/>; fails at once on a refused token.</summary>
+    /// <summary>Connects, logs in and learns the user's groups (so nothing new in any of them is missed from here on). Retries unreachable edges until <see cref="ImClientOptions.ConnectTimeout"/>; fails at once on a refused token.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         _loop ??= Task.Run(RunAsync);
@@ -81,7 +83,7 @@ public sealed partial class ImClient : IAsyncDisposable
         timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            await _firstWelcome.Task.WaitAsync(timeout.Token);
+            await _ready.Task.WaitAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -255,7 +257,6 @@ public sealed partial class ImClient : IAsyncDisposable
         _cursors ??= new CursorSet(_options.ResumeAfterSeq ?? welcome.InboxSeq, _options.ResumeGroups);
         _cursors.ResetSyncs();
         _transport = transport;
-        _firstWelcome.TrySetResult(welcome);
         ConnectionChanged?.Invoke(new ConnectionEvent(true, uri, null));
 
         var heartbeat = HeartbeatAsync(transport, TimeSpan.FromMilliseconds(Math.Max(100, welcome.HeartbeatMs)), session.Token);
@@ -347,6 +348,10 @@ public sealed partial class ImClient : IAsyncDisposable
             case ResultFrame result when result.RequestId.StartsWith(ConversationsRequestPrefix, StringComparison.Ordinal):
                 await CatchUpGroupsAsync(transport, result, cancellationToken);
                 break;
+            case ErrorFrame { RequestId: not null } error when error.RequestId.StartsWith(ConversationsRequestPrefix, StringComparison.Ordinal):
+                // The groups stay as they are until the next connect asks again; the inbox works regardless.
+                _ready.TrySetResult();
+                break;
             case ResultFrame result:
                 _requests.Find(result.RequestId)?.Done.TrySetResult(result);
                 break;
@@ -358,6 +363,16 @@ public sealed partial class ImClient : IAsyncDisposable
                 else
                 {
                     send.Done.TrySetException(new ImClientException(error.Code, error.Reason));
+                }
+
+                break;
+            case ErrorFrame { RequestId: not null } error when error.RequestId.StartsWith(SyncRequestPrefix, StringComparison.Ordinal):
+                var failed = error.RequestId[SyncRequestPrefix.Length..];
+                cursors.EndSync(failed);
+                if (error.Code is ErrorCodes.NotMember or ErrorCodes.NoSuchGroup)
+                {
+                    // Left, removed or dissolved: nothing more to read there.
+                    cursors.RemoveGroup(failed);
                 }
 
                 break;
@@ -419,11 +434,17 @@ public sealed partial class ImClient : IAsyncDisposable
     {
         var after = _cursors!.Of(key).Last;
         _cursors.StartSync(key, after);
-        var sync = new SyncFrame { Group = key == CursorSet.InboxKey ? null : key, After = after, Limit = _options.SyncPageSize };
+        var sync = new SyncFrame
+        {
+            Group = key == CursorSet.InboxKey ? null : key, RequestId = SyncRequestPrefix + key, After = after, Limit = _options.SyncPageSize,
+        };
         await transport.SendAsync(FrameEncoder.Encode(FrameKind.Sync, sync), cancellationToken);
     }
 
     private const string ConversationsRequestPrefix = "sdk-conversations-";
+
+    // Syncs carry "sync:<group>" ("sync:" for the inbox) so that an error answering one names its log.
+    private const string SyncRequestPrefix = "sync:";
 
     /// <summary>
     /// Asks for the conversation list on every connect: every group with entries past this device's cursor is
@@ -463,6 +484,7 @@ public sealed partial class ImClient : IAsyncDisposable
         else
         {
             _welcomedBefore = true;
+            _ready.TrySetResult();
         }
     }
 
@@ -487,7 +509,7 @@ public sealed partial class ImClient : IAsyncDisposable
 
     private void Stop(ImClientException reason)
     {
-        _firstWelcome.TrySetException(reason);
+        _ready.TrySetException(reason);
         _completion.TrySetException(reason);
         _messages.Writer.TryComplete(reason);
         foreach (var send in _pending.All)

@@ -8,9 +8,14 @@ public static class Identifiers
 {
     public const int MaxLength = 64;
 
-    public static bool IsValid(string? id)
+    public static bool IsValid(string? id) => IsValid(id, MaxLength);
+
+    /// <summary>Request ids may embed an id after a short prefix, so they get more room.</summary>
+    public static bool IsValidRequestId(string? id) => IsValid(id, 2 * MaxLength);
+
+    private static bool IsValid(string? id, int maxLength)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > MaxLength)
+        if (string.IsNullOrEmpty(id) || id.Length > maxLength)
         {
             return false;
         }

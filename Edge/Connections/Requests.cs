@@ -18,9 +18,9 @@ public sealed class Requests(IGrainFactory grains, GrainErrors errors)
 
     public async Task HandleAsync(ClientConnection connection, RequestFrame request)
     {
-        if (!Identifiers.IsValid(request.RequestId))
+        if (!Identifiers.IsValidRequestId(request.RequestId))
         {
-            connection.ReplyError(ErrorCodes.InvalidRequest, "rid must be 1-64 characters of letters, digits and . _ - @ :");
+            connection.ReplyError(ErrorCodes.InvalidRequest, "rid must be 1-128 characters of letters, digits and . _ - @ :");
             return;
         }
 
@@ -99,9 +99,9 @@ public sealed class Requests(IGrainFactory grains, GrainErrors errors)
                     Next = conversations.Count == limit ? CursorOf(conversations[^1]) : null,
                 };
             case RequestOps.Recall:
-                var (_, recallGroup) = Conversation(r);
+                var (recallPeer, recallGroup) = Conversation(r);
                 var eventSeq = recallGroup is null
-                    ? await grains.GetGrain<IUserGrain>(user).Recall(Seq(r), device)
+                    ? await grains.GetGrain<IUserGrain>(user).Recall(recallPeer!, Seq(r), device)
                     : await grains.GetGrain<IGroupGrain>(recallGroup).Recall(user, Seq(r));
                 return new ResultFrame { Seq = eventSeq };
             default:
@@ -110,7 +110,7 @@ public sealed class Requests(IGrainFactory grains, GrainErrors errors)
     }
 
     private IGroupGrain Group(RequestFrame r) =>
-        Identifiers.IsValid(r.Group) ? grains.GetGrain<IGroupGrain>(r.Group) : throw Invalid("group must be a valid group id");
+        Identifiers.IsValid(r.Group) ? grains.GetGrain<IGroupGrain>(r.Group!) : throw Invalid("group must be a valid group id");
 
     private static string[] Members(RequestFrame r, bool required)
     {

@@ -201,10 +201,11 @@ public sealed class SessionProtocol(
     private async Task<bool> SyncAsync(ClientConnection connection, SyncFrame sync)
     {
         if (sync.After < 0 || sync.Limit < 1 || sync.Limit > ProtocolDefaults.MaxSyncPageSize
-            || (sync.Group is not null && !Identifiers.IsValid(sync.Group)))
+            || (sync.Group is not null && !Identifiers.IsValid(sync.Group))
+            || (sync.RequestId is not null && !Identifiers.IsValidRequestId(sync.RequestId)))
         {
             connection.ReplyError(ErrorCodes.InvalidRequest,
-                $"after must be >= 0, limit 1-{ProtocolDefaults.MaxSyncPageSize}, and group (if any) a valid group id");
+                $"after must be >= 0, limit 1-{ProtocolDefaults.MaxSyncPageSize}, and group and rid (if any) valid ids");
             return true;
         }
 
@@ -218,6 +219,7 @@ public sealed class SessionProtocol(
             connection.Reply(FrameKind.SyncPage, new SyncPageFrame
             {
                 Group = sync.Group,
+                RequestId = sync.RequestId,
                 Messages = page.Messages.Select(MessageFrames.From).ToArray(),
                 HasMore = page.HasMore,
                 InboxSeq = page.InboxSeq,
@@ -227,7 +229,7 @@ public sealed class SessionProtocol(
         catch (Exception e)
         {
             var error = errors.Classify(e);
-            connection.ReplyError(error.Code, error.Reason, error.Retryable);
+            connection.ReplyError(error.Code, error.Reason, error.Retryable, requestId: sync.RequestId);
         }
 
         return true;
@@ -254,7 +256,7 @@ public sealed class SessionProtocol(
         }
         else if (!connection.TypingGate.TryPass())
         {
-            connection.ReplyError(ErrorCodes.RateLimited, "typing notices are limited to a burst of 5 and 1 per second");
+            connection.ReplyError(ErrorCodes.RateLimited, "typing notices are limited to a burst of 5 and 1 per second", retryable: true);
         }
         else if (typing.Group is { } group)
         {

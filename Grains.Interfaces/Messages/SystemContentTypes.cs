@@ -6,7 +6,7 @@ namespace ImActors.Grains.Interfaces.Messages;
 /// </summary>
 public static class SystemContentTypes
 {
-    /// <summary>A group membership change (created, added, removed, left, role, muted, owner, dissolved).</summary>
+    /// <summary>A group membership change (created, added, removed, joined, left, role, muted, unmuted, owner, dissolved).</summary>
     public const string GroupEvent = "application/vnd.imactors.group-event+json";
 
     /// <summary>A message was recalled: the body names the seq it had in this log.</summary>

@@ -74,11 +74,11 @@ public interface IUserGrain : IGrainWithStringKey
     Task Typing(string from);
 
     /// <summary>
-    /// Recalls a 1:1 message this user sent: <paramref name="seq"/> is its seq in this user's inbox. Both copies
-    /// become tombstones and a recall event is appended to both inboxes. Returns the event's seq in this inbox.
+    /// Recalls a 1:1 message this user sent to <paramref name="peer"/>: <paramref name="seq"/> is its seq in this user's
+    /// inbox. Both copies become tombstones and a recall event is appended to both inboxes. Returns the event's seq in this inbox.
     /// </summary>
     [Alias("Recall")]
-    Task<long> Recall(long seq, string exceptDevice);
+    Task<long> Recall(string peer, long seq, string exceptDevice);
 
     /// <summary>Closes the user's connections (one device, or all when <paramref name="device"/> is null).</summary>
     [Alias("Kick")]

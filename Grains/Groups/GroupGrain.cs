@@ -77,14 +77,14 @@ internal sealed class GroupGrain(
         _group = _group with { Exists = true, Owner = actor, Open = open, Dissolved = false };
         ApplyAdds(changes, seq, presence);
         await PushEventAsync(seq);
-        return Info();
+        return Info() with { Seq = seq };
     }
 
     public async Task<GroupChange> AddMembers(string actor, IReadOnlyList<string> members)
     {
         EnsureLive();
-        var role = RoleOf(actor);
-        if (role < GroupRole.Admin && !(_group.Open && role is not null))
+        var role = RoleOf(actor) ?? throw NotMember(actor);
+        if (role < GroupRole.Admin && !_group.Open)
         {
             throw new RefusedException(Refusal.Forbidden, "only the owner and admins add members");
         }
@@ -257,13 +257,10 @@ internal sealed class GroupGrain(
     public async Task<SendResult> Send(GroupSendRequest request)
     {
         EnsureLive();
-        if (request.From != IGroupGrain.SystemActor)
+        if (request.From != IGroupGrain.SystemActor && SendRefusal(request.From) is { } refusal)
         {
-            var record = _group.Members.TryGetValue(request.From, out var r) ? r : throw NotMember(request.From);
-            if (record.Muted)
-            {
-                throw new RefusedException(Refusal.Muted, "you are muted in this group");
-            }
+            // A retry of a send stored before the sender was muted or removed still gets its first ACK.
+            return await store.FindDuplicateAsync(request) ?? throw refusal;
         }
 
         var messageId = Guid.CreateVersion7().ToString("N");
@@ -524,6 +521,12 @@ internal sealed class GroupGrain(
 
         return members.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Why <paramref name="user"/> may not send now, or null when they may.</summary>
+    private RefusedException? SendRefusal(string user) =>
+        !_group.Members.TryGetValue(user, out var record) ? NotMember(user)
+        : record.Muted ? new RefusedException(Refusal.Muted, "you are muted in this group")
+        : null;
 
     private RefusedException NotMember(string user) =>
         new(Refusal.NotMember, user == IGroupGrain.SystemActor ? "not a member" : $"{user} is not a member of group {GroupId}");

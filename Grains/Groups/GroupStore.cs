@@ -104,6 +104,13 @@ internal sealed class GroupStore(IConnectionMultiplexer redis, IOptions<InboxOpt
         return InboxLog.ParseAck((string)result[1]!, duplicate: (int)result[0] == 1);
     }
 
+    /// <summary>The first ACK of a send already stored with this client message id, or null.</summary>
+    public async Task<SendResult?> FindDuplicateAsync(GroupSendRequest request)
+    {
+        var ack = await redis.Run(db => db.StringGetAsync(InboxKeys.Dedup(request.From, request.ClientMessageId)));
+        return ack.IsNull ? null : InboxLog.ParseAck(ack!, duplicate: true);
+    }
+
     /// <summary>
     /// Applies member changes and meta updates and appends <paramref name="eventEntry"/> (if any), atomically.
     /// Returns the event's seq and, for each added member in order, their presence value ("" when never seen).

@@ -182,7 +182,7 @@ public sealed class UserGrain(
     public Task Typing(string from) =>
         from == UserId ? Task.CompletedTask : NotifyAsync(new Notice(NoticeKind.Typing, from, from, null, 0, 0), exceptDevice: null);
 
-    public async Task<long> Recall(long seq, string exceptDevice)
+    public async Task<long> Recall(string peer, long seq, string exceptDevice)
     {
         var own = await inbox.ReadAtAsync(UserId, seq) ?? throw new RefusedException(Refusal.NotFound, $"no message at seq {seq}");
         var message = own.Message;
@@ -191,9 +191,14 @@ public sealed class UserGrain(
             throw new RefusedException(Refusal.NotFound, $"seq {seq} is not a message that can be recalled");
         }
 
-        if (message.From != UserId)
+        if (message.From != UserId && message.To == UserId && message.From == peer)
         {
             throw new RefusedException(Refusal.Forbidden, "only the sender recalls a 1:1 message");
+        }
+
+        if (message.From != UserId || message.To != peer)
+        {
+            throw NotInConversation(peer, seq);
         }
 
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -45,6 +45,8 @@ public sealed class DeliveredFrame
 public sealed class SyncFrame
 {
     [Key("group")] public string? Group { get; set; }
+    /// <summary>Optional: echoed in the sync page or the error that answers this sync, to tell concurrent syncs apart.</summary>
+    [Key("rid")] public string? RequestId { get; set; }
     [Key("after")] public long After { get; set; }
     [Key("limit")] public int Limit { get; set; } = ProtocolDefaults.SyncPageSize;
 }

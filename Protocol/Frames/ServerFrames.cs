@@ -69,6 +69,8 @@ public sealed class SyncPageFrame
 {
     /// <summary>The group the page is of; null for the inbox.</summary>
     [Key("group")] public string? Group { get; set; }
+    /// <summary>The sync's rid, when it had one.</summary>
+    [Key("rid")] public string? RequestId { get; set; }
     [Key("messages")] public MessageFrame[] Messages { get; set; } = [];
     [Key("hasMore")] public bool HasMore { get; set; }
     /// <summary>The log's highest seq now (the inbox's, or the group's).</summary>

@@ -18,26 +18,45 @@ internal static class FrameSamples
             Version = 1, Session = "s-1", User = "alice", ServerTime = 1_700_000_000_000,
             HeartbeatMs = 15_000, InboxSeq = 41, MaxFrameBytes = 65_536,
         },
-        FrameKind.Send => new SendFrame { ClientMessageId = "c-1", To = "bob", ContentType = "image/png", Body = [0, 1, 255] },
+        // Codec samples set every field, even ones the server accepts only one of (to / group).
+        FrameKind.Send => new SendFrame { ClientMessageId = "c-1", To = "bob", Group = "team", ContentType = "image/png", Body = [0, 1, 255] },
         FrameKind.Ack => new AckFrame { ClientMessageId = "c-1", MessageId = "m-1", Seq = 7, Timestamp = 1_700_000_000_001, Duplicate = true },
         FrameKind.Error => new ErrorFrame
         {
-            Code = ErrorCodes.Unavailable, Name = "unavailable", Reason = "try later", Retryable = true, ClientMessageId = "c-2",
+            Code = ErrorCodes.Unavailable, Name = "unavailable", Reason = "try later", Retryable = true, ClientMessageId = "c-2", RequestId = "r-2",
         },
         FrameKind.Message => Message(8),
         FrameKind.Delivered => new DeliveredFrame { UpTo = long.MaxValue },
-        FrameKind.Sync => new SyncFrame { After = 12, Limit = 3 },
-        FrameKind.SyncPage => new SyncPageFrame { Messages = [Message(13), Message(14)], HasMore = true, InboxSeq = 99 },
+        FrameKind.Sync => new SyncFrame { Group = "team", After = 12, Limit = 3 },
+        FrameKind.SyncPage => new SyncPageFrame { Group = "team", Messages = [Message(13), Message(14)], HasMore = true, InboxSeq = 99, Floor = 4 },
         FrameKind.Ping => new PingFrame { T = -5 },
         FrameKind.Pong => new PongFrame { T = long.MinValue },
         FrameKind.Closing => new ClosingFrame { Code = ErrorCodes.HeartbeatTimeout, Reason = "silent" },
+        FrameKind.Request => new RequestFrame
+        {
+            RequestId = "r-1", Op = RequestOps.GroupAdd, Group = "team", Peer = "bob", Members = ["carol", "dave"], Member = "erin",
+            Role = "admin", Muted = true, Open = true, Seq = 42, After = "carol", Limit = 50,
+        },
+        FrameKind.Result => new ResultFrame
+        {
+            RequestId = "r-1", Op = RequestOps.GroupInfo, Seq = 43, Changed = 2, Next = "dave", Read = 3, Total = 4,
+            Group = new GroupItem { Id = "team", Owner = "alice", Open = true, MemberCount = 3, Seq = 43, MaxMembers = 100_000 },
+            Members = [new MemberItem { User = "carol", Role = "admin", Muted = true, JoinedSeq = 2 }],
+            Conversations =
+            [
+                new ConversationItem { Type = "group", Id = "team", LastSeq = 43, ReadSeq = 40, Unread = 3, PeerReadSeq = 1, FirstSeq = 1 },
+            ],
+        },
+        FrameKind.Typing => new TypingFrame { Peer = "bob", Group = "team", From = "alice" },
+        FrameKind.ReadState => new ReadStateFrame { Peer = "bob", Group = "team", ReadSeq = 9, Unread = 2 },
+        FrameKind.Receipt => new ReceiptFrame { Peer = "bob", Seq = 11 },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "add a sample for the new frame kind"),
     };
 
     public static MessageFrame Message(long seq) => new()
     {
         Id = $"m-{seq}", Seq = seq, From = "bob", To = "alice", Timestamp = 1_700_000_000_000 + seq,
-        ContentType = "application/json", Body = "{\"é\":1}"u8.ToArray(),
+        ContentType = "application/json", Body = "{\"é\":1}"u8.ToArray(), Group = "team",
     };
 
     /// <summary>Encodes with the body's static type, as the edge and the client do.</summary>
@@ -55,6 +74,11 @@ internal static class FrameSamples
         PingFrame b => FrameEncoder.Encode(kind, b),
         PongFrame b => FrameEncoder.Encode(kind, b),
         ClosingFrame b => FrameEncoder.Encode(kind, b),
+        RequestFrame b => FrameEncoder.Encode(kind, b),
+        ResultFrame b => FrameEncoder.Encode(kind, b),
+        TypingFrame b => FrameEncoder.Encode(kind, b),
+        ReadStateFrame b => FrameEncoder.Encode(kind, b),
+        ReceiptFrame b => FrameEncoder.Encode(kind, b),
         _ => throw new ArgumentException($"no encoder for {body.GetType().Name}", nameof(body)),
     };
 
@@ -106,7 +130,7 @@ internal static class FrameSamples
                     Assert.Fail($"{where} is empty");
                     break;
                 case IList list:
-                    foreach (var item in list.OfType<object>().Where(item => !item.GetType().IsPrimitive))
+                    foreach (var item in list.OfType<object>().Where(item => !item.GetType().IsPrimitive && item is not string))
                     {
                         AssertNoDefaults(item, where + "[]");
                     }

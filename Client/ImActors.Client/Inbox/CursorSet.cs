@@ -34,6 +34,14 @@ internal sealed class CursorSet(long inboxStart, IReadOnlyDictionary<string, lon
         }
     }
 
+    public void RemoveGroup(string group)
+    {
+        lock (_lock)
+        {
+            _groups.Remove(group);
+        }
+    }
+
     public InboxCursor Of(string key) => key == InboxKey ? Inbox : _groups[key];
 
     public bool IsSyncing(string key) => _syncing.ContainsKey(key);
@@ -41,7 +49,8 @@ internal sealed class CursorSet(long inboxStart, IReadOnlyDictionary<string, lon
     public void StartSync(string key, long after) => _syncing[key] = after;
 
     /// <summary>The seq the finished sync asked after (the cursor may have moved since), or the cursor's position.</summary>
-    public long EndSync(string key) => _syncing.Remove(key, out var after) ? after : Of(key).Last;
+    public long EndSync(string key) =>
+        _syncing.Remove(key, out var after) ? after : key == InboxKey ? Inbox.Last : _groups.GetValueOrDefault(key)?.Last ?? 0;
 
     /// <summary>A new connection: syncs in flight on the old one will not be answered.</summary>
     public void ResetSyncs() => _syncing.Clear();

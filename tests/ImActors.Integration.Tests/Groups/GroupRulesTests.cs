@@ -22,8 +22,10 @@ public sealed class GroupRulesTests(ClusterFixture cluster)
         await using var o = await Clients.ConnectAsync(cluster.Edge.Tcp, owner);
         await using var a = await Clients.ConnectAsync(cluster.Edge.Tcp, admin);
         await using var m = await Clients.ConnectAsync(cluster.EdgeB.Tcp, member);
-        await o.CreateGroupAsync(group, [admin, member]);
+        Assert.Equal(1, (await o.CreateGroupAsync(group, [admin, member])).Seq);
+        await using var outsider = await Clients.ConnectAsync(cluster.Edge.Tcp, Clients.NewUser("outsider"));
 
+        Assert.Equal(ErrorCodes.NotMember, await RefusalOf(() => outsider.AddMembersAsync(group, [newcomer])));
         Assert.Equal(ErrorCodes.Forbidden, await RefusalOf(() => m.AddMembersAsync(group, [newcomer])));
         Assert.Equal(ErrorCodes.Forbidden, await RefusalOf(() => a.SetRoleAsync(group, member, "admin")));
         Assert.True((await o.SetRoleAsync(group, admin, "admin")).Seq > 0);
@@ -69,8 +71,12 @@ public sealed class GroupRulesTests(ClusterFixture cluster)
         await o.CreateGroupAsync(group, [admin, talker]);
         await o.SetRoleAsync(group, admin, "admin");
 
+        var before = await t.SendGroupTextAsync(group, "before the mute", clientMessageId: "cm-1");
         await a.MuteAsync(group, talker, true);
         Assert.Equal(ErrorCodes.Muted, await RefusalOf(() => t.SendGroupTextAsync(group, "shh")));
+        // A retry of a send stored before the mute still gets its first ACK, not a refusal.
+        var retry = await t.SendGroupTextAsync(group, "before the mute", clientMessageId: "cm-1");
+        Assert.Equal((before.MessageId, before.Seq, true), (retry.MessageId, retry.Seq, retry.Duplicate));
         Assert.Equal(ErrorCodes.Forbidden, await RefusalOf(() => a.MuteAsync(group, owner, true)));
         Assert.Equal(ErrorCodes.Forbidden, await RefusalOf(() => t.MuteAsync(group, admin, true)));
 
@@ -122,6 +128,7 @@ public sealed class GroupRulesTests(ClusterFixture cluster)
         var bobCopy = (await b.ReceiveAsync(1)).Single();
 
         Assert.Equal(ErrorCodes.Forbidden, await RefusalOf(() => b.RecallAsync(ConversationRef.With(alice), bobCopy.Seq)));
+        Assert.Equal(ErrorCodes.NotFound, await RefusalOf(() => a.RecallAsync(ConversationRef.With(Clients.NewUser("x")), sent.Seq)));
         await a.RecallAsync(ConversationRef.With(bob), sent.Seq);
 
         var notice = (await b.ReceiveAsync(1)).Single();
