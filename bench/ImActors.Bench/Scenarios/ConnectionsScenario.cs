@@ -69,7 +69,7 @@ public sealed class ConnectionsScenario : Scenario
             var connectSeconds = watch.Elapsed.TotalSeconds;
             var connected = results.Sum(r => r.Connected);
 
-            // Idle CPU: nothing but heartbeats (one ping per connection per 15 s) for the hold period.
+            // Idle CPU: nothing but heartbeats (one ping per connection per 30 s) for the hold period.
             await Task.Delay(2000, cancellationToken);
             var cpu0 = servers.Processes.CpuSeconds();
             var t0 = Stopwatch.GetTimestamp();

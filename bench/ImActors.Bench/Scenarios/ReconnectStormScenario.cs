@@ -87,7 +87,7 @@ public sealed class ReconnectStormScenario : Scenario
         var failed = 0;
         string? firstError = null;
         var connections = new ProtocolConnection?[_clients];
-        await using (var peaks = servers.Processes.StartPeakSampler(TimeSpan.FromMilliseconds(100)))
+        await using (var peaks = servers.Processes.StartPeakSampler(TimeSpan.FromMilliseconds(250)))
         {
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, _clients).Select(i => Task.Run(async () =>

@@ -10,6 +10,8 @@ namespace ImActors.Bench.Targets;
 /// </summary>
 public sealed class ImActorsTarget(string name, IReadOnlyList<IPEndPoint> servers, string tokenSecret, bool durable) : IBenchTarget
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+
     public string Name => name;
 
     public bool Durable => durable;
@@ -23,7 +25,9 @@ public sealed class ImActorsTarget(string name, IReadOnlyList<IPEndPoint> server
     /// <summary>The concrete connection, for scenarios that need the protocol's sync (the reconnect storm).</summary>
     public Task<ProtocolConnection> ConnectProtocolAsync(string user, int serverIndex, IPAddress? source, LoadCounters counters, CancellationToken cancellationToken)
     {
-        var token = TokenIssuer.Issue(user, tokenSecret, TimeSpan.FromHours(12));
+        // A real client arrives with its token; minting (HMAC + JSON) inside a timed reconnect storm would
+        // charge the generator's token factory to the server. Each user's token is minted once and reused.
+        var token = _tokens.GetOrAdd(user, u => TokenIssuer.Issue(u, tokenSecret, TimeSpan.FromHours(12)));
         return ProtocolConnection.ConnectAsync(servers[serverIndex % servers.Count], source, user, "bench", token, counters, cancellationToken);
     }
 }
