@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario side by side: ImActors and the SignalR peer, same generator, same load.
 #   bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm> [--targets a,b,...] [--repeat 3]
-#                         [--no-calibrate] [scenario options...]
+#                         [--no-calibrate] [--no-build] [scenario options...]
 # Builds Release; the server side (every ImActors process, or the peer) runs on core 0 and the load
 # generator on core 1 (taskset). First it calibrates the generator against a trivial relay on core 0 and
 # reports the generator's own ceiling; then it runs every target --repeat times and prints the median and
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm> [--targets imactors,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [scenario options...]" >&2; exit 2; }
+usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm> [--targets imactors,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 scenario=$1; shift
 case "$scenario" in
@@ -23,12 +23,14 @@ esac
 targets=""
 repeat=3
 calibrate=1
+build=1
 pass=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --targets) targets=${2:?--targets needs a value}; shift 2 ;;
     --repeat) repeat=${2:?--repeat needs a value}; shift 2 ;;
     --no-calibrate) calibrate=0; shift ;;
+    --no-build) build=0; shift ;;
     *) pass+=("$1"); shift ;;
   esac
 done
@@ -46,9 +48,12 @@ GENERATOR_CPUS=${BENCH_GENERATOR_CPUS:-1}
 out="$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$scenario"
 mkdir -p "$out"
 
-echo "building (Release)..."
-dotnet build "$ROOT/ImActors.sln" -c Release -v quiet -nologo >/dev/null
+if [ "$build" = 1 ]; then
+  echo "building (Release)..."
+  dotnet build "$ROOT/ImActors.sln" -c Release -v quiet -nologo >/dev/null
+fi
 TOOL="$ROOT/bench/ImActors.Bench/bin/Release/net10.0/ImActors.Bench.dll"
+[ -f "$TOOL" ] || { echo "error: $TOOL is not built: run without --no-build" >&2; exit 2; }
 
 current=""
 stop() {
