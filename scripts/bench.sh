@@ -17,7 +17,7 @@ usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reco
 scenario=$1; shift
 case "$scenario" in
   direct|ramp|group|connections|reconnect-storm) ;;
-  *) echo "error: unknown scenario '$scenario'" >&2; usage ;;
+  *) echo "error: unknown scenario '$scenario': use direct, ramp, group, connections or reconnect-storm" >&2; exit 2 ;;
 esac
 
 targets=""
