@@ -78,8 +78,9 @@ if [ "$calibrate" = 1 ]; then
   echo "calibrating the generator against the relay (server cpus $SERVER_CPUS, generator cpus $GENERATOR_CPUS)..."
   pairs=200
   for ((i = 0; i < ${#pass[@]}; i++)); do [ "${pass[$i]}" = "--pairs" ] && pairs=${pass[$((i + 1))]}; done
-  bench "$out/calibration.json" ramp --target relay --pairs "$pairs" --start-rate 5000 --factor 1.25 --step-duration 3 --warmup 1 --p99-ms 10
-  grep -E "highest_rate_held|held_generator_cores|failed_because" "$out/calibration.json" | sed 's/^/  generator ceiling (1:1 through the relay): /'
+  bench "$out/calibration.json" ramp --target relay --pairs "$pairs" --start-rate 500 --factor 1.5 --step-duration 3 --warmup 1 --p99-ms 10
+  grep -E "^  (highest_rate_held|held_generator_cores|held_server_cpu_us_per_msg|failed_because) " "$out/calibration.json" \
+    | sed 's/^ */  generator ceiling (1:1 through the relay): /'
 fi
 
 files=()
