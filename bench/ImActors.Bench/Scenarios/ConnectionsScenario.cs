@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ImActors.Bench.Cli;
+using ImActors.Bench.Measurement;
+using ImActors.Bench.Report;
+using ImActors.Bench.Servers;
+using ImActors.Bench.Targets;
+
+namespace ImActors.Bench.Scenarios;
+
+/// <summary>
+/// <c>connections</c>: N authenticated idle connections from K generator processes (each from its own
+/// 127.0.0.x source address) to every edge; reports connect rate, server memory per connection and the
+/// CPU the server side spends holding them idle.
+/// </summary>
+public sealed class ConnectionsScenario : Scenario
+{
+    // One process holds at most ~19,900 sockets here (ulimit -n 20000); leave room for everything else.
+    private const int PerProcess = 15_000;
+
+    private int _count;
+    private int _generators;
+    private TimeSpan _hold;
+    private int _concurrency;
+
+    public override string Name => "connections";
+
+    public override int DefaultEdges => Math.Max(1, (int)Math.Ceiling(_count / (double)PerProcess));
+
+    public override void ReadOptions(BenchArguments args)
+    {
+        _count = args.Int("count", 1000, 1, 1_000_000);
+        _generators = args.Int("generators", Math.Max(1, (int)Math.Ceiling(_count / (double)PerProcess)), 1, 250);
+        _hold = TimeSpan.FromSeconds(args.Double("hold", 10, 1, 3600));
+        _concurrency = args.Int("concurrency", 64, 1, 4096);
+        if (_count / _generators > 19_000)
+        {
+            throw new BenchUsageException($"{_count} connections over {_generators} generators is more than one process can hold here (~19,000): raise --generators");
+        }
+    }
+
+    public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
+    {
+        // Settle first: the baseline is the server side with no benchmark connection.
+        await Task.Delay(1000, cancellationToken);
+        var before = servers.Processes.Roles.ToDictionary(r => r, r => servers.Processes.RssBytes(r));
+        var heapBefore = await ManagedHeap.ReadAsync(servers.Processes, cancellationToken);
+
+        var watch = Stopwatch.StartNew();
+        var workers = new List<Process>();
+        var results = new List<ConnectionsWorker.Result>();
+        try
+        {
+            var share = (_count + _generators - 1) / _generators;
+            for (var g = 0; g * share < _count; g++)
+            {
+                workers.Add(StartWorker(target, servers, g, g * share, Math.Min(share, _count - g * share), _concurrency));
+            }
+
+            foreach (var worker in workers)
+            {
+                var line = await worker.StandardOutput.ReadLineAsync(cancellationToken)
+                           ?? throw new IOException($"a generator process exited early: {await worker.StandardError.ReadToEndAsync(cancellationToken)}");
+                results.Add(JsonSerializer.Deserialize<ConnectionsWorker.Result>(line)
+                            ?? throw new IOException($"a generator process printed '{line}'"));
+            }
+
+            var connectSeconds = watch.Elapsed.TotalSeconds;
+            var connected = results.Sum(r => r.Connected);
+
+            // Idle CPU: nothing but heartbeats (one ping per connection per 30 s) for the hold period.
+            await Task.Delay(2000, cancellationToken);
+            var cpu0 = servers.Processes.CpuSeconds();
+            var t0 = Stopwatch.GetTimestamp();
+            await Task.Delay(_hold, cancellationToken);
+            var idleCores = (servers.Processes.CpuSeconds() - cpu0) / Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var heapAfter = await ManagedHeap.ReadAsync(servers.Processes, cancellationToken);
+
+            report.Add("connections", connected);
+            report.Add("failed", results.Sum(r => r.Failed));
+            report.Add("first_error", results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
+            report.Add("generators", workers.Count);
+            report.Add("edges", servers.Endpoints.Count);
+            report.Add("connect_seconds", Math.Round(connectSeconds, 2), "s");
+            report.Add("connects_per_s", Math.Round(connected / connectSeconds), "/s");
+            foreach (var role in servers.Processes.Roles)
+            {
+                var after = servers.Processes.RssBytes(role);
+                report.Add($"{role}_rss_mib", Math.Round(after / 1048576.0, 1), "MiB");
+                report.Add($"{role}_rss_per_connection_kib", connected == 0 ? null : Math.Round((after - before[role]) / 1024.0 / connected, 2), "KiB");
+                if (heapBefore.TryGetValue(role, out var hb) && heapAfter.TryGetValue(role, out var ha))
+                {
+                    report.Add($"{role}_managed_heap_mib", Math.Round(ha / 1048576.0, 1), "MiB");
+                    report.Add($"{role}_managed_heap_per_connection_kib", connected == 0 ? null : Math.Round((ha - hb) / 1024.0 / connected, 2), "KiB");
+                }
+            }
+
+            report.Add("managed_heap_source", heapAfter.Count > 0 ? "dotnet-counters (GC heap size after a full collection is not forced)" : "not measured: dotnet-counters not found");
+            report.Add("idle_server_cores", Math.Round(idleCores, 4), "cores");
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.StandardInput.Close();
+            }
+
+            foreach (var worker in workers)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await worker.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    worker.Kill();
+                }
+
+                worker.Dispose();
+            }
+        }
+    }
+
+    private static Process StartWorker(IBenchTarget target, ServerSide servers, int index, int first, int count, int concurrency)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     typeof(ConnectionsScenario).Assembly.Location, "connections-worker", "--target", target.Name,
+                     "--urls", string.Join(',', servers.Endpoints), "--first", Str(first), "--count", Str(count),
+                     "--source", Str(index), "--prefix", RunIds.Prefix, "--concurrency", Str(concurrency),
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

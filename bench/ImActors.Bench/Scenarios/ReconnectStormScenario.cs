@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using ImActors.Bench.Cli;
+using ImActors.Bench.Load;
+using ImActors.Bench.Measurement;
+using ImActors.Bench.Report;
+using ImActors.Bench.Servers;
+using ImActors.Bench.Targets;
+using ImActors.Protocol;
+
+namespace ImActors.Bench.Scenarios;
+
+/// <summary>
+/// <c>reconnect-storm</c>: N clients go offline, U messages arrive for each while they are away, then all N
+/// reconnect at once and sync. Reports the time until the last one holds every message, and the server
+/// side's peak CPU and memory during the storm. Needs a durable target.
+/// </summary>
+public sealed class ReconnectStormScenario : Scenario
+{
+    private int _clients;
+    private int _unread;
+    private int _size;
+    private int _sources;
+
+    public override string Name => "reconnect-storm";
+
+    public override int DefaultEdges => Math.Max(1, (int)Math.Ceiling(_clients / 15_000.0));
+
+    public override void ReadOptions(BenchArguments args)
+    {
+        _clients = args.Int("clients", 1000, 1, 19_000);
+        _unread = args.Int("unread", 10, 1, 10_000);
+        _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
+        _sources = args.Int("sources", 1, 1, 250);
+    }
+
+    public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
+    {
+        if (target is not ImActorsTarget { Durable: true } imactors)
+        {
+            throw new BenchUsageException($"reconnect-storm needs a durable target (imactors); {target.Name} keeps nothing for offline clients");
+        }
+
+        var sources = Enumerable.Range(0, _sources).Select(SourceAddressSocket.Loopback).ToList();
+        var users = RunIds.Users("s", _clients);
+        var counters = new LoadCounters();
+
+        // 1. Everyone is known to the server once (grains active, as after a normal day), then drops.
+        var seqs = new long[_clients];
+        await Parallel.ForEachAsync(Enumerable.Range(0, _clients), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            await using var connection = await imactors.ConnectProtocolAsync(users[i], i, sources[i % sources.Count], counters, ct);
+            seqs[i] = connection.WelcomeInboxSeq;
+        });
+
+        // 2. Unread messages pile up, sent in windows so the ACKs pace the sender.
+        await using (var sender = await imactors.ConnectProtocolAsync($"{RunIds.Prefix}-sender", 0, null, counters, cancellationToken))
+        {
+            counters.Reset();
+            var total = (long)_clients * _unread;
+            const int window = 2000;
+            for (long k = 0; k < total; k++)
+            {
+                while (k - counters.Acked - counters.Errors >= window)
+                {
+                    await Task.Delay(1, cancellationToken);
+                }
+
+                sender.SendDirect(users[(int)(k % _clients)], MessageStamp.Create(_size, Stopwatch.GetTimestamp(), measured: false));
+            }
+
+            var deadline = Stopwatch.StartNew();
+            while (counters.Acked + counters.Errors < total && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+
+            if (counters.Errors > 0 || counters.Acked < total)
+            {
+                throw new IOException($"storing the unread messages failed: {counters.Acked} of {total} ACKed; {counters.FirstError}");
+            }
+        }
+
+        // 3. The storm: every client at once, each syncing from where it was.
+        var syncTimes = new double[_clients];
+        var synced = new long[_clients];
+        var failed = 0;
+        string? firstError = null;
+        var connections = new ProtocolConnection?[_clients];
+        await using (var peaks = servers.Processes.StartPeakSampler(TimeSpan.FromMilliseconds(250)))
+        {
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, _clients).Select(i => Task.Run(async () =>
+            {
+                try
+                {
+                    var connection = await imactors.ConnectProtocolAsync(users[i], i, sources[i % sources.Count], counters, cancellationToken);
+                    connections[i] = connection;
+                    synced[i] = await connection.SyncAsync(seqs[i], ProtocolDefaults.MaxSyncPageSize);
+                    syncTimes[i] = watch.Elapsed.TotalMilliseconds;
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+                {
+                    Interlocked.Increment(ref failed);
+                    firstError ??= e.Message;
+                }
+            }, cancellationToken)));
+            var allSynced = watch.Elapsed;
+
+            var complete = synced.Count(s => s >= _unread);
+            var sorted = syncTimes.Where((_, i) => synced[i] >= _unread).Order().ToArray();
+            report.Add("clients", _clients);
+            report.Add("unread_per_client", _unread);
+            report.Add("edges", servers.Endpoints.Count);
+            report.Add("seconds_until_all_synced", Math.Round(allSynced.TotalSeconds, 3), "s");
+            report.Add("clients_fully_synced", complete);
+            report.Add("failed", failed + (_clients - failed - complete));
+            report.Add("first_error", firstError);
+            report.Add("messages_synced", synced.Sum());
+            report.Add("sync_p50_ms", sorted.Length == 0 ? null : Math.Round(sorted[sorted.Length / 2], 1), "ms");
+            report.Add("sync_p99_ms", sorted.Length == 0 ? null : Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))], 1), "ms");
+            report.Add("peak_server_cores", Math.Round(peaks.PeakCores, 2), "cores");
+            report.Add("peak_server_rss_mib", Math.Round(peaks.PeakRssBytes / 1048576.0, 1), "MiB");
+        }
+
+        await Parallel.ForEachAsync(connections.OfType<ProtocolConnection>(), (c, _) => c.DisposeAsync());
+    }
+}

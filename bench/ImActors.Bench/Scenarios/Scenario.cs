@@ -1,0 +1,33 @@
+using ImActors.Bench.Cli;
+using ImActors.Bench.Report;
+using ImActors.Bench.Servers;
+using ImActors.Bench.Targets;
+
+namespace ImActors.Bench.Scenarios;
+
+/// <summary>
+/// One benchmark command. Options are read (and checked) before anything starts, so bad input costs a
+/// one-line error and no server start-up.
+/// </summary>
+public abstract class Scenario
+{
+    public abstract string Name { get; }
+
+    /// <summary>Edges to start when the tool starts an ImActors node itself.</summary>
+    public virtual int DefaultEdges => 1;
+
+    public abstract void ReadOptions(BenchArguments args);
+
+    public abstract Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken);
+
+    public static Scenario? Create(string command) => command switch
+    {
+        "direct" => new DirectScenario(),
+        "ramp" => new RampScenario(),
+        "group" => new GroupScenario(),
+        "big-group" => new BigGroupScenario(),
+        "connections" => new ConnectionsScenario(),
+        "reconnect-storm" => new ReconnectStormScenario(),
+        _ => null,
+    };
+}

@@ -1,0 +1,41 @@
+using ImActors.Bench.Cli;
+using ImActors.Protocol;
+
+namespace ImActors.Bench.Servers;
+
+/// <summary>Which system to load and whether the tool starts it (default) or attaches to running processes.</summary>
+public sealed record ServerOptions(
+    string Target, string Kind, int Edges, string Cpus, string Secret, IReadOnlyList<string> Urls, IReadOnlyList<string> Pids)
+{
+    public static ServerOptions Read(BenchArguments args, int defaultEdges)
+    {
+        var target = args.String("target", "imactors")!;
+        var kind = target switch
+        {
+            "imactors" => "imactors",
+            "signalr-user" or "signalr-group" => "signalr",
+            "relay" => "relay",
+            "mqtt" => "mqtt",
+            _ => throw new BenchUsageException($"unknown --target '{target}': use imactors, signalr-user, signalr-group, relay or mqtt"),
+        };
+        var options = new ServerOptions(
+            target,
+            kind,
+            args.Int("edges", defaultEdges, 1, 64),
+            args.String("server-cpus", $"0-{Report.MachineInfo.Current.Cores - 1}")!,
+            args.String("token-secret", ProtocolDefaults.DevelopmentTokenSecret)!,
+            args.List("urls"),
+            args.List("server-pids"));
+        if ((options.Urls.Count == 0) != (options.Pids.Count == 0))
+        {
+            throw new BenchUsageException("--urls and --server-pids go together: the addresses to load and the processes to measure");
+        }
+
+        foreach (var url in options.Urls)
+        {
+            ServerSide.ParseEndpoint(url);
+        }
+
+        return options;
+    }
+}

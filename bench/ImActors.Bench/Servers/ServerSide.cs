@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ImActors.Bench.Cli;
+using ImActors.Bench.Load;
+using ImActors.Bench.Measurement;
+using ImActors.Bench.Targets;
+using ImActors.Protocol;
+
+namespace ImActors.Bench.Servers;
+
+/// <summary>
+/// The processes under test: started by the tool (a single ImActors node with N edges, the SignalR peer,
+/// or the relay), each pinned with taskset, or existing ones named by pid and address.
+/// </summary>
+public sealed class ServerSide : IAsyncDisposable
+{
+    private readonly List<ChildProcess> _started = [];
+    private readonly string? _dataDir;
+
+    private ServerSide(IReadOnlyList<IPEndPoint> endpoints, IReadOnlyList<ServerProcess> processes, string? dataDir)
+    {
+        Endpoints = endpoints;
+        Processes = new ServerProcesses(processes);
+        _dataDir = dataDir;
+    }
+
+    /// <summary>Where clients connect: every edge (or the peer, or the relay).</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; private set; }
+
+    public ServerProcesses Processes { get; private set; }
+
+    /// <summary>The target the options name, with its server side started or attached.</summary>
+    public static async Task<(IBenchTarget Target, ServerSide Servers)> OpenAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        var (target, kind, edges, cpus, secret, urls, pids) = options;
+        if (kind == "mqtt")
+        {
+            return (new MqttTarget(), new ServerSide([], [], null));
+        }
+
+        ServerSide servers;
+        if (urls.Count > 0 || pids.Count > 0)
+        {
+            servers = new ServerSide(urls.Select(ParseEndpoint).ToList(), pids.Select(ParsePid).ToList(), null);
+        }
+        else
+        {
+            servers = kind switch
+            {
+                "imactors" => await StartNodeAsync(edges, cpus, secret, cancellationToken),
+                "signalr" => await StartSingleAsync("peer", cpus, ["dotnet", RepoLayout.Dll("bench/peers/SignalRPeer", "SignalRPeer")], "--port", cancellationToken),
+                _ => await StartSingleAsync("relay", cpus, ["dotnet", typeof(ServerSide).Assembly.Location, "relay"], "--port", cancellationToken),
+            };
+        }
+
+        IBenchTarget bench = kind switch
+        {
+            "imactors" => new ImActorsTarget("imactors", servers.Endpoints, secret, durable: true),
+            "relay" => new ImActorsTarget("relay", servers.Endpoints, secret, durable: false),
+            _ => new SignalRTarget(servers.Endpoints, perUserGroup: target == "signalr-group"),
+        };
+        return (bench, servers);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Edges first (they close their sessions with the silo), then the silo.
+        foreach (var child in _started.AsEnumerable().Reverse())
+        {
+            await child.StopAsync(TimeSpan.FromSeconds(10));
+        }
+
+        if (_dataDir is not null)
+        {
+            try
+            {
+                Directory.Delete(_dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerSide> StartNodeAsync(int edges, string cpus, string secret, CancellationToken cancellationToken)
+    {
+        var silo = RepoLayout.Dll("Silo", "ImActors.Silo");
+        var edge = RepoLayout.Dll("Edge", "ImActors.Edge");
+        var data = Directory.CreateTempSubdirectory("imactors-bench-").FullName;
+        var side = new ServerSide([], [], data);
+        try
+        {
+            // Free ports for everything, and a cluster id of its own: a node started by hand on the defaults
+            // may be running next to the benchmark.
+            var storePort = ChildProcess.FreePort();
+            var gatewayPort = ChildProcess.FreePort();
+            var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+            string[] quiet = ["--Logging:LogLevel:Default", "Warning"];
+            side._started.Add(ChildProcess.Start("silo", cpus, data, Path.Combine(data, "silo.log"),
+            [
+                "dotnet", silo, "--contentRoot", Path.GetDirectoryName(silo)!, "--Store:DataDir", Path.Combine(data, "store"),
+                "--Store:EmbeddedPort", Str(storePort), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
+                "--Cluster:GatewayPort", Str(gatewayPort), "--Cluster:ClusterId", clusterId, .. quiet,
+            ]));
+            await WaitListeningAsync(side._started[0], gatewayPort, TimeSpan.FromSeconds(90), cancellationToken);
+
+            var endpoints = new List<IPEndPoint>();
+            for (var i = 0; i < edges; i++)
+            {
+                var tcp = ChildProcess.FreePort();
+                var child = ChildProcess.Start("edge", cpus, data, Path.Combine(data, $"edge-{i}.log"),
+                [
+                    "dotnet", edge, "--contentRoot", Path.GetDirectoryName(edge)!, "--Store:Redis", $"127.0.0.1:{storePort}",
+                    "--Cluster:ClusterId", clusterId, "--Edge:EdgeId", $"{clusterId}-edge-{i}",
+                    "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()), .. quiet,
+                ]);
+                side._started.Add(child);
+                endpoints.Add(new IPEndPoint(IPAddress.Loopback, tcp));
+            }
+
+            // An edge listens before it has joined the cluster: ready means a hello is welcomed.
+            for (var i = 0; i < edges; i++)
+            {
+                await WaitWelcomeAsync(side._started[i + 1], endpoints[i], secret, cancellationToken);
+            }
+
+            side.Endpoints = endpoints;
+            side.Processes = new ServerProcesses(side._started.Select(c => new ServerProcess(c.Role, c.Pid)).ToList());
+            return side;
+        }
+        catch
+        {
+            await side.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<ServerSide> StartSingleAsync(string role, string cpus, string[] command, string portOption, CancellationToken cancellationToken)
+    {
+        var data = Directory.CreateTempSubdirectory("imactors-bench-").FullName;
+        var side = new ServerSide([], [], data);
+        try
+        {
+            var port = ChildProcess.FreePort();
+            var child = ChildProcess.Start(role, cpus, data, Path.Combine(data, role + ".log"), [.. command, portOption, Str(port)]);
+            side._started.Add(child);
+            await WaitListeningAsync(child, port, TimeSpan.FromSeconds(60), cancellationToken);
+            side.Endpoints = [new IPEndPoint(IPAddress.Loopback, port)];
+            side.Processes = new ServerProcesses([new ServerProcess(role, child.Pid)]);
+            return side;
+        }
+        catch
+        {
+            await side.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitListeningAsync(ChildProcess child, int port, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                Fail(child, deadline, $"did not listen on port {port}");
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task WaitWelcomeAsync(ChildProcess child, IPEndPoint edge, string secret, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var probe = new ImActorsTarget("imactors", [edge], secret, durable: true);
+        while (true)
+        {
+            try
+            {
+                await using var connection = await probe.ConnectAsync("bench-probe", 0, null, new LoadCounters(), cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is IOException or SocketException)
+            {
+                Fail(child, deadline, $"did not welcome a client on {edge} ({e.Message})");
+                await Task.Delay(300, cancellationToken);
+            }
+        }
+    }
+
+    private static void Fail(ChildProcess child, DateTime deadline, string what)
+    {
+        if (child.HasExited || DateTime.UtcNow > deadline)
+        {
+            throw new BenchUsageException($"the {child.Role} {what}; its log ({child.Log}) ends: {child.LogTail()}");
+        }
+    }
+
+    public static IPEndPoint ParseEndpoint(string url)
+    {
+        var text = url.Contains("://", StringComparison.Ordinal) ? url : "tcp://" + url;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Port <= 0)
+        {
+            throw new BenchUsageException($"--urls: '{url}' is not host:port");
+        }
+
+        var address = IPAddress.TryParse(uri.Host, out var ip) ? ip : Dns.GetHostAddresses(uri.Host).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+        return new IPEndPoint(address, uri.Port);
+    }
+
+    private static ServerProcess ParsePid(string text)
+    {
+        var parts = text.Split(':', 2);
+        var (role, pid) = parts.Length == 2 ? (parts[0], parts[1]) : ("server", parts[0]);
+        if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || ProcSample.Read(value) is null)
+        {
+            throw new BenchUsageException($"--server-pids: '{text}' is not a running process (role:pid, e.g. edge:1234)");
+        }
+
+        return new ServerProcess(role, value);
+    }
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,281 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using ImActors.Bench.Load;
+using ImActors.Protocol;
+using ImActors.Protocol.Frames;
+using ImActors.Protocol.Framing;
+
+namespace ImActors.Bench.Targets;
+
+/// <summary>
+/// A connection speaking the ImActors client protocol with the project's own framing and frame types
+/// (<see cref="FrameEncoder"/>, <see cref="FrameReader"/>, <see cref="FrameDecoder"/>), without the SDK's
+/// per-send retry machinery: a generator must be cheaper per message than the server it measures, and it
+/// counts failures instead of hiding them behind retries.
+/// </summary>
+public sealed class ProtocolConnection : IBenchConnection
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly LoadCounters _counters;
+    private readonly Lock _writeLock = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task _receiveLoop = Task.CompletedTask;
+    private const int MaxMembersPerChange = 1000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<ErrorFrame?>> _requests = new(StringComparer.Ordinal);
+    private long _cmid;
+    private TaskCompletionSource<long>? _sync;
+    private long _syncAfter;
+    private long _synced;
+
+    private ProtocolConnection(Socket socket, string user, LoadCounters counters)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream);
+        _counters = counters;
+        User = user;
+    }
+
+    public string User { get; }
+
+    /// <summary>The inbox's highest seq when the server welcomed this connection.</summary>
+    public long WelcomeInboxSeq { get; private set; }
+
+    public static async Task<ProtocolConnection> ConnectAsync(
+        EndPoint server, IPAddress? source, string user, string device, string token, LoadCounters counters, CancellationToken cancellationToken)
+    {
+        var socket = await SourceAddressSocket.ConnectAsync(server, source, cancellationToken);
+        var connection = new ProtocolConnection(socket, user, counters);
+        try
+        {
+            connection.Write(FrameEncoder.Encode(FrameKind.Hello, new HelloFrame
+            {
+                Token = token, Device = device, Platform = "bench", Versions = ProtocolDefaults.SupportedVersions,
+            }));
+            var reply = await connection.ReadFrameAsync(cancellationToken) ?? throw new IOException("closed during the handshake");
+            switch (reply.Body)
+            {
+                case WelcomeFrame welcome:
+                    connection.WelcomeInboxSeq = welcome.InboxSeq;
+                    break;
+                case ErrorFrame error:
+                    throw new IOException($"hello refused: {error.Code} {error.Name}: {error.Reason}");
+                default:
+                    throw new IOException($"expected a welcome, got {reply.Kind}");
+            }
+
+            connection._receiveLoop = Task.Run(connection.ReceiveLoopAsync);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public void SendDirect(string to, byte[] body)
+    {
+        // A client message id unique per sending user: the server's dedup window must never match one.
+        var cmid = "b" + Interlocked.Increment(ref _cmid).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Send(FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, To = to, ContentType = "application/octet-stream", Body = body }));
+    }
+
+    public void SendGroup(string group, byte[] body)
+    {
+        var cmid = "b" + Interlocked.Increment(ref _cmid).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Send(FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, Group = group, ContentType = "application/octet-stream", Body = body }));
+    }
+
+    /// <summary>
+    /// The creator creates the group with every member (in changes of at most 1000, the server's limit per
+    /// change); membership is the server's, so the other members have nothing to do.
+    /// </summary>
+    public async Task JoinGroupAsync(string group, IReadOnlyList<string> members, bool creator, CancellationToken cancellationToken)
+    {
+        if (!creator)
+        {
+            return;
+        }
+
+        var others = members.Where(m => m != User).ToArray();
+        await RequestAsync(new RequestFrame { Op = RequestOps.GroupCreate, Group = group, Members = others.Take(MaxMembersPerChange).ToArray() }, cancellationToken);
+        foreach (var chunk in others.Skip(MaxMembersPerChange).Chunk(MaxMembersPerChange))
+        {
+            await RequestAsync(new RequestFrame { Op = RequestOps.GroupAdd, Group = group, Members = chunk }, cancellationToken);
+        }
+    }
+
+    private async Task RequestAsync(RequestFrame request, CancellationToken cancellationToken)
+    {
+        request.RequestId = "r" + Interlocked.Increment(ref _cmid).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var answer = new TaskCompletionSource<ErrorFrame?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests[request.RequestId] = answer;
+        try
+        {
+            Write(FrameEncoder.Encode(FrameKind.Request, request));
+            if (await answer.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken) is { } error)
+            {
+                throw new IOException($"{request.Op} refused: {error.Code} {error.Name}: {error.Reason}");
+            }
+        }
+        finally
+        {
+            _requests.TryRemove(request.RequestId, out _);
+        }
+    }
+
+    public void Heartbeat() => Send(FrameEncoder.Encode(FrameKind.Ping, new PingFrame { T = Environment.TickCount64 }));
+
+    /// <summary>Fetches every inbox message after <paramref name="after"/>, page by page; returns how many arrived.</summary>
+    public Task<long> SyncAsync(long after, int pageSize)
+    {
+        _sync = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _synced = 0;
+        _syncAfter = after;
+        Write(FrameEncoder.Encode(FrameKind.Sync, new SyncFrame { After = after, Limit = pageSize }));
+        return _sync.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        try
+        {
+            await _receiveLoop;
+        }
+        catch (Exception)
+        {
+            // The loop ends with whatever the closed socket threw.
+        }
+
+        await _reader.CompleteAsync();
+        await _stream.DisposeAsync();
+    }
+
+    private void Send(byte[] frame)
+    {
+        try
+        {
+            Write(frame);
+            _counters.OnSent();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            _counters.OnError("send failed: " + e.Message);
+        }
+    }
+
+    private void Write(byte[] frame)
+    {
+        // Blocking write from the open-loop thread: a full socket buffer holds the schedule up, and the
+        // messages behind it are then measured late from their due time, as they should be.
+        lock (_writeLock)
+        {
+            var sent = 0;
+            while (sent < frame.Length)
+            {
+                sent += _socket.Send(frame, sent, frame.Length - sent, SocketFlags.None);
+            }
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        try
+        {
+            while (await ReadFrameAsync(_stop.Token) is { } frame)
+            {
+                Handle(frame);
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _counters.OnError("connection lost: " + e.Message);
+        }
+
+        _sync?.TrySetException(new IOException("the connection closed during a sync"));
+    }
+
+    private void Handle(Frame frame)
+    {
+        switch (frame.Body)
+        {
+            case MessageFrame message when message.From != User:
+                _counters.OnDelivered(message.Body);
+                break;
+            case AckFrame:
+                _counters.OnAcked();
+                break;
+            case ResultFrame result:
+                if (_requests.TryGetValue(result.RequestId, out var done))
+                {
+                    done.TrySetResult(null);
+                }
+
+                break;
+            case ErrorFrame { RequestId: { } rid } error when _requests.TryGetValue(rid, out var refused):
+                refused.TrySetResult(error);
+                break;
+            case ErrorFrame error:
+                _counters.OnError($"{error.Code} {error.Name}: {error.Reason}");
+                _sync?.TrySetException(new IOException($"sync refused: {error.Code} {error.Name}"));
+                break;
+            case SyncPageFrame page:
+                _synced += page.Messages.Length;
+                if (page.HasMore && page.Messages.Length > 0)
+                {
+                    _syncAfter = page.Messages[^1].Seq;
+                    Write(FrameEncoder.Encode(FrameKind.Sync, new SyncFrame { After = _syncAfter, Limit = ProtocolDefaults.MaxSyncPageSize }));
+                }
+                else
+                {
+                    _sync?.TrySetResult(_synced);
+                }
+
+                break;
+            case ClosingFrame closing:
+                _counters.OnError($"closed by the server: {closing.Code} {closing.Reason}");
+                break;
+        }
+    }
+
+    private async ValueTask<Frame?> ReadFrameAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var status = FrameReader.TryRead(ref buffer, ProtocolDefaults.MaxFrameBytes * 4, out var payload, out _);
+            if (status == FrameReadStatus.Frame)
+            {
+                try
+                {
+                    return FrameDecoder.Decode(payload);
+                }
+                finally
+                {
+                    _reader.AdvanceTo(buffer.Start);
+                }
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (status != FrameReadStatus.Incomplete)
+            {
+                throw new IOException($"bad frame from the server: {status}");
+            }
+
+            if (result.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+}
