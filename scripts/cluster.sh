@@ -48,15 +48,18 @@ alive() { # pid what
 wait_port() { # port seconds what pid logfile
   for _ in $(seq 1 $(( $2 * 10 ))); do
     if listening "$1"; then return 0; fi
-    if ! kill -0 "$4" 2>/dev/null; then die "$3 exited during startup; see $5"; fi
+    if gone "$4"; then die "$3 exited during startup; see $5"; fi
     sleep 0.1
   done
   die "$3 did not listen on 127.0.0.1:$1 within $2 s; see $5"
 }
 
+# Gone, or a zombie: a member outlives the shell that started it, and its new parent may be slow to reap it.
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
 wait_exit() { # pid seconds
   for _ in $(seq 1 $(( $2 * 10 ))); do
-    kill -0 "$1" 2>/dev/null || return 0
+    gone "$1" && return 0
     sleep 0.1
   done
   return 1

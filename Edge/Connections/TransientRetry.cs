@@ -21,10 +21,13 @@ public static class TransientRetry
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// One attempt is given up after this long. A request that reached a silo just before it was killed
-    /// may never be answered (until Orleans' 30 s response timeout); a connection's frames are handled one
-    /// at a time, so waiting that out would stall the client far longer than a failover takes. Abandoning
-    /// a send or a sync is safe for the same reason retrying is (see the exception for connects below).
+    /// One attempt is given up after this long. A request in flight to a silo when it is killed is not
+    /// failed when the silo is declared dead: the edge's Orleans client waits out its 30 s response
+    /// timeout (seen in the edges' logs during the drills). A connection's frames are handled one at a
+    /// time, so that would stall the client for 30 s. Not shorter: a user's first call (activation, state
+    /// read) can take over a second on a loaded machine, and a retry queues behind the abandoned call in
+    /// the same grain, so 1 s made such sends fail over and over (6-8 s instead of 1-2 s; decision 41).
+    /// Abandoning a send or a sync is safe for the same reason retrying is (see connects below).
     /// </summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 

@@ -17,6 +17,11 @@ public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper ou
     private const int DrillTimeoutMs = 180_000;
 
     private static readonly TimeSpan Load = TimeSpan.FromSeconds(20);
+
+    // Longest acceptable wait for an ACK through a silo or edge failure. The target is 2 s and drills here
+    // measure 0.4-2.6 s (docs/operations.md); the bound leaves room for a loaded CI machine and still fails
+    // on what it guards against: a send stuck behind a call to a dead silo (30 s) or a client stuck in backoff.
+    private const double MaxRecoveryMs = 8000;
     private static readonly TimeSpan DisruptAfter = TimeSpan.FromSeconds(6);
 
     [Fact(Timeout = DrillTimeoutMs)]
@@ -26,7 +31,7 @@ public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper ou
 
         AssertNothingLost(summary);
         // A leaving silo hands its activations over; sends only wait for their grain to reactivate.
-        Assert.True(summary.MaxRecoveryMs < 5000, summary.ToJson());
+        Assert.True(summary.MaxRecoveryMs < MaxRecoveryMs, summary.ToJson());
     }
 
     [Fact(Timeout = DrillTimeoutMs)]
@@ -36,7 +41,7 @@ public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper ou
 
         AssertNothingLost(summary);
         // Membership declares the silo dead in 1-2 s and the edge retries meanwhile (target: 2 s, measured ~1 s).
-        Assert.True(summary.MaxRecoveryMs < 5000, summary.ToJson());
+        Assert.True(summary.MaxRecoveryMs < MaxRecoveryMs, summary.ToJson());
     }
 
     [Fact(Timeout = DrillTimeoutMs)]
@@ -50,7 +55,7 @@ public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper ou
         });
 
         AssertNothingLost(summary);
-        Assert.True(summary.MaxRecoveryMs < 5000, summary.ToJson());
+        Assert.True(summary.MaxRecoveryMs < MaxRecoveryMs, summary.ToJson());
     }
 
     [Fact(Timeout = DrillTimeoutMs)]

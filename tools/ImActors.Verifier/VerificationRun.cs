@@ -24,16 +24,11 @@ public static class VerificationRun
         var clock = Stopwatch.StartNew();
         try
         {
+            var context = new WorkloadContext(options, users, ledger);
             for (var i = 0; i < options.Clients; i++)
             {
                 var id = $"v{options.RunId}-{i}";
-                users.Add(new SimulatedUser(i, id, null!));
-            }
-
-            var context = new WorkloadContext(options, users, ledger);
-            for (var i = 0; i < users.Count; i++)
-            {
-                users[i] = users[i] with { Client = context.NewClient(users[i].Id, i, "load", resumeAfterSeq: null) };
+                users.Add(new SimulatedUser(i, id, context.NewClient(id, i, "load", resumeAfterSeq: null)));
             }
 
             try
@@ -121,7 +116,7 @@ public static class VerificationRun
 
     private static async Task DisconnectAsync(List<SimulatedUser> users, List<Task> drains)
     {
-        foreach (var user in users.Where(u => u.Client is not null))
+        foreach (var user in users)
         {
             await user.Client.DisposeAsync();
         }

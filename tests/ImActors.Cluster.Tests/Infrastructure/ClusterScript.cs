@@ -16,7 +16,7 @@ public sealed class ClusterScript
             ["IMACTORS_CLUSTER_DIR"] = runDir,
             ["IMACTORS_CLUSTER_ID"] = clusterId,
             // The dlls of the build these tests belong to (Debug under `dotnet test`).
-            ["IMACTORS_CONFIGURATION"] = BuildConfiguration(),
+            ["IMACTORS_CONFIGURATION"] = BuildConfiguration,
         };
     }
 
@@ -39,6 +39,6 @@ public sealed class ClusterScript
 
     public string RedisConnectionString => "127.0.0.1:" + File.ReadAllText(Path.Combine(RunDir, "redis.port")).Trim();
 
-    // The test assembly lives in bin/<Configuration>/<framework>/.
-    private static string BuildConfiguration() => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+    /// <summary>The configuration these tests were built in: the test assembly lives in bin/&lt;Configuration&gt;/&lt;framework&gt;/.</summary>
+    public static string BuildConfiguration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 }
