@@ -96,9 +96,10 @@ start_redis() {
   command -v redis-server >/dev/null || die "redis-server is not installed (apt-get install -y redis-server)"
   listening "$REDIS_PORT" && die "port $REDIS_PORT is already in use; is Redis already running?"
   mkdir -p "$RUN/redis"
-  # appendonly: ACKed messages survive a restart. A killed redis-server loses nothing already written
-  # to the AOF file; appendfsync everysec only risks the last second on an OS crash.
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly yes --dir "$RUN/redis" \
+  # appendonly + appendfsync always: an ACKed message is in the AOF file before Redis replies. With
+  # everysec, Redis postpones even the write to the file while a slow fsync runs (up to 2 s) and replies
+  # meanwhile, so a killed redis-server can lose ACKed messages (seen in the tests on a loaded machine).
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync always --dir "$RUN/redis" \
     --maxmemory-policy noeviction --daemonize no </dev/null >"$log" 2>&1 &
   echo $! >"$RUN/redis.pid"
   wait_port "$REDIS_PORT" 20 "redis-server" "$!" "$log"

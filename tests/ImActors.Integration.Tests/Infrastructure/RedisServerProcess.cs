@@ -19,7 +19,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             "redis-server is not installed: the tests need a real Redis (apt-get install -y redis-server)");
         _process = Process.Start(new ProcessStartInfo(binary)
         {
-            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--dir", _dir },
+            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _dir },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         })!;
