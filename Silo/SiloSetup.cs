@@ -18,6 +18,11 @@ public static class SiloSetup
             o.ClusterId = cluster.ClusterId;
         });
         silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIp), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = cluster.ProbeTimeout;
+            o.NumMissedProbesLimit = cluster.NumMissedProbesLimit;
+        });
         return silo.AddImActorsCluster(redisConnectionString, configuration);
     }
 

@@ -112,6 +112,12 @@ public sealed partial class ImClient : IAsyncDisposable
 
     private async Task<SendReceipt> SendFrameAsync(SendFrame message, string? clientMessageId, CancellationToken cancellationToken)
     {
+        if (_completion.Task.Exception?.InnerException is ImClientException stopped)
+        {
+            // Refused for good earlier (replaced, kicked, bad token): no connection will come back to carry this send.
+            throw stopped;
+        }
+
         var cmid = clientMessageId ?? Guid.NewGuid().ToString("N");
         message.ClientMessageId = cmid;
         var frame = FrameEncoder.Encode(FrameKind.Send, message);
@@ -123,6 +129,8 @@ public sealed partial class ImClient : IAsyncDisposable
         {
             for (var attempt = 0; ; attempt++)
             {
+                // While disconnected nothing below observes the deadline (the delay just completes as cancelled): without this the loop spins.
+                deadline.Token.ThrowIfCancellationRequested();
                 send.ResetNudge();
                 await TrySendAsync(frame, deadline.Token);
                 var signal = await Task.WhenAny(send.Done.Task, send.Nudged, Task.Delay(_options.AckTimeout, deadline.Token));

@@ -25,7 +25,7 @@ internal static class JsonLines
         ts = m.Timestamp.ToUnixTimeMilliseconds(),
         text = m.Text,
         // Server events (membership changes, recalls) carry small JSON bodies: show them as they are.
-        @event = m.ContentType.EndsWith("+json", StringComparison.Ordinal) ? System.Text.Encoding.UTF8.GetString(m.Body) : null,
+        @event = m.ContentType.EndsWith("+json", StringComparison.Ordinal) ? JsonDocument.Parse(m.Body).RootElement : (JsonElement?)null,
         contentType = m.ContentType,
         bytes = m.Body.Length,
     });

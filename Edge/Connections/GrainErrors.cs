@@ -39,6 +39,7 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
         Refusal.GroupFull => ErrorCodes.GroupFull,
         Refusal.NotFound => ErrorCodes.NotFound,
         Refusal.RecallWindowPassed => ErrorCodes.RecallWindowPassed,
+        Refusal.Superseded => ErrorCodes.Replaced,
         _ => ErrorCodes.InvalidRequest,
     };
 }

@@ -122,7 +122,7 @@ public sealed class SessionProtocol(
         connections.Index(check.UserId!, connection);
         try
         {
-            connected = await grains.GetGrain<IUserGrain>(check.UserId!).Connect(session);
+            connected = await TransientRetry.RunAsync(() => grains.GetGrain<IUserGrain>(check.UserId!).Connect(session), abandonSlowAttempts: false);
         }
         catch (Exception e)
         {
@@ -178,11 +178,11 @@ public sealed class SessionProtocol(
 
         try
         {
-            var result = send.Group is { } group
-                ? await grains.GetGrain<IGroupGrain>(group).Send(
+            var result = await TransientRetry.RunAsync(() => send.Group is { } group
+                ? grains.GetGrain<IGroupGrain>(group).Send(
                     new GroupSendRequest(connection.UserId!, connection.Session, cmid, send.ContentType, send.Body ?? []))
-                : await grains.GetGrain<IUserGrain>(send.To!).Send(
-                    new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? []));
+                : grains.GetGrain<IUserGrain>(send.To!).Send(
+                    new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? [])));
             connection.Reply(FrameKind.Ack, new AckFrame
             {
                 ClientMessageId = cmid, MessageId = result.MessageId, Seq = result.Seq, Timestamp = result.Timestamp,
@@ -213,9 +213,9 @@ public sealed class SessionProtocol(
         {
             // A page of large messages is cut short (hasMore) rather than sent as one huge frame.
             var maxBytes = settings.Value.MaxFrameBytes;
-            var page = sync.Group is { } group
-                ? await grains.GetGrain<IGroupGrain>(group).Read(connection.UserId!, sync.After, sync.Limit, maxBytes)
-                : await grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, maxBytes);
+            var page = await TransientRetry.RunAsync(() => sync.Group is { } group
+                ? grains.GetGrain<IGroupGrain>(group).Read(connection.UserId!, sync.After, sync.Limit, maxBytes)
+                : grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, maxBytes));
             connection.Reply(FrameKind.SyncPage, new SyncPageFrame
             {
                 Group = sync.Group,

@@ -21,6 +21,8 @@ public static class EdgeHost
         var edge = config.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
         var redis = config["Store:Redis"] is { Length: > 0 } configured ? configured : "127.0.0.1:6380";
         var clusterId = config["Cluster:ClusterId"] is { Length: > 0 } id ? id : "dev";
+        // Orleans' default is a minute: a silo added under load would get no edge traffic through its gateway until then.
+        var gatewayRefresh = config.GetValue("Cluster:GatewayListRefreshPeriod", TimeSpan.FromSeconds(5));
 
         builder.UseOrleansClient(client =>
         {
@@ -29,6 +31,7 @@ public static class EdgeHost
                 o.ServiceId = "imactors";
                 o.ClusterId = clusterId;
             });
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = gatewayRefresh);
             client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
             client.UseConnectionRetryFilter<ClusterConnectRetry>();
         });

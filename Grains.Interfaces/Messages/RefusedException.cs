@@ -12,6 +12,9 @@ public enum Refusal
     GroupFull = 6,
     NotFound = 7,
     RecallWindowPassed = 8,
+
+    /// <summary>A newer connection of the same device is already registered: this one arrived late.</summary>
+    Superseded = 9,
 }
 
 /// <summary>

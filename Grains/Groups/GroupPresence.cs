@@ -5,13 +5,14 @@ namespace ImActors.Grains.Groups;
 /// <summary>
 /// Which edges hold online members of one group, learned from members' user grains as sessions come and
 /// go (never by asking members per message). Kept in memory only: a group that activates reads its
-/// members' published presence once. The per-edge user arrays are cached between changes, so a send
-/// allocates nothing here.
+/// members' published presence once. Each edge's user array is cached until a member on that edge comes
+/// or goes, so a send allocates nothing here and churn on one edge does not rebuild the others.
 /// </summary>
 internal sealed class GroupPresence
 {
     private readonly Dictionary<string, (long Version, string[] Edges)> _byUser = new();
     private readonly Dictionary<string, HashSet<string>> _usersByEdge = new();
+    private readonly Dictionary<string, string[]> _arrays = new();
     private List<(string Edge, string[] Users)>? _targets;
 
     public int OnlineUsers => _byUser.Count(p => p.Value.Edges.Length > 0);
@@ -51,9 +52,8 @@ internal sealed class GroupPresence
             }
 
             users.Add(user);
+            Changed(edge);
         }
-
-        _targets = null;
     }
 
     /// <summary>Forgets a user who left or was removed: they stop receiving at once.</summary>
@@ -62,13 +62,34 @@ internal sealed class GroupPresence
         if (_byUser.Remove(user, out var current))
         {
             Unindex(user, current.Edges);
-            _targets = null;
         }
     }
 
     /// <summary>Each edge with online members, and those members.</summary>
-    public IReadOnlyList<(string Edge, string[] Users)> Targets() =>
-        _targets ??= _usersByEdge.Where(e => e.Value.Count > 0).Select(e => (e.Key, e.Value.ToArray())).ToList();
+    public IReadOnlyList<(string Edge, string[] Users)> Targets()
+    {
+        if (_targets is null)
+        {
+            _targets = new List<(string, string[])>(_usersByEdge.Count);
+            foreach (var (edge, users) in _usersByEdge)
+            {
+                if (!_arrays.TryGetValue(edge, out var array))
+                {
+                    _arrays[edge] = array = users.ToArray();
+                }
+
+                _targets.Add((edge, array));
+            }
+        }
+
+        return _targets;
+    }
+
+    private void Changed(string edge)
+    {
+        _arrays.Remove(edge);
+        _targets = null;
+    }
 
     private void Unindex(string user, string[] edges)
     {
@@ -81,6 +102,8 @@ internal sealed class GroupPresence
                 {
                     _usersByEdge.Remove(edge);
                 }
+
+                Changed(edge);
             }
         }
     }

@@ -73,9 +73,13 @@ internal sealed class GroupStore(IConnectionMultiplexer redis, IOptions<InboxOpt
     public async Task<Dictionary<string, string>> LoadPresenceAsync(IReadOnlyCollection<string> users)
     {
         var result = new Dictionary<string, string>();
-        foreach (var batch in users.Chunk(PresenceBatch))
+        // All batches in flight at once: a 100,000-member group activates in one pipelined burst, not 100 round trips.
+        var batches = users.Chunk(PresenceBatch).ToList();
+        var reads = batches.Select(batch => redis.Run(db => db.StringGetAsync(batch.Select(InboxKeys.Presence).ToArray()))).ToList();
+        for (var b = 0; b < batches.Count; b++)
         {
-            var values = await redis.Run(db => db.StringGetAsync(batch.Select(InboxKeys.Presence).ToArray()));
+            var batch = batches[b];
+            var values = await reads[b];
             for (var i = 0; i < batch.Length; i++)
             {
                 if (!values[i].IsNullOrEmpty)

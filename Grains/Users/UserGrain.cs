@@ -44,6 +44,13 @@ public sealed class UserGrain(
     {
         if (state.State.Sessions.TryGetValue(session.Device, out var previous) && !previous.IsSameConnection(session))
         {
+            if (previous.ConnectedAt > session.ConnectedAt)
+            {
+                // A connect retried or delayed past the device's next connection must not replace that newer one
+                // (and close it with "replaced", which a client takes as final).
+                throw new RefusedException(Refusal.Superseded, "a newer connection of this device is already registered");
+            }
+
             await CloseAsync(previous, Protocol.Replaced, "the device connected again elsewhere");
         }
 

@@ -36,7 +36,7 @@ try
     }
 
     var scenario = Scenario.Create(parsed.Command)
-                   ?? throw new BenchUsageException($"unknown scenario '{parsed.Command}': use connections, direct, group, reconnect-storm, ramp (or relay)");
+                   ?? throw new BenchUsageException($"unknown scenario '{parsed.Command}': use connections, direct, group, big-group, reconnect-storm, ramp (or relay)");
     scenario.ReadOptions(parsed);
     var serverOptions = ServerOptions.Read(parsed, scenario.DefaultEdges);
     parsed.RejectUnread();

@@ -25,6 +25,7 @@ public abstract class Scenario
         "direct" => new DirectScenario(),
         "ramp" => new RampScenario(),
         "group" => new GroupScenario(),
+        "big-group" => new BigGroupScenario(),
         "connections" => new ConnectionsScenario(),
         "reconnect-storm" => new ReconnectStormScenario(),
         _ => null,

@@ -16,6 +16,9 @@ public sealed class ImActorsTarget(string name, IReadOnlyList<IPEndPoint> server
 
     public bool Durable => durable;
 
+    /// <summary>The secret the edges check tokens with, for scenarios that connect through the SDK.</summary>
+    public string TokenSecret => tokenSecret;
+
     /// <summary>The relay only relays 1:1: it is there to measure the generator, not to be compared.</summary>
     public string? GroupsMissingReason => name == "relay" ? "the relay has no groups" : null;
 

@@ -1,3 +1,4 @@
+using ImActors.Edge.Sessions;
 using ImActors.Edge.Delivery;
 using ImActors.Grains.Conversations;
 using ImActors.Client;
@@ -112,6 +113,9 @@ public sealed class EdgeProcess : IAsyncDisposable
     public Uri Tcp => new($"tcp://127.0.0.1:{TcpPort}");
 
     public Uri WebSocket => new($"ws://127.0.0.1:{HttpPort}{ProtocolDefaults.WebSocketPath}");
+
+    /// <summary>The edge's id and this run's incarnation, as sessions record them.</summary>
+    public EdgeIdentity Identity => _app.Services.GetRequiredService<EdgeIdentity>();
 
     /// <summary>What the cluster pushed to this edge so far.</summary>
     public DeliveryStats Stats => _app.Services.GetRequiredService<DeliveryStats>();

@@ -1,0 +1,67 @@
+using ImActors.Cluster.Tests.Infrastructure;
+
+namespace ImActors.Cluster.Tests;
+
+/// <summary>The operators' commands refuse bad input with one line on stderr and exit code 2, and touch nothing.</summary>
+public sealed class BadInputTests
+{
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("kill-silo", "x")]
+    [InlineData("start", "--silos", "0")]
+    [InlineData("start", "--edges")]
+    [InlineData("status")] // no cluster in the run directory
+    [InlineData("start-edge")]
+    public async Task ClusterScript_RefusesBadInput(params string[] args)
+    {
+        var empty = Directory.CreateTempSubdirectory("imactors-nocluster-").FullName;
+        try
+        {
+            var (exit, output) = await ProcessRunner.RunAsync(
+                "bash", [Repository.PathOf("scripts", "cluster.sh"), .. args], new Dictionary<string, string> { ["IMACTORS_CLUSTER_DIR"] = empty });
+
+            AssertOneLineError(exit, output);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--minutes", "0")]
+    [InlineData("--rate", "fast")]
+    [InlineData("--what")]
+    public async Task ChaosScript_RefusesBadInput(params string[] args)
+    {
+        var (exit, output) = await ProcessRunner.RunAsync("bash", [Repository.PathOf("scripts", "chaos.sh"), .. args]);
+
+        AssertOneLineError(exit, output);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("not-an-edge")]
+    [InlineData("http://127.0.0.1:7400")]
+    [InlineData("tcp://127.0.0.1:7400", "--clients", "1")]
+    [InlineData("tcp://127.0.0.1:7400", "--duration", "soon")]
+    [InlineData("tcp://127.0.0.1:7400", "--workload", "nonsense")]
+    [InlineData("tcp://127.0.0.1:7400", "--rate")]
+    [InlineData("tcp://127.0.0.1:7400", "--frobnicate", "1")]
+    public async Task Verifier_RefusesBadInput(params string[] args)
+    {
+        var verifier = Repository.PathOf("tools", "ImActors.Verifier", "bin", ClusterScript.BuildConfiguration, "net10.0", "ImActors.Verifier.dll");
+
+        var (exit, output) = await ProcessRunner.RunAsync("dotnet", [verifier, .. args]);
+
+        AssertOneLineError(exit, output);
+    }
+
+    private static void AssertOneLineError(int exit, string output)
+    {
+        Assert.True(exit == 2, $"exit {exit}: {output}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines is [var line] && line.StartsWith("error: ", StringComparison.Ordinal), $"expected one error line, got:\n{output}");
+    }
+}

@@ -1,0 +1,136 @@
+namespace ImActors.Verifier.Audit;
+
+/// <summary>One stored message as a reader saw it on a sync from the start of a conversation.</summary>
+/// <param name="ServerEvent">An entry the server wrote itself (a group's membership events): it counts for seqs, not as a send.</param>
+public readonly record struct StoredEntry(long Seq, string MessageId, string? ClientMessageId, bool ServerEvent = false);
+
+/// <summary>The findings of the audit, summed over conversations.</summary>
+public sealed class AuditFindings
+{
+    /// <summary>Conversations read.</summary>
+    public int Conversations { get; set; }
+
+    /// <summary>Entries read, over all conversations.</summary>
+    public long Stored { get; set; }
+
+    /// <summary>ACKed messages missing from a conversation that must hold them (counted per conversation).</summary>
+    public long Lost { get; set; }
+
+    /// <summary>Extra copies: a client message id held more than once by one conversation.</summary>
+    public long Duplicated { get; set; }
+
+    /// <summary>Seqs missing between 1 and the last seq of a conversation.</summary>
+    public long Gaps { get; set; }
+
+    /// <summary>Seqs not strictly increasing in the order the reader received them.</summary>
+    public long Disordered { get; set; }
+
+    /// <summary>Held with a message id or seq other than the ACK said.</summary>
+    public long Mismatched { get; set; }
+
+    /// <summary>Entries that no send of this run explains.</summary>
+    public long Unexpected { get; set; }
+
+    /// <summary>Conversations that could not be read to their end.</summary>
+    public int Unreadable { get; set; }
+
+    /// <summary>Un-ACKed sends that were nevertheless stored (once): allowed, reported for information.</summary>
+    public long StoredUnacked { get; set; }
+
+    public List<string> Examples { get; } = [];
+
+    public bool Clean => Lost == 0 && Duplicated == 0 && Gaps == 0 && Disordered == 0 && Mismatched == 0 && Unexpected == 0 && Unreadable == 0;
+
+    public void Note(string example)
+    {
+        // A few concrete cases make a failure debuggable; thousands would drown the summary.
+        if (Examples.Count < 10)
+        {
+            Examples.Add(example);
+        }
+    }
+}
+
+/// <summary>
+/// The checks every conversation must pass, whatever the workload: seqs 1..N with no gap and in order;
+/// every ACKed send held exactly once, under the ACK's message id (and seq, where the ACK names one for
+/// this conversation); an un-ACKed send held at most once; nothing held that nobody sent.
+/// </summary>
+public static class ConversationAudit
+{
+    /// <param name="end">The conversation's last seq as the server announces it: seqs after the last entry read up to it are gaps.</param>
+    public static void Check(
+        string conversation, IReadOnlyList<StoredEntry> entries, long end, IReadOnlyList<SentMessage> expected, AuditFindings findings)
+    {
+        findings.Conversations++;
+        findings.Stored += entries.Count;
+
+        var previous = 0L;
+        foreach (var entry in entries)
+        {
+            if (entry.Seq <= previous)
+            {
+                findings.Disordered++;
+                findings.Note($"{conversation}: seq {entry.Seq} after {previous}");
+                continue;
+            }
+
+            if (entry.Seq > previous + 1)
+            {
+                findings.Gaps += entry.Seq - previous - 1;
+                findings.Note($"{conversation}: seqs {previous + 1}..{entry.Seq - 1} missing");
+            }
+
+            previous = entry.Seq;
+        }
+
+        if (end > previous)
+        {
+            findings.Gaps += end - previous;
+            findings.Note($"{conversation}: seqs {previous + 1}..{end} announced but never delivered");
+        }
+
+        var held = entries.Where(e => e.ClientMessageId is not null).GroupBy(e => e.ClientMessageId!).ToDictionary(g => g.Key, g => g.ToList());
+        var known = new HashSet<string>();
+        foreach (var sent in expected)
+        {
+            known.Add(sent.ClientMessageId);
+            var copies = held.GetValueOrDefault(sent.ClientMessageId) ?? [];
+            if (copies.Count > 1)
+            {
+                findings.Duplicated += copies.Count - 1;
+                findings.Note($"{conversation}: {sent.ClientMessageId} held {copies.Count} times (seqs {string.Join(",", copies.Select(c => c.Seq))})");
+            }
+
+            if (!sent.Acked)
+            {
+                findings.StoredUnacked += copies.Count > 0 ? 1 : 0;
+                continue;
+            }
+
+            if (copies.Count == 0)
+            {
+                findings.Lost++;
+                findings.Note($"{conversation}: ACKed {sent.ClientMessageId} ({sent.MessageId}) missing");
+                continue;
+            }
+
+            var copy = copies[0];
+            var seqMatters = sent.AckSeqConversation == conversation;
+            if (copy.MessageId != sent.MessageId || (seqMatters && copy.Seq != sent.AckSeq))
+            {
+                findings.Mismatched++;
+                findings.Note($"{conversation}: {sent.ClientMessageId} held as {copy.MessageId}@{copy.Seq}, ACKed as {sent.MessageId}@{sent.AckSeq}");
+            }
+        }
+
+        foreach (var entry in entries)
+        {
+            if (!entry.ServerEvent && (entry.ClientMessageId is null || !known.Contains(entry.ClientMessageId)))
+            {
+                findings.Unexpected++;
+                findings.Note($"{conversation}: unexpected entry {entry.MessageId}@{entry.Seq}");
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using ImActors.Verifier;
+
+// Exit codes: 0 every check passed; 1 something was lost, duplicated, out of order or inconsistent; 2 the run could not be made.
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(VerifierArguments.Usage);
+    return 0;
+}
+
+try
+{
+    var options = VerifierArguments.Parse(args);
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    var summary = await VerificationRun.RunAsync(options, cancel.Token);
+    Console.WriteLine(summary.ToJson());
+    return summary.Ok ? 0 : 1;
+}
+catch (VerifierException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("error: interrupted");
+    return 2;
+}

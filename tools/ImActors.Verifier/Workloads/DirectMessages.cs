@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using ImActors.Client;
+using ImActors.Verifier.Audit;
+
+namespace ImActors.Verifier.Workloads;
+
+/// <summary>
+/// 1:1 messages: every user sends to a random other user at a steady rate, one send at a time. A message
+/// must end up in two inboxes: the recipient's and the sender's own (the sender's other devices see it there).
+/// </summary>
+public sealed class DirectMessages : IWorkload
+{
+    public string Name => "direct";
+
+    public static string Inbox(string user) => "inbox:" + user;
+
+    public Task RunAsync(WorkloadContext context, CancellationToken stopSending, CancellationToken giveUp) =>
+        Task.WhenAll(context.Users.Select(user => SendLoopAsync(context, user, stopSending, giveUp)));
+
+    public async Task AuditAsync(WorkloadContext context, AuditFindings findings, CancellationToken cancellationToken)
+    {
+        var expected = context.Ledger.ByConversation();
+        var results = new (SimulatedUser User, (List<StoredEntry> Entries, long End)? Read)[context.Users.Count];
+        // A handful of readers at a time: every reader is two connections and a full sync.
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, context.Users.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = (context.Users[i], await InboxReader.ReadAsync(context, context.Users[i], ct)));
+
+        foreach (var (user, read) in results)
+        {
+            var conversation = Inbox(user.Id);
+            if (read is not { } inbox)
+            {
+                findings.Unreadable++;
+                findings.Note($"{conversation}: could not be read");
+                continue;
+            }
+
+            ConversationAudit.Check(conversation, inbox.Entries, inbox.End, expected.GetValueOrDefault(conversation) ?? [], findings);
+        }
+    }
+
+    private static async Task SendLoopAsync(WorkloadContext context, SimulatedUser user, CancellationToken stopSending, CancellationToken giveUp)
+    {
+        var users = context.Users;
+        if (users.Count < 2)
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromSeconds(1 / context.Options.Rate);
+        // Users start spread over one interval, so the load is steady rather than in bursts.
+        var random = new Random(user.Index);
+        try
+        {
+            await Task.Delay(interval * random.NextDouble(), stopSending);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        for (var n = 1; !stopSending.IsCancellationRequested; n++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var to = users[(user.Index + 1 + random.Next(users.Count - 1)) % users.Count];
+            var cmid = $"{user.Id}-{n}";
+            var sent = context.Ledger.Record(cmid, user.Id, [Inbox(to.Id), Inbox(user.Id)]);
+            try
+            {
+                var receipt = await user.Client.SendTextAsync(to.Id, WorkloadContext.BodyPrefix + cmid, cmid, giveUp);
+                sent.Ack(receipt.MessageId, receipt.Seq, Inbox(user.Id), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            catch (Exception e) when (e is ImClientException or OperationCanceledException)
+            {
+                // Not ACKed: it may or may not be stored, but never twice. The audit checks that.
+                context.Options.Log?.WriteLine($"{user.Id}: {cmid} not ACKed: {e.Message}");
+                return;
+            }
+
+            var rest = interval - Stopwatch.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(rest, stopSending);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}
