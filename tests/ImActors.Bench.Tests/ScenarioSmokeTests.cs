@@ -38,7 +38,7 @@ public sealed class ScenarioSmokeTests
     {
         var run = await BenchTool.RunAsync(
             "ramp", "--target", "relay", "--pairs", "5", "--start-rate", "100", "--factor", "2", "--max-rate", "400",
-            "--step-duration", "1", "--warmup", "0.5", "--p99-ms", "1000");
+            "--step-duration", "1", "--warmup", "0.5", "--settle", "1", "--p99-ms", "1000");
         var json = Succeeded(run, "ramp", "relay");
         Assert.Equal(400, json.GetProperty("results").GetProperty("highest_rate_held").GetDouble());
         Assert.Equal(3, json.GetProperty("steps").GetArrayLength());

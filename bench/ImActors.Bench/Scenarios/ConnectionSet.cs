@@ -30,6 +30,9 @@ public sealed class ConnectionSet : IAsyncDisposable
 
     public string? FirstError { get; }
 
+    /// <summary>Hellos refused as retryable (server overloaded) and tried again.</summary>
+    public int Retries { get; private init; }
+
     /// <summary>
     /// Connects users[i] to server i (round robin over edges) from the i-th of <paramref name="sources"/>
     /// (null: the OS picks the source). Failures are counted, not thrown, unless <paramref name="requireAll"/>.
@@ -40,6 +43,7 @@ public sealed class ConnectionSet : IAsyncDisposable
     {
         var results = new IBenchConnection?[users.Count];
         var failed = 0;
+        var retries = 0;
         string? firstError = null;
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(
@@ -47,18 +51,31 @@ public sealed class ConnectionSet : IAsyncDisposable
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                try
+                var source = sources is { Count: > 0 } ? sources[i % sources.Count] : null;
+                for (var attempt = 0; ; attempt++)
                 {
-                    var source = sources is { Count: > 0 } ? sources[i % sources.Count] : null;
-                    results[i] = await target.ConnectAsync(users[i], i, source, counters, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Interlocked.Increment(ref failed);
-                    firstError ??= $"{users[i]}: {e.GetBaseException().Message}";
+                    try
+                    {
+                        results[i] = await target.ConnectAsync(users[i], i, source, counters, ct);
+                        return;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        firstError ??= $"{users[i]}: {e.GetBaseException().Message}";
+                        // An overloaded server refuses a hello with a retryable 503; a client reconnects
+                        // after a jittered backoff, as the SDK does. Anything else, or a fifth refusal, fails.
+                        if (e is not HelloRefusedException { Retryable: true } || attempt == 4)
+                        {
+                            Interlocked.Increment(ref failed);
+                            return;
+                        }
+
+                        Interlocked.Increment(ref retries);
+                        await Task.Delay(TimeSpan.FromMilliseconds(100 + Random.Shared.NextDouble() * 200 * (1 << attempt)), ct);
+                    }
                 }
             });
-        var set = new ConnectionSet(results.OfType<IBenchConnection>().ToList(), watch.Elapsed, failed, firstError);
+        var set = new ConnectionSet(results.OfType<IBenchConnection>().ToList(), watch.Elapsed, failed, firstError) { Retries = retries };
         if (requireAll && failed > 0)
         {
             await set.DisposeAsync();

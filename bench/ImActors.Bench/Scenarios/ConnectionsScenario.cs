@@ -79,6 +79,7 @@ public sealed class ConnectionsScenario : Scenario
 
             report.Add("connections", connected);
             report.Add("failed", results.Sum(r => r.Failed));
+            report.Add("hello_retries", results.Sum(r => r.Retries));
             report.Add("first_error", results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
             report.Add("generators", workers.Count);
             report.Add("edges", servers.Endpoints.Count);

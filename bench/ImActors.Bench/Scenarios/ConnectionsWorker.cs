@@ -13,7 +13,7 @@ namespace ImActors.Bench.Scenarios;
 /// </summary>
 public static class ConnectionsWorker
 {
-    public sealed record Result(int Connected, int Failed, double Seconds, string? FirstError);
+    public sealed record Result(int Connected, int Failed, double Seconds, string? FirstError, int Retries = 0);
 
     public static async Task RunAsync(BenchArguments args, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public static class ConnectionsWorker
         var users = Enumerable.Range(first, count).Select(i => $"{prefix}-c{i.ToString(CultureInfo.InvariantCulture)}").ToList();
         await using var set = await ConnectionSet.OpenAsync(
             target, users, [SourceAddressSocket.Loopback(source)], new LoadCounters(), concurrency, requireAll: false, cancellationToken);
-        Console.WriteLine(JsonSerializer.Serialize(new Result(set.Connections.Count, set.Failed, set.Elapsed.TotalSeconds, set.FirstError)));
+        Console.WriteLine(JsonSerializer.Serialize(new Result(set.Connections.Count, set.Failed, set.Elapsed.TotalSeconds, set.FirstError, set.Retries)));
         Console.Out.Flush();
 
         // Hold (the set's timer keeps the connections alive) until the parent closes our stdin.

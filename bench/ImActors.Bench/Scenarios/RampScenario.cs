@@ -21,6 +21,7 @@ public sealed class RampScenario : Scenario
     private double _p99BoundMs;
     private int _size;
     private int _idle;
+    private TimeSpan _settle;
 
     public override string Name => "ramp";
 
@@ -35,6 +36,7 @@ public sealed class RampScenario : Scenario
         _p99BoundMs = args.Double("p99-ms", 10, 0.01, 60_000);
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
         _idle = args.Int("idle", 0, 0, 19_000);
+        _settle = TimeSpan.FromSeconds(args.Double("settle", 5, 0, 600));
         if (_startRate > _maxRate)
         {
             throw new BenchUsageException("--start-rate is above --max-rate");
@@ -47,6 +49,13 @@ public sealed class RampScenario : Scenario
         await using var pairs = await PairSet.OpenAsync(target, _pairs, counters, cancellationToken);
         await using var idle = _idle == 0 ? null : await ConnectionSet.OpenAsync(
             target, RunIds.Users("idle", _idle), null, new LoadCounters(), 64, requireAll: true, cancellationToken);
+
+        // A freshly started server runs unoptimised code for its first seconds: load it at the start rate
+        // before the first measured step, or that step measures the JIT.
+        if (_settle > TimeSpan.Zero)
+        {
+            await LoadStep.RunAsync(_startRate, _settle, TimeSpan.Zero, _size, 1, pairs.Send, counters, servers.Processes, cancellationToken);
+        }
 
         LoadStepResult? held = null;
         LoadStepResult? broke = null;

@@ -21,6 +21,7 @@ public sealed class ReconnectStormScenario : Scenario
     private int _unread;
     private int _size;
     private int _sources;
+    private TimeSpan _deadline;
 
     public override string Name => "reconnect-storm";
 
@@ -32,6 +33,7 @@ public sealed class ReconnectStormScenario : Scenario
         _unread = args.Int("unread", 10, 1, 10_000);
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
         _sources = args.Int("sources", 1, 1, 250);
+        _deadline = TimeSpan.FromSeconds(args.Double("deadline", 120, 1, 3600));
     }
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
@@ -85,6 +87,7 @@ public sealed class ReconnectStormScenario : Scenario
         var syncTimes = new double[_clients];
         var synced = new long[_clients];
         var failed = 0;
+        var retries = 0;
         string? firstError = null;
         var connections = new ProtocolConnection?[_clients];
         await using (var peaks = servers.Processes.StartPeakSampler(TimeSpan.FromMilliseconds(250)))
@@ -92,17 +95,37 @@ public sealed class ReconnectStormScenario : Scenario
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, _clients).Select(i => Task.Run(async () =>
             {
-                try
+                // Like the SDK: a refused-but-retryable hello (the server is overloaded) or a failed connect is
+                // retried after a jittered, doubling backoff (200 ms up to 5 s), within the storm deadline.
+                for (var attempt = 0; ; attempt++)
                 {
-                    var connection = await imactors.ConnectProtocolAsync(users[i], i, sources[i % sources.Count], counters, cancellationToken);
-                    connections[i] = connection;
-                    synced[i] = await connection.SyncAsync(seqs[i], ProtocolDefaults.MaxSyncPageSize);
-                    syncTimes[i] = watch.Elapsed.TotalMilliseconds;
-                }
-                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
-                {
-                    Interlocked.Increment(ref failed);
-                    firstError ??= e.Message;
+                    try
+                    {
+                        var connection = await imactors.ConnectProtocolAsync(users[i], i, sources[i % sources.Count], counters, cancellationToken);
+                        connections[i] = connection;
+                        synced[i] = await connection.SyncAsync(seqs[i], ProtocolDefaults.MaxSyncPageSize);
+                        syncTimes[i] = watch.Elapsed.TotalMilliseconds;
+                        return;
+                    }
+                    catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+                    {
+                        firstError ??= e.Message;
+                        if (connections[i] is { } broken)
+                        {
+                            connections[i] = null;
+                            await broken.DisposeAsync();
+                        }
+
+                        if (e is HelloRefusedException { Retryable: false } || watch.Elapsed > _deadline)
+                        {
+                            Interlocked.Increment(ref failed);
+                            return;
+                        }
+
+                        Interlocked.Increment(ref retries);
+                        var ceiling = Math.Min(5000, 200 * (1 << Math.Min(attempt, 5)));
+                        await Task.Delay(TimeSpan.FromMilliseconds(100 + Random.Shared.NextDouble() * ceiling), cancellationToken);
+                    }
                 }
             }, cancellationToken)));
             var allSynced = watch.Elapsed;
@@ -115,6 +138,7 @@ public sealed class ReconnectStormScenario : Scenario
             report.Add("seconds_until_all_synced", Math.Round(allSynced.TotalSeconds, 3), "s");
             report.Add("clients_fully_synced", complete);
             report.Add("failed", failed + (_clients - failed - complete));
+            report.Add("reconnect_retries", retries);
             report.Add("first_error", firstError);
             report.Add("messages_synced", synced.Sum());
             report.Add("sync_p50_ms", sorted.Length == 0 ? null : Math.Round(sorted[sorted.Length / 2], 1), "ms");

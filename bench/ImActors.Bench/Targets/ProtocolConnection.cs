@@ -62,7 +62,7 @@ public sealed class ProtocolConnection : IBenchConnection
                     connection.WelcomeInboxSeq = welcome.InboxSeq;
                     break;
                 case ErrorFrame error:
-                    throw new IOException($"hello refused: {error.Code} {error.Name}: {error.Reason}");
+                    throw new HelloRefusedException(error);
                 default:
                     throw new IOException($"expected a welcome, got {reply.Kind}");
             }
@@ -278,4 +278,10 @@ public sealed class ProtocolConnection : IBenchConnection
             }
         }
     }
+}
+
+/// <summary>The server answered the hello with an error; <see cref="Retryable"/> ones (500, 503) are worth a reconnect.</summary>
+public sealed class HelloRefusedException(ErrorFrame error) : IOException($"hello refused: {error.Code} {error.Name}: {error.Reason}")
+{
+    public bool Retryable => error.Retryable;
 }
