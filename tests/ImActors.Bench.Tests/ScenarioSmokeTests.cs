@@ -56,6 +56,18 @@ public sealed class ScenarioSmokeTests
     }
 
     [Fact]
+    public async Task BigGroup_BuildsTheGroupInBatches_AndMeasuresBothGroups()
+    {
+        var run = await BenchTool.RunAsync(
+            "big-group", "--target", "imactors", "--members", "2500", "--online", "2", "--messages", "10", "--rate", "50");
+        var results = Succeeded(run, "big-group", "imactors").GetProperty("results");
+        Assert.Equal(3, results.GetProperty("build_batches").GetInt64());
+        Assert.Equal(10 * 2, results.GetProperty("big_deliveries").GetInt64());
+        Assert.True(results.GetProperty("big_ack_p50_ms").GetDouble() > 0);
+        Assert.True(results.GetProperty("base_delivery_p99_ms").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task Group_AgainstImActors_CountsEveryDelivery()
     {
         var run = await BenchTool.RunAsync(
