@@ -62,9 +62,10 @@ public sealed class ConnectionSet : IAsyncDisposable
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         firstError ??= $"{users[i]}: {e.GetBaseException().Message}";
-                        // An overloaded server refuses a hello with a retryable 503; a client reconnects
-                        // after a jittered backoff, as the SDK does. Anything else, or a fifth refusal, fails.
-                        if (e is not HelloRefusedException { Retryable: true } || attempt == 4)
+                        // An overloaded server refuses a hello with a retryable 503 or does not answer it; a
+                        // client reconnects after a jittered backoff, as the SDK does. Anything else, or a
+                        // fifth attempt, fails.
+                        if (e is not (HelloRefusedException { Retryable: true } or HandshakeTimeoutException) || attempt == 4)
                         {
                             Interlocked.Increment(ref failed);
                             return;

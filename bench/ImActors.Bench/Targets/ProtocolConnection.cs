@@ -24,6 +24,7 @@ public sealed class ProtocolConnection : IBenchConnection
     private readonly CancellationTokenSource _stop = new();
     private Task _receiveLoop = Task.CompletedTask;
     private const int MaxMembersPerChange = 1000;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<ErrorFrame?>> _requests = new(StringComparer.Ordinal);
     private long _cmid;
     private TaskCompletionSource<long>? _sync;
@@ -55,8 +56,25 @@ public sealed class ProtocolConnection : IBenchConnection
             {
                 Token = token, Device = device, Platform = "bench", Versions = ProtocolDefaults.SupportedVersions,
             }));
-            var reply = await connection.ReadFrameAsync(cancellationToken) ?? throw new IOException("closed during the handshake");
-            switch (reply.Body)
+            // An overloaded edge may never answer: a client gives up on a silent handshake and reconnects.
+            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            handshake.CancelAfter(HandshakeTimeout);
+            Frame? reply;
+            try
+            {
+                reply = await connection.ReadFrameAsync(handshake.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new HandshakeTimeoutException($"no welcome within {HandshakeTimeout.TotalSeconds:0} s");
+            }
+
+            if (reply is null)
+            {
+                throw new IOException("closed during the handshake");
+            }
+
+            switch (reply.Value.Body)
             {
                 case WelcomeFrame welcome:
                     connection.WelcomeInboxSeq = welcome.InboxSeq;
@@ -64,7 +82,7 @@ public sealed class ProtocolConnection : IBenchConnection
                 case ErrorFrame error:
                     throw new HelloRefusedException(error);
                 default:
-                    throw new IOException($"expected a welcome, got {reply.Kind}");
+                    throw new IOException($"expected a welcome, got {reply.Value.Kind}");
             }
 
             connection._receiveLoop = Task.Run(connection.ReceiveLoopAsync);
@@ -285,3 +303,6 @@ public sealed class HelloRefusedException(ErrorFrame error) : IOException($"hell
 {
     public bool Retryable => error.Retryable;
 }
+
+/// <summary>The server accepted the socket but sent no welcome in time; worth a reconnect like a retryable refusal.</summary>
+public sealed class HandshakeTimeoutException(string message) : IOException(message);
