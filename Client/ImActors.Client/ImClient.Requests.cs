@@ -108,6 +108,11 @@ public sealed partial class ImClient
 
     private async Task<ResultFrame> RequestAsync(RequestFrame request, CancellationToken cancellationToken)
     {
+        if (_completion.Task.Exception?.InnerException is ImClientException stopped)
+        {
+            throw stopped;
+        }
+
         request.RequestId = "r" + Interlocked.Increment(ref _requestIds);
         var pending = new PendingRequest(request.RequestId, FrameEncoder.Encode(FrameKind.Request, request));
         _requests.Add(pending);

@@ -524,5 +524,10 @@ public sealed partial class ImClient : IAsyncDisposable
         {
             send.Done.TrySetException(reason);
         }
+
+        foreach (var request in _requests.All)
+        {
+            request.Done.TrySetException(reason);
+        }
     }
 }
