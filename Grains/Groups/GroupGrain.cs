@@ -73,10 +73,11 @@ internal sealed class GroupGrain(
         var changes = new List<MemberChange> { MemberChange.Add(actor, GroupRole.Owner) };
         changes.AddRange(others.Select(m => MemberChange.Add(m, GroupRole.Member)));
         var meta = new List<(string, string)> { ("owner", actor), ("open", open ? "1" : "0"), ("created", Now.ToString()) };
-        var (seq, presence) = await store.ChangeAsync(GroupId, GroupEvents.Entry(GroupId, GroupEvents.Created, actor, others, Now), meta, changes);
+        var entry = GroupEvents.Entry(GroupId, GroupEvents.Created, actor, others, Now);
+        var (seq, presence) = await store.ChangeAsync(GroupId, entry, meta, changes);
         _group = _group with { Exists = true, Owner = actor, Open = open, Dissolved = false };
         ApplyAdds(changes, seq, presence);
-        await PushEventAsync(seq);
+        await PushEventAsync(entry, seq);
         return Info() with { Seq = seq };
     }
 
@@ -207,8 +208,9 @@ internal sealed class GroupGrain(
         EnsureLive();
         RequireOwner(actor, "only the owner dissolves the group");
         var members = _group.Members.Keys.ToList();
-        var (seq, _) = await store.ChangeAsync(GroupId, GroupEvents.Entry(GroupId, GroupEvents.Dissolved, actor, [], Now), [("dissolved", "1")], []);
-        await PushEventAsync(seq);
+        var entry = GroupEvents.Entry(GroupId, GroupEvents.Dissolved, actor, [], Now);
+        var (seq, _) = await store.ChangeAsync(GroupId, entry, [("dissolved", "1")], []);
+        await PushEventAsync(entry, seq);
         foreach (var batch in members.Chunk(_options.MaxMembersPerChange))
         {
             await store.ChangeAsync(GroupId, null, [], batch.Select(MemberChange.Delete).ToList());
@@ -389,9 +391,10 @@ internal sealed class GroupGrain(
         }
 
         var changes = added.Select(m => MemberChange.Add(m, GroupRole.Member)).ToList();
-        var (seq, presence) = await store.ChangeAsync(GroupId, GroupEvents.Entry(GroupId, eventType, actor, added, Now), [], changes);
+        var entry = GroupEvents.Entry(GroupId, eventType, actor, added, Now);
+        var (seq, presence) = await store.ChangeAsync(GroupId, entry, [], changes);
         ApplyAdds(changes, seq, presence);
-        await PushEventAsync(seq);
+        await PushEventAsync(entry, seq);
         return new GroupChange(seq, added.Count);
     }
 
@@ -402,10 +405,11 @@ internal sealed class GroupGrain(
             return new GroupChange(0, 0);
         }
 
-        var (seq, _) = await store.ChangeAsync(
-            GroupId, GroupEvents.Entry(GroupId, eventType, actor, removed, Now), [], removed.Select(MemberChange.Delete).ToList());
+        var entry = GroupEvents.Entry(GroupId, eventType, actor, removed, Now);
+
+        var (seq, _) = await store.ChangeAsync(GroupId, entry, [], removed.Select(MemberChange.Delete).ToList());
         // The removed hear of their removal; after that they are off the fan-out list.
-        await PushEventAsync(seq);
+        await PushEventAsync(entry, seq);
         foreach (var user in removed)
         {
             _group.Members.Remove(user);
@@ -421,15 +425,15 @@ internal sealed class GroupGrain(
         string actor, IReadOnlyList<(string User, MemberRecord Record)> updates, string eventType,
         IReadOnlyList<(string, string)> meta, string? role = null)
     {
-        var (seq, _) = await store.ChangeAsync(
-            GroupId, GroupEvents.Entry(GroupId, eventType, actor, updates.Select(u => u.User).ToList(), Now, role), meta,
+        var entry = GroupEvents.Entry(GroupId, eventType, actor, updates.Select(u => u.User).ToList(), Now, role);
+        var (seq, _) = await store.ChangeAsync(GroupId, entry, meta,
             updates.Select(u => MemberChange.Update(u.User, u.Record)).ToList());
         foreach (var (user, record) in updates)
         {
             _group.Members[user] = record;
         }
 
-        await PushEventAsync(seq);
+        await PushEventAsync(entry, seq);
         return new GroupChange(seq, updates.Count);
     }
 
@@ -447,14 +451,8 @@ internal sealed class GroupGrain(
         _sortedMembers = null;
     }
 
-    /// <summary>Pushes the timeline entry at <paramref name="seq"/> (an event just appended) to online members.</summary>
-    private async Task PushEventAsync(long seq)
-    {
-        if (await store.ReadAtAsync(GroupId, seq) is { } entry)
-        {
-            await PushAsync(entry.Message, null, 0);
-        }
-    }
+    /// <summary>Pushes a membership event just appended at <paramref name="seq"/>, decoded from the bytes written (no read back).</summary>
+    private Task PushEventAsync(byte[] entry, long seq) => PushAsync(LogEntry.Decode(entry, seq, GroupId), null, 0);
 
     /// <summary>One one-way call per edge holding online members, whatever their number there.</summary>
     private async Task PushAsync(StoredMessage message, string? senderEdge, long senderConnection)
