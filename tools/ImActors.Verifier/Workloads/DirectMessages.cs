@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using ImActors.Client;
 using ImActors.Verifier.Audit;
 
 namespace ImActors.Verifier.Workloads;
@@ -41,56 +39,20 @@ public sealed class DirectMessages : IWorkload
         }
     }
 
-    private static async Task SendLoopAsync(WorkloadContext context, SimulatedUser user, CancellationToken stopSending, CancellationToken giveUp)
+    private static Task SendLoopAsync(WorkloadContext context, SimulatedUser user, CancellationToken stopSending, CancellationToken giveUp)
     {
         var users = context.Users;
         if (users.Count < 2)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var interval = TimeSpan.FromSeconds(1 / context.Options.Rate);
-        // Users start spread over one interval, so the load is steady rather than in bursts.
-        var random = new Random(user.Index);
-        try
+        return PacedSends.RunAsync(context, user, stopSending, (n, random) =>
         {
-            await Task.Delay(interval * random.NextDouble(), stopSending);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        for (var n = 1; !stopSending.IsCancellationRequested; n++)
-        {
-            var started = Stopwatch.GetTimestamp();
             var to = users[(user.Index + 1 + random.Next(users.Count - 1)) % users.Count];
             var cmid = $"{user.Id}-{n}";
-            var sent = context.Ledger.Record(cmid, user.Id, [Inbox(to.Id), Inbox(user.Id)]);
-            try
-            {
-                var receipt = await user.Client.SendTextAsync(to.Id, WorkloadContext.BodyPrefix + cmid, cmid, giveUp);
-                sent.Ack(receipt.MessageId, receipt.Seq, Inbox(user.Id), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            catch (Exception e) when (e is ImClientException or OperationCanceledException)
-            {
-                // Not ACKed: it may or may not be stored, but never twice. The audit checks that.
-                context.Options.Log?.WriteLine($"{user.Id}: {cmid} not ACKed: {e.Message}");
-                return;
-            }
-
-            var rest = interval - Stopwatch.GetElapsedTime(started);
-            if (rest > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(rest, stopSending);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+            return new PlannedSend(cmid, [Inbox(to.Id), Inbox(user.Id)], Inbox(user.Id),
+                () => user.Client.SendTextAsync(to.Id, WorkloadContext.BodyPrefix + cmid, cmid, giveUp));
+        });
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ImActors.Client;
 using ImActors.Verifier.Audit;
 
@@ -64,50 +63,14 @@ public sealed class GroupMessages : IWorkload
         }
     }
 
-    private static async Task SendLoopAsync(
-        WorkloadContext context, string group, SimulatedUser user, CancellationToken stopSending, CancellationToken giveUp)
-    {
-        var interval = TimeSpan.FromSeconds(1 / context.Options.Rate);
-        var random = new Random(user.Index);
-        try
+    private static Task SendLoopAsync(
+        WorkloadContext context, string group, SimulatedUser user, CancellationToken stopSending, CancellationToken giveUp) =>
+        PacedSends.RunAsync(context, user, stopSending, (n, _) =>
         {
-            await Task.Delay(interval * random.NextDouble(), stopSending);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        for (var n = 1; !stopSending.IsCancellationRequested; n++)
-        {
-            var started = Stopwatch.GetTimestamp();
             var cmid = $"{user.Id}-g{n}";
-            var sent = context.Ledger.Record(cmid, user.Id, [Timeline(group)]);
-            try
-            {
-                var receipt = await user.Client.SendGroupTextAsync(group, WorkloadContext.BodyPrefix + cmid, cmid, giveUp);
-                sent.Ack(receipt.MessageId, receipt.Seq, Timeline(group), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            catch (Exception e) when (e is ImClientException or OperationCanceledException)
-            {
-                context.Options.Log?.WriteLine($"{user.Id}: {cmid} not ACKed: {e.Message}");
-                return;
-            }
-
-            var rest = interval - Stopwatch.GetElapsedTime(started);
-            if (rest > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(rest, stopSending);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+            return new PlannedSend(cmid, [Timeline(group)], Timeline(group),
+                () => user.Client.SendGroupTextAsync(group, WorkloadContext.BodyPrefix + cmid, cmid, giveUp));
+        });
 
     /// <summary>The group's whole timeline as its owner (a member from seq 1) reads it through the SDK.</summary>
     private static async Task<(List<StoredEntry> Entries, long End)?> ReadAsync(
