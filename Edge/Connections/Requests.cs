@@ -1,3 +1,4 @@
+using ImActors.Grains.Interfaces;
 using ImActors.Edge.Auth;
 using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Groups;
@@ -12,7 +13,7 @@ namespace ImActors.Edge.Connections;
 /// Request frames: group management, conversations, read marks and recalls. Each is checked here, turned into
 /// one grain call on behalf of the connection's user, and answered with a result or an error carrying its rid.
 /// </summary>
-public sealed class Requests(IGrainFactory grains, GrainErrors errors)
+public sealed class Requests(GrainRefs grains, GrainErrors errors)
 {
     private const int DefaultPage = 100;
 
@@ -88,11 +89,11 @@ public sealed class Requests(IGrainFactory grains, GrainErrors errors)
                 return new ResultFrame { Seq = count.Seq, Read = count.Read, Total = count.Members };
             case RequestOps.Read:
                 var (peer, group) = Conversation(r);
-                var read = await grains.GetGrain<IUserGrain>(user).MarkRead(peer, group, Seq(r), device);
+                var read = await grains.Get<IUserGrain>(user).MarkRead(peer, group, Seq(r), device);
                 return new ResultFrame { Read = read.ReadSeq, Total = read.Unread };
             case RequestOps.Conversations:
                 var limit = Limit(r, 500);
-                var conversations = await grains.GetGrain<IUserGrain>(user).GetConversations(r.After, limit);
+                var conversations = await grains.Get<IUserGrain>(user).GetConversations(r.After, limit);
                 return new ResultFrame
                 {
                     Conversations = conversations.Select(Item).ToArray(),
@@ -101,8 +102,8 @@ public sealed class Requests(IGrainFactory grains, GrainErrors errors)
             case RequestOps.Recall:
                 var (recallPeer, recallGroup) = Conversation(r);
                 var eventSeq = recallGroup is null
-                    ? await grains.GetGrain<IUserGrain>(user).Recall(recallPeer!, Seq(r), device)
-                    : await grains.GetGrain<IGroupGrain>(recallGroup).Recall(user, Seq(r));
+                    ? await grains.Get<IUserGrain>(user).Recall(recallPeer!, Seq(r), device)
+                    : await grains.Get<IGroupGrain>(recallGroup).Recall(user, Seq(r));
                 return new ResultFrame { Seq = eventSeq };
             default:
                 throw Invalid($"unknown op \"{r.Op}\"; see the protocol's list of request ops");
@@ -110,7 +111,7 @@ public sealed class Requests(IGrainFactory grains, GrainErrors errors)
     }
 
     private IGroupGrain Group(RequestFrame r) =>
-        Identifiers.IsValid(r.Group) ? grains.GetGrain<IGroupGrain>(r.Group!) : throw Invalid("group must be a valid group id");
+        Identifiers.IsValid(r.Group) ? grains.Get<IGroupGrain>(r.Group!) : throw Invalid("group must be a valid group id");
 
     private static string[] Members(RequestFrame r, bool required)
     {

@@ -1,3 +1,4 @@
+using ImActors.Grains.Interfaces;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Sessions;
@@ -19,7 +20,7 @@ namespace ImActors.Edge.Connections;
 /// </summary>
 public sealed class SessionProtocol(
     TokenValidator tokens,
-    IGrainFactory grains,
+    GrainRefs grains,
     EdgeIdentity edge,
     IOptions<EdgeSettings> settings,
     GrainErrors errors,
@@ -78,7 +79,7 @@ public sealed class SessionProtocol(
 
         try
         {
-            await grains.GetGrain<IUserGrain>(connection.UserId!).Disconnect(session);
+            await grains.Get<IUserGrain>(connection.UserId!).Disconnect(session);
         }
         catch (Exception e)
         {
@@ -122,7 +123,7 @@ public sealed class SessionProtocol(
         connections.Index(check.UserId!, connection);
         try
         {
-            connected = await TransientRetry.RunAsync(() => grains.GetGrain<IUserGrain>(check.UserId!).Connect(session), abandonSlowAttempts: false);
+            connected = await TransientRetry.RunAsync(() => grains.Get<IUserGrain>(check.UserId!).Connect(session), abandonSlowAttempts: false);
         }
         catch (Exception e)
         {
@@ -179,9 +180,9 @@ public sealed class SessionProtocol(
         try
         {
             var result = await TransientRetry.RunAsync(() => send.Group is { } group
-                ? grains.GetGrain<IGroupGrain>(group).Send(
+                ? grains.Get<IGroupGrain>(group).Send(
                     new GroupSendRequest(connection.UserId!, connection.Session, cmid, send.ContentType, send.Body ?? []))
-                : grains.GetGrain<IUserGrain>(send.To!).Send(
+                : grains.Get<IUserGrain>(send.To!).Send(
                     new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? [])));
             connection.Reply(FrameKind.Ack, new AckFrame
             {
@@ -214,8 +215,8 @@ public sealed class SessionProtocol(
             // A page of large messages is cut short (hasMore) rather than sent as one huge frame.
             var maxBytes = settings.Value.MaxFrameBytes;
             var page = await TransientRetry.RunAsync(() => sync.Group is { } group
-                ? grains.GetGrain<IGroupGrain>(group).Read(connection.UserId!, sync.After, sync.Limit, maxBytes)
-                : grains.GetGrain<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, maxBytes));
+                ? grains.Get<IGroupGrain>(group).Read(connection.UserId!, sync.After, sync.Limit, maxBytes)
+                : grains.Get<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, maxBytes));
             connection.Reply(FrameKind.SyncPage, new SyncPageFrame
             {
                 Group = sync.Group,
@@ -238,7 +239,7 @@ public sealed class SessionProtocol(
     private Task<bool> Delivered(ClientConnection connection, DeliveredFrame delivered)
     {
         // One-way: nothing to wait for, and a lost report only means a device re-fetches what it has.
-        _ = grains.GetGrain<IUserGrain>(connection.UserId!).MarkDelivered(connection.Session!.Device, delivered.UpTo);
+        _ = grains.Get<IUserGrain>(connection.UserId!).MarkDelivered(connection.Session!.Device, delivered.UpTo);
         return Task.FromResult(true);
     }
 
@@ -261,11 +262,11 @@ public sealed class SessionProtocol(
         else if (typing.Group is { } group)
         {
             // One-way and never stored: a notice lost to a failover is not worth a retry.
-            _ = grains.GetGrain<IGroupGrain>(group).Typing(connection.UserId!);
+            _ = grains.Get<IGroupGrain>(group).Typing(connection.UserId!);
         }
         else
         {
-            _ = grains.GetGrain<IUserGrain>(typing.Peer!).Typing(connection.UserId!);
+            _ = grains.Get<IUserGrain>(typing.Peer!).Typing(connection.UserId!);
         }
 
         return Task.FromResult(true);

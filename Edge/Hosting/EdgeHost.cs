@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using System.Net;
+using ImActors.Grains.Interfaces;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Delivery;
@@ -62,6 +63,7 @@ public static class EdgeHost
         services.AddSingleton<EdgeDeliveryEndpoint>();
         services.AddSingleton<DeliveryStats>();
         services.AddSingleton<Requests>();
+        services.AddSingleton<GrainRefs>();
         services.AddSingleton<ClusterReconnected>();
         services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterReconnected>());
         services.AddHostedService<EdgeRegistrar>();

@@ -1,22 +1,32 @@
+using System.Collections.Concurrent;
+using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Users;
 
 namespace ImActors.Grains.Edges;
 
 /// <summary>
-/// A grain activation's view of which edges are alive and how to reach them. Resolutions are cached
-/// briefly so that a busy grain does not ask the directory on every push; a stale answer costs at most a
-/// lost push, which the device recovers by syncing.
+/// The silo's view of which edges are alive and how to reach them, shared by every grain on the silo.
+/// Resolutions are cached briefly so that pushes do not ask the directory each time: one cache per silo, not
+/// per grain, because with a cache per grain every active user grain asked every 5 s (an extra grain call per
+/// user, more than the messages themselves at a few hundred msg/s). A stale answer costs at most a lost push,
+/// which the device recovers by syncing.
 /// </summary>
-internal sealed class EdgeEndpoints(IGrainFactory grains, TimeProvider time)
+public sealed class EdgeEndpoints(GrainRefs grains, TimeProvider time)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
-    private readonly Dictionary<string, (EdgeRegistration? Registration, DateTimeOffset FetchedAt)> _cache = new();
+    private readonly ConcurrentDictionary<string, Lookup> _cache = new();
 
     /// <summary>The endpoint of the session's edge, or null when that edge (or that run of it) is gone.</summary>
     public async Task<IEdgeDelivery?> ResolveAsync(SessionInfo session)
     {
         var registration = await LookupAsync(session.EdgeId);
+        if (registration is not null && registration.Incarnation != session.EdgeIncarnation)
+        {
+            // A session from a run of the edge newer than the cached one: ask again before calling it gone.
+            registration = await LookupAsync(session.EdgeId, refresh: true);
+        }
+
         if (registration is null || registration.Incarnation != session.EdgeIncarnation || registration.LeaseExpiresAt < time.GetUtcNow())
         {
             return null;
@@ -35,18 +45,21 @@ internal sealed class EdgeEndpoints(IGrainFactory grains, TimeProvider time)
         return registration is null || registration.LeaseExpiresAt < time.GetUtcNow() ? null : registration.Endpoint;
     }
 
-    private async Task<EdgeRegistration?> LookupAsync(string edgeId)
+    /// <summary>Forgets an edge so the next resolution asks the directory (after a session arrives from a new run of it).</summary>
+    public void Forget(string edgeId) => _cache.TryRemove(edgeId, out _);
+
+    private Task<EdgeRegistration?> LookupAsync(string edgeId, bool refresh = false)
     {
         var now = time.GetUtcNow();
-        if (!_cache.TryGetValue(edgeId, out var cached) || now - cached.FetchedAt > CacheFor)
+        if (refresh || !_cache.TryGetValue(edgeId, out var cached) || now - cached.StartedAt > CacheFor || cached.Fetch.IsFaulted)
         {
-            cached = (await grains.GetGrain<IEdgeDirectoryGrain>(edgeId).Resolve(), now);
+            // Concurrent callers may each start a fetch; the last one stored wins, all of them are correct.
+            cached = new Lookup(grains.Get<IEdgeDirectoryGrain>(edgeId).Resolve(), now);
             _cache[edgeId] = cached;
         }
 
-        return cached.Registration;
+        return cached.Fetch;
     }
 
-    /// <summary>Forgets an edge so the next resolution asks the directory (after a session arrives from a new run of it).</summary>
-    public void Forget(string edgeId) => _cache.Remove(edgeId);
+    private readonly record struct Lookup(Task<EdgeRegistration?> Fetch, DateTimeOffset StartedAt);
 }

@@ -17,6 +17,7 @@ namespace ImActors.Grains.Groups;
 /// </summary>
 internal sealed class GroupGrain(
     GroupStore store,
+    EdgeEndpoints edges,
     IOptions<ConversationOptions> options,
     TimeProvider time,
     ILogger<GroupGrain> logger) : Grain, IGroupGrain
@@ -24,7 +25,6 @@ internal sealed class GroupGrain(
     private const int MaxMemberPage = 1000;
     private readonly ConversationOptions _options = options.Value;
     private readonly GroupPresence _presence = new();
-    private EdgeEndpoints _edges = null!;
     private GroupSnapshot _group = null!;
     private string[]? _sortedMembers;
 
@@ -34,7 +34,6 @@ internal sealed class GroupGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _edges = new EdgeEndpoints(GrainFactory, time);
         _group = await store.LoadAsync(GroupId);
         if (_group.Members.Count > 0)
         {
@@ -368,7 +367,7 @@ internal sealed class GroupGrain(
         foreach (var (edge, users) in _presence.Targets())
         {
             var others = users.Where(u => u != user).ToArray();
-            if (others.Length > 0 && await _edges.ResolveAsync(edge) is { } endpoint)
+            if (others.Length > 0 && await edges.ResolveAsync(edge) is { } endpoint)
             {
                 await endpoint.NotifyUsers(notice, others);
             }
@@ -461,7 +460,7 @@ internal sealed class GroupGrain(
         {
             foreach (var (edge, users) in _presence.Targets())
             {
-                if (await _edges.ResolveAsync(edge) is { } endpoint)
+                if (await edges.ResolveAsync(edge) is { } endpoint)
                 {
                     await endpoint.DeliverToUsers(message, users, edge == senderEdge ? senderConnection : 0);
                 }

@@ -1,4 +1,6 @@
 using ImActors.Grains.Conversations;
+using ImActors.Grains.Edges;
+using ImActors.Grains.Interfaces;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
 using ImActors.Grains.Users;
@@ -20,6 +22,8 @@ public static class SiloBuilderExtensions
         silo.AddRedisGrainStorage(StorageNames.Users, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(StoreConnection(redisOptions)));
+        silo.Services.AddSingleton<GrainRefs>();
+        silo.Services.AddSingleton<EdgeEndpoints>();
         silo.Services.AddSingleton<InboxLog>();
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<UserPresence>();

@@ -2,6 +2,7 @@ using ImActors.Grains.Conversations;
 using ImActors.Grains.Edges;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Groups;
@@ -22,18 +23,18 @@ public sealed class UserGrain(
     InboxLog inbox,
     ConversationStore conversations,
     UserPresence presence,
+    EdgeEndpoints edges,
+    GrainRefs grains,
     IOptions<InboxOptions> inboxOptions,
     IOptions<ConversationOptions> conversationOptions,
     TimeProvider time,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private static readonly TimeSpan MaintenancePeriod = TimeSpan.FromMinutes(10);
-    private EdgeEndpoints _edges = null!;
     private string UserId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _edges = new EdgeEndpoints(GrainFactory, time);
         // Spread the first run so a burst of activations does not trim all at once.
         var due = TimeSpan.FromSeconds(Random.Shared.Next(30, 120));
         this.RegisterGrainTimer(MaintainAsync, new GrainTimerCreationOptions(due, MaintenancePeriod));
@@ -54,7 +55,7 @@ public sealed class UserGrain(
             await CloseAsync(previous, Protocol.Replaced, "the device connected again elsewhere");
         }
 
-        _edges.Forget(session.EdgeId);
+        edges.Forget(session.EdgeId);
         state.State.Sessions[session.Device] = session;
         await state.WriteStateAsync();
         // Not swallowed: a device the groups do not know is online would miss their pushes, so the hello fails and is retried.
@@ -97,7 +98,7 @@ public sealed class UserGrain(
             else
             {
                 await PushAsync(copy, exceptDevice: null);
-                await GrainFactory.GetGrain<IUserGrain>(request.From).PushOwnCopy(copy with { Seq = result.Seq }, request.FromDevice);
+                await grains.Get<IUserGrain>(request.From).PushOwnCopy(copy with { Seq = result.Seq }, request.FromDevice);
             }
         }
         catch (Exception e)
@@ -166,14 +167,14 @@ public sealed class UserGrain(
             read = await conversations.MarkDirectReadAsync(UserId, peer, seq);
             if (peer != UserId && read.ReadSeq == seq && message.PeerSeq > 0)
             {
-                await GrainFactory.GetGrain<IUserGrain>(peer).PeerRead(UserId, message.PeerSeq);
+                await grains.Get<IUserGrain>(peer).PeerRead(UserId, message.PeerSeq);
             }
         }
         else
         {
             read = await conversations.MarkGroupReadAsync(UserId, group!, seq)
                    ?? throw new RefusedException(Refusal.NotMember, $"{UserId} is not a member of group {group}");
-            await GrainFactory.GetGrain<IGroupGrain>(group!).MemberRead(UserId, read.ReadSeq);
+            await grains.Get<IGroupGrain>(group!).MemberRead(UserId, read.ReadSeq);
         }
 
         await NotifyAsync(new Notice(NoticeKind.ReadState, UserId, peer, group, read.ReadSeq, read.Unread), exceptDevice);
@@ -226,7 +227,7 @@ public sealed class UserGrain(
         await PushAsync(ownEvent, exceptDevice);
         if (peerEvent is not null)
         {
-            await GrainFactory.GetGrain<IUserGrain>(message.To).PushOwnCopy(peerEvent, "");
+            await grains.Get<IUserGrain>(message.To).PushOwnCopy(peerEvent, "");
         }
 
         return ownEvent.Seq;
@@ -269,7 +270,7 @@ public sealed class UserGrain(
                 continue;
             }
 
-            var endpoint = await _edges.ResolveAsync(session);
+            var endpoint = await edges.ResolveAsync(session);
             if (endpoint is null)
             {
                 (dead ??= []).Add(session.Device);
@@ -298,7 +299,7 @@ public sealed class UserGrain(
         List<string>? dead = null;
         foreach (var session in state.State.Sessions.Values)
         {
-            if (await _edges.ResolveAsync(session) is null)
+            if (await edges.ResolveAsync(session) is null)
             {
                 (dead ??= []).Add(session.Device);
             }
@@ -333,7 +334,7 @@ public sealed class UserGrain(
         var (version, groups) = await presence.PublishAsync(UserId, edges);
         foreach (var group in groups)
         {
-            await GrainFactory.GetGrain<IGroupGrain>(group).Presence(UserId, version, edges);
+            await grains.Get<IGroupGrain>(group).Presence(UserId, version, edges);
         }
     }
 
@@ -355,7 +356,7 @@ public sealed class UserGrain(
 
     private async Task CloseAsync(SessionInfo session, int code, string reason)
     {
-        if (await _edges.ResolveAsync(session) is { } endpoint)
+        if (await edges.ResolveAsync(session) is { } endpoint)
         {
             await endpoint.Close(session.ConnectionId, code, reason);
         }

@@ -32,6 +32,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
             "--aof", "--recover", "--checkpointdir", Path.Combine(dir, "checkpoints"),
             "--memory", "64m", "--page", "1m", "--index", "16m",
             "--aof-memory", "16m", "--aof-page-size", "4m",
+            "--aof-commit-freq", s.AofCommitMs.ToString(),
         };
         if (s.CommitWait)
         {

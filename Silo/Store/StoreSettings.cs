@@ -21,6 +21,13 @@ public sealed class StoreSettings
     /// </summary>
     public bool CommitWait { get; set; }
 
+    /// <summary>
+    /// How often the embedded store commits its append-only file, in milliseconds. 0 commits after every
+    /// write: one disk write per message (measured: 1,732-2,067 µs of server CPU per 1:1 message at 400 msg/s
+    /// against 902-1,963 µs with 1 ms). With 1 every write of that millisecond goes to disk in one commit.
+    /// </summary>
+    public int AofCommitMs { get; set; } = 1;
+
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Redis);
 
     public string ConnectionString => IsEmbedded ? $"127.0.0.1:{EmbeddedPort}" : Redis!;
