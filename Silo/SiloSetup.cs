@@ -1,6 +1,8 @@
 using System.Net;
 using ImActors.Grains.Hosting;
+using ImActors.Silo.Store;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
@@ -8,6 +10,25 @@ namespace ImActors.Silo;
 
 public static class SiloSetup
 {
+    /// <summary>
+    /// A silo in this host, configured from the "Store" and "Cluster" sections, with the embedded store
+    /// started first when no Redis is configured. Used by the silo process and by the single-process node.
+    /// </summary>
+    public static IHostApplicationBuilder AddImActorsSilo(this IHostApplicationBuilder builder)
+    {
+        var store = builder.Configuration.GetSection(StoreSettings.Section).Get<StoreSettings>() ?? new StoreSettings();
+        var cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        if (store.IsEmbedded)
+        {
+            // Registered before Orleans: it starts first and stops last.
+            builder.Services.Configure<StoreSettings>(builder.Configuration.GetSection(StoreSettings.Section));
+            builder.Services.AddHostedService<EmbeddedGarnet>();
+        }
+
+        builder.UseOrleans(silo => silo.ConfigureImActorsSilo(cluster, store.ConnectionString, builder.Configuration));
+        return builder;
+    }
+
     /// <summary>The whole silo: identity, endpoints, then <see cref="AddImActorsCluster"/>.</summary>
     public static ISiloBuilder ConfigureImActorsSilo(
         this ISiloBuilder silo, ClusterSettings cluster, string redisConnectionString, IConfiguration? configuration = null)

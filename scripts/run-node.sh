@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts a single ImActors node on localhost: one silo (with the embedded store) and one edge,
-# as two processes. Ctrl-C stops both. Data stays in ./data between runs.
+# Starts a single ImActors node on localhost: one process holding a silo (with the embedded store) and an
+# edge. Ctrl-C stops it. Data stays in ./data between runs.
 #   bash scripts/run-node.sh
 # Environment: IMACTORS_DATA (default ./data), IMACTORS_TCP_PORT (7400), IMACTORS_HTTP_PORT (7401).
 set -euo pipefail
@@ -39,15 +39,12 @@ wait_port() { # host port seconds what
   exit 1
 }
 
-(cd "$DATA" && exec dotnet "$ROOT/Silo/bin/Release/net10.0/ImActors.Silo.dll" \
-  --contentRoot "$ROOT/Silo/bin/Release/net10.0" --Store:DataDir "$DATA/store") &
+# One process: the silo, its embedded store and the edge (Node/). A cluster runs them apart: scripts/cluster.sh.
+(cd "$DATA" && exec dotnet "$ROOT/Node/bin/Release/net10.0/ImActors.Node.dll" \
+  --contentRoot "$ROOT/Node/bin/Release/net10.0" --Store:DataDir "$DATA/store" \
+  --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT") &
 pids+=($!)
-wait_port 127.0.0.1 30000 60 "the silo"
-
-(cd "$DATA" && exec dotnet "$ROOT/Edge/bin/Release/net10.0/ImActors.Edge.dll" \
-  --contentRoot "$ROOT/Edge/bin/Release/net10.0" --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT") &
-pids+=($!)
-wait_port 127.0.0.1 "$TCP_PORT" 60 "the edge"
+wait_port 127.0.0.1 "$TCP_PORT" 90 "the node"
 
 cat <<MSG
 

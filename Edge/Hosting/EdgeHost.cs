@@ -14,28 +14,24 @@ namespace ImActors.Edge.Hosting;
 /// <summary>Builds the edge process: Kestrel listeners, the protocol, and the Orleans client. Tests host it the same way.</summary>
 public static class EdgeHost
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="hostCluster">
+    /// Hosts the cluster in this process instead of connecting to one as a client (the single-process node
+    /// passes a silo here); null for a separate edge process.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<WebApplicationBuilder>? hostCluster = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var config = builder.Configuration;
         var edge = config.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
-        var redis = config["Store:Redis"] is { Length: > 0 } configured ? configured : "127.0.0.1:6380";
-        var clusterId = config["Cluster:ClusterId"] is { Length: > 0 } id ? id : "dev";
-        // Orleans' default is a minute: a silo added under load would get no edge traffic through its gateway until then.
-        var gatewayRefresh = config.GetValue("Cluster:GatewayListRefreshPeriod", TimeSpan.FromSeconds(5));
-
-        builder.UseOrleansClient(client =>
+        if (hostCluster is not null)
         {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ServiceId = "imactors";
-                o.ClusterId = clusterId;
-            });
-            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = gatewayRefresh);
-            client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
-            client.UseConnectionRetryFilter<ClusterConnectRetry>();
-        });
+            hostCluster(builder);
+        }
+        else
+        {
+            ConnectToCluster(builder);
+        }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -102,5 +98,27 @@ public static class EdgeHost
                 "Edge {EdgeId} ready: tcp://{Ip}:{TcpPort} and ws://{Ip}:{HttpPort}{Path}",
                 edge.ResolveEdgeId(), edge.ListenIp, edge.TcpPort, edge.ListenIp, edge.HttpPort, ProtocolDefaults.WebSocketPath));
         return app;
+    }
+
+    /// <summary>An Orleans client of the cluster named in "Store:Redis" and "Cluster:ClusterId".</summary>
+    private static void ConnectToCluster(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var redis = config["Store:Redis"] is { Length: > 0 } configured ? configured : "127.0.0.1:6380";
+        var clusterId = config["Cluster:ClusterId"] is { Length: > 0 } id ? id : "dev";
+        // Orleans' default is a minute: a silo added under load would get no edge traffic through its gateway until then.
+        var gatewayRefresh = config.GetValue("Cluster:GatewayListRefreshPeriod", TimeSpan.FromSeconds(5));
+
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ServiceId = "imactors";
+                o.ClusterId = clusterId;
+            });
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = gatewayRefresh);
+            client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+            client.UseConnectionRetryFilter<ClusterConnectRetry>();
+        });
     }
 }

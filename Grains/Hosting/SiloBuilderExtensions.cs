@@ -48,6 +48,9 @@ public static class SiloBuilderExtensions
         options.ConnectTimeout = 2000;
         options.AsyncTimeout = 2000;
         options.SyncTimeout = 2000;
+        // Replies are read on the .NET thread pool rather than the client's own dedicated threads: one fewer
+        // thread handing work to another per store call.
+        options.SocketManager = SocketManager.ThreadPool;
         return options;
     }
 }

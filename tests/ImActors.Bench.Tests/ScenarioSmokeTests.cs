@@ -21,6 +21,17 @@ public sealed class ScenarioSmokeTests
         Assert.True(results.GetProperty("server_cpu_us_per_msg").GetDouble() > 0);
     }
 
+    [Fact]
+    public async Task Direct_AgainstTheSingleProcessNode_DeliversEveryMessage()
+    {
+        var run = await BenchTool.RunAsync(
+            "direct", "--target", "imactors", "--single-process", "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
+        var results = Succeeded(run, "direct", "imactors").GetProperty("results");
+        Assert.Equal(400, results.GetProperty("delivered").GetInt64());
+        Assert.Equal(0, results.GetProperty("errors").GetInt64());
+        Assert.True(results.GetProperty("node_cpu_us_per_msg").GetDouble() > 0);
+    }
+
     [Theory]
     [InlineData("signalr-user")]
     [InlineData("signalr-group")]
@@ -113,6 +124,8 @@ public sealed class ScenarioSmokeTests
     [InlineData("warp", "--rate", "1")]
     [InlineData("direct", "--target", "nats")]
     [InlineData("reconnect-storm", "--target", "mqtt")]
+    [InlineData("direct", "--target", "signalr-user", "--single-process")]
+    [InlineData("direct", "--single-process", "--edges", "2")]
     public async Task BadInput_GetsOneLineAndANonZeroExit(params string[] args)
     {
         var run = await BenchTool.RunAsync(args);

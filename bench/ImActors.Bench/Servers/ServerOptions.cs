@@ -5,7 +5,8 @@ namespace ImActors.Bench.Servers;
 
 /// <summary>Which system to load and whether the tool starts it (default) or attaches to running processes.</summary>
 public sealed record ServerOptions(
-    string Target, string Kind, int Edges, string Cpus, string Secret, IReadOnlyList<string> Urls, IReadOnlyList<string> Pids)
+    string Target, string Kind, int Edges, string Cpus, string Secret, IReadOnlyList<string> Urls, IReadOnlyList<string> Pids,
+    bool SingleProcess = false)
 {
     public static ServerOptions Read(BenchArguments args, int defaultEdges)
     {
@@ -25,7 +26,13 @@ public sealed record ServerOptions(
             args.String("server-cpus", $"0-{Report.MachineInfo.Current.Cores - 1}")!,
             args.String("token-secret", ProtocolDefaults.DevelopmentTokenSecret)!,
             args.List("urls"),
-            args.List("server-pids"));
+            args.List("server-pids"),
+            args.Has("single-process"));
+        if (options.SingleProcess && (options.Kind != "imactors" || options.Edges != 1))
+        {
+            throw new BenchUsageException("--single-process runs one ImActors node process (silo and edge together): use it with --target imactors and one edge");
+        }
+
         if ((options.Urls.Count == 0) != (options.Pids.Count == 0))
         {
             throw new BenchUsageException("--urls and --server-pids go together: the addresses to load and the processes to measure");

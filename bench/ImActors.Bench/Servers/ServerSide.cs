@@ -33,7 +33,7 @@ public sealed class ServerSide : IAsyncDisposable
     /// <summary>The target the options name, with its server side started or attached.</summary>
     public static async Task<(IBenchTarget Target, ServerSide Servers)> OpenAsync(ServerOptions options, CancellationToken cancellationToken)
     {
-        var (target, kind, edges, cpus, secret, urls, pids) = options;
+        var (target, kind, edges, cpus, secret, urls, pids, singleProcess) = options;
         if (kind == "mqtt")
         {
             return (new MqttTarget(), new ServerSide([], [], null));
@@ -48,6 +48,7 @@ public sealed class ServerSide : IAsyncDisposable
         {
             servers = kind switch
             {
+                "imactors" when singleProcess => await StartSingleProcessNodeAsync(cpus, secret, cancellationToken),
                 "imactors" => await StartNodeAsync(edges, cpus, secret, cancellationToken),
                 "signalr" => await StartSingleAsync("peer", cpus, ["dotnet", RepoLayout.Dll("bench/peers/SignalRPeer", "SignalRPeer")], "--port", cancellationToken),
                 _ => await StartSingleAsync("relay", cpus, ["dotnet", typeof(ServerSide).Assembly.Location, "relay"], "--port", cancellationToken),
@@ -127,6 +128,37 @@ public sealed class ServerSide : IAsyncDisposable
 
             side.Endpoints = endpoints;
             side.Processes = new ServerProcesses(side._started.Select(c => new ServerProcess(c.Role, c.Pid)).ToList());
+            return side;
+        }
+        catch
+        {
+            await side.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The single-process node: silo, embedded store and edge in one process (role "node").</summary>
+    private static async Task<ServerSide> StartSingleProcessNodeAsync(string cpus, string secret, CancellationToken cancellationToken)
+    {
+        var node = RepoLayout.Dll("Node", "ImActors.Node");
+        var data = Directory.CreateTempSubdirectory("imactors-bench-").FullName;
+        var side = new ServerSide([], [], data);
+        try
+        {
+            var tcp = ChildProcess.FreePort();
+            var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
+            side._started.Add(ChildProcess.Start("node", cpus, data, Path.Combine(data, "node.log"),
+            [
+                "dotnet", node, "--contentRoot", Path.GetDirectoryName(node)!, "--Store:DataDir", Path.Combine(data, "store"),
+                "--Store:EmbeddedPort", Str(ChildProcess.FreePort()), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
+                "--Cluster:GatewayPort", Str(ChildProcess.FreePort()), "--Cluster:ClusterId", clusterId,
+                "--Edge:EdgeId", $"{clusterId}-node", "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()),
+                "--Logging:LogLevel:Default", "Warning",
+            ]));
+            var endpoint = new IPEndPoint(IPAddress.Loopback, tcp);
+            await WaitWelcomeAsync(side._started[0], endpoint, secret, cancellationToken);
+            side.Endpoints = [endpoint];
+            side.Processes = new ServerProcesses([new ServerProcess("node", side._started[0].Pid)]);
             return side;
         }
         catch
