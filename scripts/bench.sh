@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm> [--targets imactors,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
+usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm> [--targets imactors,imactors-node,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 scenario=$1; shift
 case "$scenario" in
@@ -38,8 +38,8 @@ done
 if [ -z "$targets" ]; then
   case "$scenario" in
     reconnect-storm) targets=imactors ;;      # the peer keeps nothing for offline clients
-    group) targets=imactors,signalr-group ;;  # one group send is the same for both SignalR variants
-    *) targets=imactors,signalr-user,signalr-group ;;
+    group) targets=imactors,imactors-node,signalr-group ;;  # one group send is the same for both SignalR variants
+    *) targets=imactors,imactors-node,signalr-user,signalr-group ;;
   esac
 fi
 
@@ -85,8 +85,9 @@ fi
 
 files=()
 IFS=',' read -ra list <<<"$targets"
-for target in "${list[@]}"; do
-  for ((run = 1; run <= repeat; run++)); do
+# Runs interleaved (each target once, then again), so drift of a shared machine spreads over every target.
+for ((run = 1; run <= repeat; run++)); do
+  for target in "${list[@]}"; do
     echo "$scenario against $target, run $run of $repeat..."
     file="$out/$target-$run.json"
     bench "$file" "$scenario" --target "$target" "${pass[@]}"

@@ -25,8 +25,8 @@ public sealed class ScenarioSmokeTests
     public async Task Direct_AgainstTheSingleProcessNode_DeliversEveryMessage()
     {
         var run = await BenchTool.RunAsync(
-            "direct", "--target", "imactors", "--single-process", "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
-        var results = Succeeded(run, "direct", "imactors").GetProperty("results");
+            "direct", "--target", "imactors-node", "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
+        var results = Succeeded(run, "direct", "imactors-node").GetProperty("results");
         Assert.Equal(400, results.GetProperty("delivered").GetInt64());
         Assert.Equal(0, results.GetProperty("errors").GetInt64());
         Assert.True(results.GetProperty("node_cpu_us_per_msg").GetDouble() > 0);
@@ -124,8 +124,7 @@ public sealed class ScenarioSmokeTests
     [InlineData("warp", "--rate", "1")]
     [InlineData("direct", "--target", "nats")]
     [InlineData("reconnect-storm", "--target", "mqtt")]
-    [InlineData("direct", "--target", "signalr-user", "--single-process")]
-    [InlineData("direct", "--single-process", "--edges", "2")]
+    [InlineData("direct", "--target", "imactors-node", "--edges", "2")]
     public async Task BadInput_GetsOneLineAndANonZeroExit(params string[] args)
     {
         var run = await BenchTool.RunAsync(args);

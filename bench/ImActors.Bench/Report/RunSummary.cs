@@ -52,10 +52,13 @@ public static class RunSummary
             summary[target.Key] = perFigure;
         }
 
+        // Each ImActors variant (the split node, the single-process node) against each peer.
         var ratios = new JsonObject();
-        if (summary["imactors"] is JsonObject ours)
+        var names = byTarget.Select(t => t.Key).ToList();
+        foreach (var mine in names.Where(IsImActors))
         {
-            foreach (var peer in byTarget.Select(t => t.Key).Where(t => t != "imactors"))
+            var ours = summary[mine]!.AsObject();
+            foreach (var peer in names.Where(t => !IsImActors(t)))
             {
                 var theirs = summary[peer]!.AsObject();
                 var perFigure = new JsonObject();
@@ -67,7 +70,7 @@ public static class RunSummary
                     }
                 }
 
-                ratios[$"imactors/{peer}"] = perFigure;
+                ratios[$"{mine}/{peer}"] = perFigure;
             }
         }
 
@@ -109,4 +112,6 @@ public static class RunSummary
         var d = node!.GetValue<double>();
         return d.ToString(Math.Abs(d) >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
     }
+
+    private static bool IsImActors(string target) => target.StartsWith("imactors", StringComparison.Ordinal);
 }

@@ -43,7 +43,7 @@ public sealed class BigGroupScenario : Scenario
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
-        if (target is not ImActorsTarget { Name: "imactors" } imactors)
+        if (target is not ImActorsTarget { Name: "imactors" or "imactors-node" } imactors)
         {
             throw new BenchUsageException("big-group runs against --target imactors only");
         }

@@ -13,11 +13,11 @@ public sealed record ServerOptions(
         var target = args.String("target", "imactors")!;
         var kind = target switch
         {
-            "imactors" => "imactors",
+            "imactors" or "imactors-node" => "imactors",
             "signalr-user" or "signalr-group" => "signalr",
             "relay" => "relay",
             "mqtt" => "mqtt",
-            _ => throw new BenchUsageException($"unknown --target '{target}': use imactors, signalr-user, signalr-group, relay or mqtt"),
+            _ => throw new BenchUsageException($"unknown --target '{target}': use imactors, imactors-node, signalr-user, signalr-group, relay or mqtt"),
         };
         var options = new ServerOptions(
             target,
@@ -27,10 +27,10 @@ public sealed record ServerOptions(
             args.String("token-secret", ProtocolDefaults.DevelopmentTokenSecret)!,
             args.List("urls"),
             args.List("server-pids"),
-            args.Has("single-process"));
-        if (options.SingleProcess && (options.Kind != "imactors" || options.Edges != 1))
+            SingleProcess: target == "imactors-node");
+        if (options.SingleProcess && options.Edges != 1)
         {
-            throw new BenchUsageException("--single-process runs one ImActors node process (silo and edge together): use it with --target imactors and one edge");
+            throw new BenchUsageException("imactors-node is one process holding the silo and one edge: --edges must be 1");
         }
 
         if ((options.Urls.Count == 0) != (options.Pids.Count == 0))

@@ -57,7 +57,7 @@ public sealed class ServerSide : IAsyncDisposable
 
         IBenchTarget bench = kind switch
         {
-            "imactors" => new ImActorsTarget("imactors", servers.Endpoints, secret, durable: true),
+            "imactors" => new ImActorsTarget(target, servers.Endpoints, secret, durable: true),
             "relay" => new ImActorsTarget("relay", servers.Endpoints, secret, durable: false),
             _ => new SignalRTarget(servers.Endpoints, perUserGroup: target == "signalr-group"),
         };
