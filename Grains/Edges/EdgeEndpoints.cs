@@ -45,9 +45,6 @@ public sealed class EdgeEndpoints(GrainRefs grains, TimeProvider time)
         return registration is null || registration.LeaseExpiresAt < time.GetUtcNow() ? null : registration.Endpoint;
     }
 
-    /// <summary>Forgets an edge so the next resolution asks the directory (after a session arrives from a new run of it).</summary>
-    public void Forget(string edgeId) => _cache.TryRemove(edgeId, out _);
-
     private Task<EdgeRegistration?> LookupAsync(string edgeId, bool refresh = false)
     {
         var now = time.GetUtcNow();

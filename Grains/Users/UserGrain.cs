@@ -55,12 +55,13 @@ public sealed class UserGrain(
             await CloseAsync(previous, Protocol.Replaced, "the device connected again elsewhere");
         }
 
-        edges.Forget(session.EdgeId);
         state.State.Sessions[session.Device] = session;
-        await state.WriteStateAsync();
-        // Not swallowed: a device the groups do not know is online would miss their pushes, so the hello fails and is retried.
-        await PublishPresenceAsync();
-        return new ConnectResult(await inbox.GetSeqAsync(UserId));
+        // Three independent store calls at once: a reconnect storm is thousands of these per second.
+        // Presence is not swallowed: a device the groups do not know is online would miss their pushes, so the
+        // hello fails and is retried.
+        var seq = inbox.GetSeqAsync(UserId);
+        await Task.WhenAll(state.WriteStateAsync(), PublishPresenceAsync());
+        return new ConnectResult(await seq);
     }
 
     public async Task Disconnect(SessionInfo session)
