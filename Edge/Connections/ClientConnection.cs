@@ -40,7 +40,7 @@ public sealed class ClientConnection
         _abort = abort;
         _protocol = protocol;
         _connections = connections;
-        _queue = new OutboundQueue(transport.Output, settings.SendQueueLimit);
+        _queue = new OutboundQueue(transport.Output, settings.SendQueueLimit, _welcomeLock);
         _maxFrameBytes = settings.MaxFrameBytes;
         _logger = logger;
     }

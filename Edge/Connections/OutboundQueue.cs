@@ -10,12 +10,13 @@ namespace ImActors.Edge.Connections;
 /// thread pool, which writes until the queue is empty and then stops. An idle connection holds this object
 /// and nothing else (no queue storage, no pending task).
 /// </summary>
-internal sealed class OutboundQueue(PipeWriter output, int limit) : IThreadPoolWorkItem
+internal sealed class OutboundQueue(PipeWriter output, int limit, Lock sync) : IThreadPoolWorkItem
 {
     // Flush at least this often inside a batch so a long queue does not pile up in the pipe unflushed.
     private const int FlushThreshold = 64 * 1024;
 
-    private readonly Lock _lock = new();
+    // The connection's lock, shared: one lock object less per connection; every hold of it is short.
+    private readonly Lock _lock = sync;
     private Queue<ReadOnlyMemory<byte>>? _frames;
     private bool _draining;
     private bool _completed;
