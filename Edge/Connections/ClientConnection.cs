@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using System.Buffers;
 using System.IO.Pipelines;
+using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
@@ -21,21 +22,25 @@ public sealed class ClientConnection
     private readonly IDuplexPipe _transport;
     private readonly Action _abort;
     private readonly SessionProtocol _protocol;
+    private readonly LocalConnections _connections;
     private readonly OutboundQueue _queue;
     private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
     private readonly Lock _welcomeLock = new();
     private List<byte[]>? _heldUntilWelcome = [];
+    private RateGate? _typingGate;
     private long _lastActivity = Environment.TickCount64;
     private int _closing;
 
-    internal ClientConnection(long id, IDuplexPipe transport, Action abort, SessionProtocol protocol, EdgeSettings settings, ILogger logger)
+    internal ClientConnection(
+        IDuplexPipe transport, Action abort, SessionProtocol protocol, LocalConnections connections, EdgeSettings settings, ILogger logger)
     {
-        Id = id;
+        Id = connections.NextId();
         _transport = transport;
         _abort = abort;
         _protocol = protocol;
-        _queue = new OutboundQueue(settings.SendQueueLimit);
+        _connections = connections;
+        _queue = new OutboundQueue(transport.Output, settings.SendQueueLimit, _welcomeLock);
         _maxFrameBytes = settings.MaxFrameBytes;
         _logger = logger;
     }
@@ -50,35 +55,89 @@ public sealed class ClientConnection
 
     public bool IsAuthenticated => UserId is not null;
 
+    /// <summary>The user <see cref="LocalConnections"/> filed this connection under; read and written under its lock only.</summary>
+    internal string? IndexedUser { get; set; }
+
     /// <summary>Milliseconds since the last frame arrived from the client.</summary>
     public long SilentForMs => Environment.TickCount64 - Interlocked.Read(ref _lastActivity);
 
+    /// <summary>
+    /// The connection's whole life: registered with <see cref="LocalConnections"/>, frames read until either side
+    /// ends it, queued frames drained, the session ended, unregistered. One state machine per idle connection:
+    /// the read loop is inlined here and writes run only while there is something to write.
+    /// </summary>
     public async Task RunAsync()
     {
-        var writing = _queue.WriteAllAsync(_transport.Output, CancellationToken.None);
+        _connections.Add(this);
         try
         {
-            await ReadFramesAsync();
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
-        {
-            // The peer went away: nothing to report.
-        }
-        catch (Exception e)
-        {
-            _logger.LogError(e, "Connection {ConnectionId} failed", Id);
+            try
+            {
+                var input = _transport.Input;
+                var open = true;
+                while (open && Volatile.Read(ref _closing) == 0)
+                {
+                    var result = await input.ReadAsync();
+                    var buffer = result.Buffer;
+                    try
+                    {
+                        while (open && Volatile.Read(ref _closing) == 0)
+                        {
+                            var status = FrameReader.TryRead(ref buffer, _maxFrameBytes, out var payload, out var length);
+                            if (status == FrameReadStatus.Incomplete)
+                            {
+                                break;
+                            }
+
+                            Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+                            if (status == FrameReadStatus.TooLarge)
+                            {
+                                Refuse(ErrorCodes.FrameTooLarge, $"frame of {length} bytes is over the maximum of {_maxFrameBytes}");
+                                open = false;
+                            }
+                            else if (status == FrameReadStatus.Empty)
+                            {
+                                Refuse(ErrorCodes.MalformedFrame, "empty frame");
+                                open = false;
+                            }
+                            else
+                            {
+                                open = await HandleFrameAsync(payload);
+                            }
+                        }
+
+                        open &= !result.IsCompleted && !result.IsCanceled;
+                    }
+                    finally
+                    {
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
+            {
+                // The peer went away: nothing to report.
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "Connection {ConnectionId} failed", Id);
+            }
+            finally
+            {
+                var drained = _queue.CompleteAndDrainAsync();
+                if (!drained.IsCompleted && await Task.WhenAny(drained, Task.Delay(DrainTimeout)) != drained)
+                {
+                    // The client stopped reading and its socket is full: drop the connection hard.
+                    _abort();
+                }
+
+                await _transport.Output.CompleteAsync();
+                await _protocol.OnClosedAsync(this);
+            }
         }
         finally
         {
-            _queue.Complete();
-            if (await Task.WhenAny(writing, Task.Delay(DrainTimeout)) != writing)
-            {
-                // The client stopped reading and its socket is full: drop the connection hard.
-                _abort();
-            }
-
-            await _transport.Output.CompleteAsync();
-            await _protocol.OnClosedAsync(this);
+            _connections.Remove(this);
         }
     }
 
@@ -136,8 +195,9 @@ public sealed class ClientConnection
             RequestId = requestId,
         });
 
-    /// <summary>Limits typing notices: they are cheap to send and fan out to every online participant.</summary>
-    internal RateGate TypingGate { get; } = new(burst: 5, perSecond: 1);
+    /// <summary>Limits typing notices: they are cheap to send and fan out to every online participant.
+    /// Made on the first notice: most connections never send one. Only the read loop touches it.</summary>
+    internal RateGate TypingGate => _typingGate ??= new(burst: 5, perSecond: 1);
 
     /// <summary>Sends a closing frame (when the queue has room) and ends the connection. Safe from any thread, more than once.</summary>
     public void Close(int code, string reason)
@@ -158,54 +218,6 @@ public sealed class ClientConnection
         if (!_queue.TryEnqueue(frame) && Volatile.Read(ref _closing) == 0)
         {
             Close(ErrorCodes.SendQueueOverflow, "the client is not reading fast enough; reconnect and sync");
-        }
-    }
-
-    private async Task ReadFramesAsync()
-    {
-        var input = _transport.Input;
-        while (Volatile.Read(ref _closing) == 0)
-        {
-            var result = await input.ReadAsync();
-            var buffer = result.Buffer;
-            try
-            {
-                while (Volatile.Read(ref _closing) == 0)
-                {
-                    var status = FrameReader.TryRead(ref buffer, _maxFrameBytes, out var payload, out var length);
-                    if (status == FrameReadStatus.Incomplete)
-                    {
-                        break;
-                    }
-
-                    Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
-                    if (status == FrameReadStatus.TooLarge)
-                    {
-                        Refuse(ErrorCodes.FrameTooLarge, $"frame of {length} bytes is over the maximum of {_maxFrameBytes}");
-                        return;
-                    }
-
-                    if (status == FrameReadStatus.Empty)
-                    {
-                        Refuse(ErrorCodes.MalformedFrame, "empty frame");
-                        return;
-                    }
-
-                    if (!await HandleFrameAsync(payload))
-                    {
-                        return;
-                    }
-                }
-
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    return;
-                }
-            }
-            finally
-            {
-                input.AdvanceTo(buffer.Start, buffer.End);
-            }
         }
     }
 

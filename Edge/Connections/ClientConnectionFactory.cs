@@ -9,17 +9,7 @@ namespace ImActors.Edge.Connections;
 public sealed class ClientConnectionFactory(
     SessionProtocol protocol, LocalConnections connections, IOptions<EdgeSettings> settings, ILogger<ClientConnection> logger)
 {
-    public async Task RunAsync(IDuplexPipe transport, Action abort)
-    {
-        var connection = new ClientConnection(connections.NextId(), transport, abort, protocol, settings.Value, logger);
-        connections.Add(connection);
-        try
-        {
-            await connection.RunAsync();
-        }
-        finally
-        {
-            connections.Remove(connection);
-        }
-    }
+    /// <summary>Ends when the connection is closed and unregistered.</summary>
+    public Task RunAsync(IDuplexPipe transport, Action abort) =>
+        new ClientConnection(transport, abort, protocol, connections, settings.Value, logger).RunAsync();
 }

@@ -12,8 +12,8 @@ public sealed class LocalConnections
     private readonly ConcurrentDictionary<long, ClientConnection> _connections = new();
     // Written on connect and disconnect only, read on every group push: arrays replaced whole under a lock,
     // read without one.
+    // The user a connection is filed under is kept on the connection (IndexedUser, guarded by _indexLock).
     private readonly ConcurrentDictionary<string, ClientConnection[]> _byUser = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, string> _userOf = new();
     private readonly Lock _indexLock = new();
     private long _lastId;
 
@@ -46,7 +46,7 @@ public sealed class LocalConnections
     {
         lock (_indexLock)
         {
-            _userOf[connection.Id] = user;
+            connection.IndexedUser = user;
             _byUser[user] = [.. OfUser(user), connection];
         }
     }
@@ -55,10 +55,12 @@ public sealed class LocalConnections
     {
         lock (_indexLock)
         {
-            if (!_userOf.TryRemove(connection.Id, out var user))
+            if (connection.IndexedUser is not { } user)
             {
                 return;
             }
+
+            connection.IndexedUser = null;
 
             var remaining = OfUser(user).Where(c => c != connection).ToArray();
             if (remaining.Length == 0)

@@ -13,6 +13,9 @@ public sealed class UserState
 {
     [Id(0)] public Dictionary<string, SessionInfo> Sessions { get; set; } = new();
 
-    /// <summary>Highest seq each device reported holding (advisory; written with session changes).</summary>
-    [Id(1)] public Dictionary<string, long> Delivered { get; set; } = new();
+    /// <summary>
+    /// Highest seq each device reported holding (advisory; written with session changes). Null until the first
+    /// report: most online users hold none, and an empty dictionary per activation is 80 bytes.
+    /// </summary>
+    [Id(1)] public Dictionary<string, long>? Delivered { get; set; }
 }
