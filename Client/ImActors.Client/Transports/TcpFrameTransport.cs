@@ -54,42 +54,8 @@ internal sealed class TcpFrameTransport : IFrameTransport
         }
     }
 
-    public async ValueTask<Frame?> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await _reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var status = FrameReader.TryRead(ref buffer, _maxFrameBytes, out var payload, out var length);
-            if (status == FrameReadStatus.Frame)
-            {
-                try
-                {
-                    return FrameDecoder.Decode(payload);
-                }
-                finally
-                {
-                    // Consumed up to the end of this frame and examined no further: more whole frames may
-                    // already be buffered, and the next read must return them without waiting for new bytes.
-                    _reader.AdvanceTo(buffer.Start);
-                }
-            }
-
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-            switch (status)
-            {
-                case FrameReadStatus.TooLarge:
-                    throw new ProtocolViolationException(ErrorCodes.FrameTooLarge, $"server sent a frame of {length} bytes");
-                case FrameReadStatus.Empty:
-                    throw new ProtocolViolationException(ErrorCodes.MalformedFrame, "server sent an empty frame");
-            }
-
-            if (result.IsCompleted)
-            {
-                return null;
-            }
-        }
-    }
+    public ValueTask<Frame?> ReceiveAsync(CancellationToken cancellationToken) =>
+        _reader.ReadFrameAsync(_maxFrameBytes, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

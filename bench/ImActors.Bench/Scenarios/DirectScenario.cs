@@ -27,7 +27,7 @@ public sealed class DirectScenario : Scenario
         _pairs = args.Int("pairs", 200);
         _rate = args.Double("rate", 1000, 1, 1_000_000);
         _duration = TimeSpan.FromSeconds(args.Double("duration", 10, 0.5, 3600));
-        _warmup = TimeSpan.FromSeconds(args.Double("warmup", 30, 0, 600));
+        _warmup = TimeSpan.FromSeconds(args.Double("warmup", SteadyStateWarmupSeconds, 0, 600));
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
         _idle = args.Int("idle", 0, 0, 19_000);
         _alloc = args.Has("alloc");

@@ -30,7 +30,7 @@ public sealed class GroupScenario : Scenario
         _senders = args.Int("senders", 1, 1, 100_000);
         _rate = args.Double("rate", 100, 1, 1_000_000);
         _duration = TimeSpan.FromSeconds(args.Double("duration", 10, 0.5, 3600));
-        _warmup = TimeSpan.FromSeconds(args.Double("warmup", 30, 0, 600));
+        _warmup = TimeSpan.FromSeconds(args.Double("warmup", SteadyStateWarmupSeconds, 0, 600));
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
         _alloc = args.Has("alloc");
         if (_senders > _members)

@@ -36,7 +36,7 @@ public sealed class RampScenario : Scenario
         _p99BoundMs = args.Double("p99-ms", 10, 0.01, 60_000);
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
         _idle = args.Int("idle", 0, 0, 19_000);
-        _settle = TimeSpan.FromSeconds(args.Double("settle", 30, 0, 600));
+        _settle = TimeSpan.FromSeconds(args.Double("settle", SteadyStateWarmupSeconds, 0, 600));
         if (_startRate > _maxRate)
         {
             throw new BenchUsageException("--start-rate is above --max-rate");

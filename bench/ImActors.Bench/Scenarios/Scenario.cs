@@ -11,6 +11,13 @@ namespace ImActors.Bench.Scenarios;
 /// </summary>
 public abstract class Scenario
 {
+    /// <summary>
+    /// Unmeasured load before a steady-state measurement starts (default of --warmup, and of ramp's --settle).
+    /// A server pinned to one busy core keeps tiering code up for tens of seconds: shorter measured the JIT
+    /// (docs/decisions.md, 69).
+    /// </summary>
+    protected const double SteadyStateWarmupSeconds = 30;
+
     public abstract string Name { get; }
 
     /// <summary>Edges to start when the tool starts an ImActors node itself.</summary>

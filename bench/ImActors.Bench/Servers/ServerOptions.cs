@@ -5,9 +5,11 @@ namespace ImActors.Bench.Servers;
 
 /// <summary>Which system to load and whether the tool starts it (default) or attaches to running processes.</summary>
 public sealed record ServerOptions(
-    string Target, string Kind, int Edges, string Cpus, string Secret, IReadOnlyList<string> Urls, IReadOnlyList<string> Pids,
-    bool SingleProcess = false)
+    string Target, string Kind, int Edges, string Cpus, string Secret, IReadOnlyList<string> Urls, IReadOnlyList<string> Pids)
 {
+    /// <summary>The single-process node (silo, store and edge in one process) rather than a silo and separate edges.</summary>
+    public bool SingleProcess => Target == "imactors-node";
+
     public static ServerOptions Read(BenchArguments args, int defaultEdges)
     {
         var target = args.String("target", "imactors")!;
@@ -26,8 +28,7 @@ public sealed record ServerOptions(
             args.String("server-cpus", $"0-{Report.MachineInfo.Current.Cores - 1}")!,
             args.String("token-secret", ProtocolDefaults.DevelopmentTokenSecret)!,
             args.List("urls"),
-            args.List("server-pids"),
-            SingleProcess: target == "imactors-node");
+            args.List("server-pids"));
         if (options.SingleProcess && options.Edges != 1)
         {
             throw new BenchUsageException("imactors-node is one process holding the silo and one edge: --edges must be 1");

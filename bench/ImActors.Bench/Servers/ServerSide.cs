@@ -33,7 +33,7 @@ public sealed class ServerSide : IAsyncDisposable
     /// <summary>The target the options name, with its server side started or attached.</summary>
     public static async Task<(IBenchTarget Target, ServerSide Servers)> OpenAsync(ServerOptions options, CancellationToken cancellationToken)
     {
-        var (target, kind, edges, cpus, secret, urls, pids, singleProcess) = options;
+        var (target, kind, edges, cpus, secret, urls, pids) = options;
         if (kind == "mqtt")
         {
             return (new MqttTarget(), new ServerSide([], [], null));
@@ -48,7 +48,7 @@ public sealed class ServerSide : IAsyncDisposable
         {
             servers = kind switch
             {
-                "imactors" when singleProcess => await StartSingleProcessNodeAsync(cpus, secret, cancellationToken),
+                "imactors" when options.SingleProcess => await StartSingleProcessNodeAsync(cpus, secret, cancellationToken),
                 "imactors" => await StartNodeAsync(edges, cpus, secret, cancellationToken),
                 "signalr" => await StartSingleAsync("peer", cpus, ["dotnet", RepoLayout.Dll("bench/peers/SignalRPeer", "SignalRPeer")], "--port", cancellationToken),
                 _ => await StartSingleAsync("relay", cpus, ["dotnet", typeof(ServerSide).Assembly.Location, "relay"], "--port", cancellationToken),

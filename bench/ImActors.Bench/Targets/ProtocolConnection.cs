@@ -265,37 +265,8 @@ public sealed class ProtocolConnection : IBenchConnection
         }
     }
 
-    private async ValueTask<Frame?> ReadFrameAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await _reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var status = FrameReader.TryRead(ref buffer, ProtocolDefaults.MaxFrameBytes * 4, out var payload, out _);
-            if (status == FrameReadStatus.Frame)
-            {
-                try
-                {
-                    return FrameDecoder.Decode(payload);
-                }
-                finally
-                {
-                    _reader.AdvanceTo(buffer.Start);
-                }
-            }
-
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-            if (status != FrameReadStatus.Incomplete)
-            {
-                throw new IOException($"bad frame from the server: {status}");
-            }
-
-            if (result.IsCompleted)
-            {
-                return null;
-            }
-        }
-    }
+    private ValueTask<Frame?> ReadFrameAsync(CancellationToken cancellationToken) =>
+        _reader.ReadFrameAsync(ProtocolDefaults.MaxFrameBytes * 4, cancellationToken);
 }
 
 /// <summary>The server answered the hello with an error; <see cref="Retryable"/> ones (500, 503) are worth a reconnect.</summary>
