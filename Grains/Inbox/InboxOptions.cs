@@ -8,7 +8,7 @@ public sealed class InboxOptions
     /// <summary>Newest entries kept per inbox; older ones are trimmed on append.</summary>
     public int MaxEntries { get; set; } = 10_000;
 
-    /// <summary>Entries older than this are trimmed by each user grain's maintenance timer.</summary>
+    /// <summary>Entries older than this are trimmed by each user grain's periodic maintenance.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long a client message id is remembered: a retry inside it returns the first ACK.</summary>
