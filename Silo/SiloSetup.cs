@@ -1,5 +1,6 @@
 using System.Net;
 using ImActors.Grains.Hosting;
+using ImActors.Grains.Store;
 using ImActors.Silo.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,21 @@ public static class SiloSetup
         {
             // Registered before Orleans: it starts first and stops last.
             builder.Services.Configure<StoreSettings>(builder.Configuration.GetSection(StoreSettings.Section));
-            builder.Services.AddHostedService<EmbeddedGarnet>();
+            builder.Services.AddSingleton<EmbeddedGarnet>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedGarnet>());
+            if (store.CommitWait)
+            {
+                builder.Services.AddSingleton<IStoreCommit>(sp => new GroupCommit(
+                    sp.GetRequiredService<EmbeddedGarnet>().CommitAsync, store.CommitTimeout, TimeSpan.FromMilliseconds(store.CommitIntervalMs)));
+            }
+            else
+            {
+                builder.Services.AddSingleton<IStoreCommit, AckBeforeCommit>();
+            }
+        }
+        else
+        {
+            builder.Services.AddHostedService<RedisDurabilityCheck>();
         }
 
         builder.UseOrleans(silo => silo.ConfigureImActorsSilo(cluster, store.ConnectionString, builder.Configuration));

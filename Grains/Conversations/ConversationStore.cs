@@ -12,7 +12,7 @@ namespace ImActors.Grains.Conversations;
 /// unread set); group conversations are read diffusion: only the user's read cursor is stored per user,
 /// the group's last seq is the group's own counter, so a group message writes nothing per member.
 /// </summary>
-public sealed class ConversationStore(IConnectionMultiplexer redis)
+public sealed class ConversationStore(StoreConnection redis)
 {
     public const int MaxPageSize = 500;
 

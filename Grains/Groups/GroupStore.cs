@@ -47,7 +47,7 @@ internal readonly record struct MemberChange(char Op, string User, MemberRecord 
 /// A group in Redis: meta and members as hashes (one field per member: a change never rewrites the list),
 /// the timeline as a sorted set scored by seq, like an inbox.
 /// </summary>
-internal sealed class GroupStore(IConnectionMultiplexer redis, IOptions<InboxOptions> inboxOptions)
+internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> inboxOptions)
 {
     private const int PresenceBatch = 1000;
     private readonly InboxOptions _options = inboxOptions.Value;

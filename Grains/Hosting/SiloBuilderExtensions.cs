@@ -6,6 +6,8 @@ using ImActors.Grains.Inbox;
 using ImActors.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ImActors.Grains.Store;
 using StackExchange.Redis;
 
 namespace ImActors.Grains.Hosting;
@@ -21,7 +23,10 @@ public static class SiloBuilderExtensions
         var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
         silo.AddRedisGrainStorage(StorageNames.Users, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
-        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(StoreConnection(redisOptions)));
+        silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConnectionOptions(redisOptions)));
+        // A host whose store does not commit before it replies (the embedded Garnet) registers its own first.
+        silo.Services.TryAddSingleton<IStoreCommit, RepliesFollowCommit>();
+        silo.Services.AddSingleton<StoreConnection>();
         silo.Services.AddSingleton<GrainRefs>();
         silo.Services.AddSingleton<EdgeEndpoints>();
         silo.Services.AddSingleton<InboxLog>();
@@ -40,7 +45,7 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    private static ConfigurationOptions StoreConnection(ConfigurationOptions template)
+    private static ConfigurationOptions ConnectionOptions(ConfigurationOptions template)
     {
         var options = template.Clone();
         // Keep reconnecting in the background while the store is down; sends fail fast with a retryable error meanwhile.

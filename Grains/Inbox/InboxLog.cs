@@ -10,7 +10,7 @@ namespace ImActors.Grains.Inbox;
 /// Users' inboxes in Redis (or the embedded Garnet): per user a sorted set scored by seq and an INCR
 /// counter. Append-only: a message is one ZADD, never a rewrite of a growing value.
 /// </summary>
-public sealed class InboxLog(IConnectionMultiplexer redis, IOptions<InboxOptions> options)
+public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> options)
 {
     private readonly InboxOptions _options = options.Value;
 

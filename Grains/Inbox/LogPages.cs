@@ -18,7 +18,7 @@ internal static class LogPages
     /// in about <paramref name="maxBytes"/> (always at least one), so that a page fits in one frame.
     /// </summary>
     public static async Task<SyncResult> ReadAsync(
-        IConnectionMultiplexer redis, RedisKey log, RedisKey seqKey, long after, int limit, int maxBytes, string? group = null, long floor = 0)
+        StoreConnection redis, RedisKey log, RedisKey seqKey, long after, int limit, int maxBytes, string? group = null, long floor = 0)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         after = Math.Max(after, floor);
@@ -46,7 +46,7 @@ internal static class LogPages
     }
 
     /// <summary>The entry at <paramref name="seq"/> with its raw member (for compare-and-replace), or null when it is not there.</summary>
-    public static async Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(IConnectionMultiplexer redis, RedisKey log, long seq, string? group = null)
+    public static async Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(StoreConnection redis, RedisKey log, long seq, string? group = null)
     {
         var found = await redis.Run(db => db.SortedSetRangeByScoreAsync(log, seq, seq));
         if (found.Length == 0)

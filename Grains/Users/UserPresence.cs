@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace ImActors.Grains.Users;
 
 /// <summary>Publishes where a user's devices are, for the groups that fan out to them.</summary>
-public sealed class UserPresence(IConnectionMultiplexer redis)
+public sealed class UserPresence(StoreConnection redis)
 {
     /// <summary>
     /// Stores the user's edge set; returns its new version and the user's groups, or version 0 (and no groups)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Garnet;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         Directory.CreateDirectory(dir);
         var args = new List<string>
         {
-            "--bind", "127.0.0.1", "--port", s.EmbeddedPort.ToString(),
+            "--bind", "127.0.0.1", "--port", s.EmbeddedPort.ToString(CultureInfo.InvariantCulture),
             // Orleans' Redis providers and our append script use EVAL; the transaction mode makes a script
             // atomic (keys locked for its duration) as it is on Redis.
             "--lua", "--lua-transaction-mode",
@@ -30,13 +31,34 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
             // Without tiering, data beyond --memory is silently evicted.
             "--storage-tier", "--logdir", Path.Combine(dir, "log"),
             "--aof", "--recover", "--checkpointdir", Path.Combine(dir, "checkpoints"),
-            "--memory", "64m", "--page", "1m", "--index", "16m",
+            "--memory", s.Memory, "--page", "1m", "--index", "16m",
             "--aof-memory", "16m", "--aof-page-size", "4m",
-            "--aof-commit-freq", s.AofCommitMs.ToString(),
+            // Truncation after a checkpoint frees whole segments only: small ones keep the disk bounded.
+            "--aof-segment-size", "16m",
+            // Sends wait for a commit they ask for themselves (CommitAsync); Garnet's own --aof-commit-wait
+            // blocks a network thread per reply and is not used (decision 73).
+            "--aof-commit-freq", s.AofCommitMs.ToString(CultureInfo.InvariantCulture),
         };
-        if (s.CommitWait)
+        if (s.CheckpointSeconds > 0)
         {
-            args.Add("--aof-commit-wait");
+            // A checkpoint truncates the append-only file: recovery replays what came after it, not all history.
+            args.AddRange(["--checkpoint-freq", s.CheckpointSeconds.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (s.CompactionSeconds > 0)
+        {
+            // The hybrid log keeps every old version of a rewritten value (an inbox is rewritten on each append once
+            // it has been flushed): compaction past a few segments copies what is live and drops the rest.
+            args.AddRange([
+                "--segment", s.LogSegmentSize, "--object-log-segment", s.LogSegmentSize,
+                "--compaction-type", "Lookup", "--compaction-freq", s.CompactionSeconds.ToString(CultureInfo.InvariantCulture),
+                "--compaction-max-segments", "4",
+            ]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(s.AofSizeLimit))
+        {
+            args.AddRange(["--aof-size-limit", s.AofSizeLimit, "--aof-size-limit-enforce-frequency", "5"]);
         }
 
         // Our logger factory: Garnet's own console banner and logs would bypass the host's log settings.
@@ -44,6 +66,19 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         _server.Start();
         logger.LogInformation("Embedded store (Garnet) on 127.0.0.1:{Port}, data in {DataDir}", s.EmbeddedPort, dir);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Commits the append-only file up to its current tail and completes once that is on disk (the device is
+    /// opened write-through, so "on disk" survives a power cut as far as the disk honours it).
+    /// </summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var server = _server ?? throw new InvalidOperationException("the embedded store is not running");
+        if (!await server.Store.CommitAOFAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("the embedded store refused to commit its append-only file");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
+using ImActors.Grains.Store;
 using ImActors.Silo.Store;
+using StackExchange.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,19 @@ public sealed class EmbeddedStore : IAsyncDisposable
     public string DataDir => _settings.DataDir;
 
     public string ConnectionString => _settings.ConnectionString;
+
+    /// <summary>The group commit a silo puts in front of this store.</summary>
+    /// <summary>The group commit a silo puts in front of this store; <paramref name="onCommit"/> sees each commit.</summary>
+    public IStoreCommit Commit(Action? onCommit = null) => new GroupCommit(
+        ct =>
+        {
+            onCommit?.Invoke();
+            return _garnet!.CommitAsync(ct);
+        },
+        _settings.CommitTimeout, TimeSpan.FromMilliseconds(_settings.CommitIntervalMs));
+
+    /// <summary>A store connection as the grains get it: every call returns after the commit.</summary>
+    public StoreConnection Connect(IConnectionMultiplexer mux) => new(mux, Commit());
 
     public async Task StartAsync()
     {

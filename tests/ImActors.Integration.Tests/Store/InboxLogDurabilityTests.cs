@@ -1,5 +1,6 @@
 using System.Text;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Store;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -15,12 +16,12 @@ public sealed class InboxLogDurabilityTests
     {
         await using var redis = new RedisServerProcess();
         await redis.StartAsync();
-        var acks = await AppendAsync(redis.ConnectionString, "alice", "bob", 50);
+        var acks = await AppendAsync(redis.ConnectionString, Redis, "alice", "bob", 50);
 
         await redis.KillAsync();
         await redis.StartAsync();
 
-        await AssertIntactAsync(redis.ConnectionString, "alice", "bob", acks);
+        await AssertIntactAsync(redis.ConnectionString, Redis, "alice", "bob", acks);
     }
 
     [Fact]
@@ -28,12 +29,12 @@ public sealed class InboxLogDurabilityTests
     {
         var store = new EmbeddedStore();
         await store.StartAsync();
-        var acks = await AppendAsync(store.ConnectionString, "alice", "bob", 50);
+        var acks = await AppendAsync(store.ConnectionString, store.Connect, "alice", "bob", 50);
         await store.StopAsync();
 
         await using var again = new EmbeddedStore(store.DataDir);
         await again.StartAsync();
-        await AssertIntactAsync(again.ConnectionString, "alice", "bob", acks);
+        await AssertIntactAsync(again.ConnectionString, again.Connect, "alice", "bob", acks);
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class InboxLogDurabilityTests
         await using var redis = new RedisServerProcess();
         await redis.StartAsync();
         using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var log = new InboxLog(mux, Options.Create(new InboxOptions { MaxEntries = 10 }));
+        var log = new InboxLog(Redis(mux), Options.Create(new InboxOptions { MaxEntries = 10 }));
         for (var i = 0; i < 25; i++)
         {
             await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
@@ -54,10 +55,14 @@ public sealed class InboxLogDurabilityTests
         Assert.Equal(25, page.InboxSeq);
     }
 
-    private static async Task<List<SendResult>> AppendAsync(string connection, string from, string to, int count)
+    // Redis in the tests runs with appendfsync always: its replies follow its commit.
+    private static StoreConnection Redis(IConnectionMultiplexer mux) => new(mux, new RepliesFollowCommit());
+
+    private static async Task<List<SendResult>> AppendAsync(
+        string connection, Func<IConnectionMultiplexer, StoreConnection> store, string from, string to, int count)
     {
         using var mux = await ConnectionMultiplexer.ConnectAsync(connection);
-        var log = new InboxLog(mux, Options.Create(new InboxOptions()));
+        var log = new InboxLog(store(mux), Options.Create(new InboxOptions()));
         var acks = new List<SendResult>();
         for (var i = 0; i < count; i++)
         {
@@ -67,10 +72,11 @@ public sealed class InboxLogDurabilityTests
         return acks;
     }
 
-    private static async Task AssertIntactAsync(string connection, string from, string to, List<SendResult> acks)
+    private static async Task AssertIntactAsync(
+        string connection, Func<IConnectionMultiplexer, StoreConnection> store, string from, string to, List<SendResult> acks)
     {
         using var mux = await ConnectionMultiplexer.ConnectAsync(connection);
-        var log = new InboxLog(mux, Options.Create(new InboxOptions()));
+        var log = new InboxLog(store(mux), Options.Create(new InboxOptions()));
         var recipient = await log.ReadAsync(to, 0, 500, 1 << 20);
         var sender = await log.ReadAsync(from, 0, 500, 1 << 20);
 

@@ -3,14 +3,20 @@ using StackExchange.Redis;
 
 namespace ImActors.Grains.Store;
 
-/// <summary>One place that turns the store's transient failures into <see cref="StoreUnavailableException"/>.</summary>
-internal static class StoreCalls
+/// <summary>
+/// The grains' one way to the message store. Every call returns only after the store has committed what it
+/// answered (<see cref="IStoreCommit"/>), reads included: a page of history or a first ACK read back for a
+/// retry must not show a write that a crash could still take back. Transient failures become
+/// <see cref="StoreUnavailableException"/>.
+/// </summary>
+public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit commit)
 {
-    public static async Task<T> Run<T>(this IConnectionMultiplexer redis, Func<IDatabase, Task<T>> command)
+    public async Task<T> Run<T>(Func<IDatabase, Task<T>> command)
     {
+        T result;
         try
         {
-            return await command(redis.GetDatabase());
+            result = await command(redis.GetDatabase());
         }
         catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or ObjectDisposedException
                                       || (e is RedisServerException s && IsTransient(s)))
@@ -18,10 +24,13 @@ internal static class StoreCalls
             // A timeout may hide a write that did land: that is why every send carries a client message id.
             throw new StoreUnavailableException("message store unavailable: " + e.Message);
         }
+
+        await commit.WaitAsync();
+        return result;
     }
 
-    public static Task<RedisResult> Eval(this IConnectionMultiplexer redis, string script, RedisKey[] keys, RedisValue[] args) =>
-        redis.Run(db => db.ScriptEvaluateAsync(script, keys, args));
+    public Task<RedisResult> Eval(string script, RedisKey[] keys, RedisValue[] args) =>
+        Run(db => db.ScriptEvaluateAsync(script, keys, args));
 
     private static bool IsTransient(RedisServerException e) =>
         e.Message.StartsWith("LOADING", StringComparison.Ordinal)

@@ -1,0 +1,114 @@
+using System.Text;
+using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Store;
+using ImActors.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ImActors.Integration.Tests.Store;
+
+/// <summary>The group commit in front of the embedded store: nobody is answered before their write is committed.</summary>
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task CallersArrivingDuringACommit_WaitForTheNextOne_AndShareIt()
+    {
+        var commits = new List<TaskCompletionSource>();
+        var commit = new GroupCommit(_ =>
+        {
+            var round = new TaskCompletionSource();
+            lock (commits) { commits.Add(round); }
+            return round.Task;
+        }, TimeSpan.FromSeconds(30));
+
+        var first = commit.WaitAsync();
+        var later = Enumerable.Range(0, 10).Select(_ => commit.WaitAsync()).ToList();
+        Assert.Single(commits);
+
+        // The first commit may have started before the later callers' writes: it must not release them.
+        commits[0].SetResult();
+        await first;
+        await WaitUntil(() => commits.Count == 2);
+        Assert.All(later, t => Assert.False(t.IsCompleted));
+
+        commits[1].SetResult();
+        await Task.WhenAll(later);
+        Assert.Equal(2, commits.Count);
+    }
+
+    [Fact]
+    public async Task UnderSustainedLoad_CommitsStartAtMostOncePerInterval()
+    {
+        var commits = 0;
+        var commit = new GroupCommit(_ => { Interlocked.Increment(ref commits); return Task.CompletedTask; },
+            TimeSpan.FromSeconds(30), minInterval: TimeSpan.FromMilliseconds(20));
+
+        var waits = new List<Task>();
+        var started = DateTime.UtcNow;
+        while (DateTime.UtcNow - started < TimeSpan.FromMilliseconds(300))
+        {
+            waits.Add(commit.WaitAsync());
+            await Task.Delay(1);
+        }
+
+        await Task.WhenAll(waits);
+        var elapsed = DateTime.UtcNow - started;
+        Assert.InRange(commits, 2, (int)(elapsed / TimeSpan.FromMilliseconds(20)) + 2);
+        Assert.True(waits.Count > commits * 3, $"{waits.Count} waits shared only {commits} commits");
+    }
+
+    [Fact]
+    public async Task FailedCommit_FailsItsCallersWithARetryableError_AndTheNextCommitStillRuns()
+    {
+        var calls = 0;
+        var commit = new GroupCommit(_ => ++calls == 1 ? Task.FromException(new IOException("disk full")) : Task.CompletedTask,
+            TimeSpan.FromSeconds(30));
+
+        var failed = await Assert.ThrowsAsync<StoreUnavailableException>(commit.WaitAsync);
+        Assert.Contains("disk full", failed.Message);
+        await commit.WaitAsync();
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task CommitThatHangs_FailsItsCallersWithinTheTimeout()
+    {
+        var commit = new GroupCommit(_ => new TaskCompletionSource().Task, TimeSpan.FromMilliseconds(200));
+
+        var started = DateTime.UtcNow;
+        await Assert.ThrowsAsync<StoreUnavailableException>(commit.WaitAsync);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task ManyConcurrentSends_OnTheEmbeddedStore_ShareFewCommits()
+    {
+        await using var store = new EmbeddedStore();
+        await store.StartAsync();
+        using var mux = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
+        var commits = 0;
+        var log = new InboxLog(new StoreConnection(mux, store.Commit(() => Interlocked.Increment(ref commits))),
+            Options.Create(new InboxOptions()));
+
+        const int sends = 400;
+        var started = DateTime.UtcNow;
+        var acks = await Task.WhenAll(Enumerable.Range(0, sends).Select(i => log.AppendDirectAsync(
+            new SendRequest($"u{i % 40}", "device", $"c{i}", $"v{i % 7}", "text/plain", Encoding.UTF8.GetBytes("x")), $"id{i}", 1000 + i)));
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.Equal(sends, acks.Select(a => a.MessageId).Distinct().Count());
+        // Every send waited for a commit, but they shared them: at most one commit per millisecond (the interval).
+        Assert.InRange(commits, 1, Math.Min(sends / 2, (int)elapsed.TotalMilliseconds + 2));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}
