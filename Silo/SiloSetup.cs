@@ -37,7 +37,7 @@ public static class SiloSetup
         }
         else
         {
-            builder.Services.AddHostedService<RedisDurabilityCheck>();
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<RedisDurabilityCheck>(sp, store.ConnectionString));
         }
 
         builder.UseOrleans(silo => silo.ConfigureImActorsSilo(cluster, store.ConnectionString, builder.Configuration));

@@ -1,6 +1,6 @@
 using ImActors.Verifier;
 
-// Exit codes: 0 every check passed; 1 something was lost, duplicated, out of order or inconsistent; 2 the run could not be made.
+// Exit codes: 0 every check passed; 1 something was lost, duplicated, out of order, shown at a reused seq or inconsistent; 2 the run could not be made.
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(VerifierArguments.Usage);

@@ -24,7 +24,7 @@ public static class VerificationRun
         var clock = Stopwatch.StartNew();
         try
         {
-            var context = new WorkloadContext(options, users, ledger);
+            var context = new WorkloadContext(options, users, ledger, new ObservedSeqs());
             for (var i = 0; i < options.Clients; i++)
             {
                 var id = $"v{options.RunId}-{i}";
@@ -40,8 +40,8 @@ public static class VerificationRun
                 throw new VerifierException($"cannot connect the clients to {string.Join(", ", options.Servers)}: {e.Message}");
             }
 
-            // Live pushes are not what is audited (the final sync is), but they must be consumed: the SDK queues them unbounded.
-            drains.AddRange(users.Select(u => DrainAsync(u, log)));
+            // What the clients are shown is recorded to be held against the final store; it must be consumed anyway, as the SDK queues it unbounded.
+            drains.AddRange(users.Select(u => DrainAsync(u, context.Observed, log)));
             log?.WriteLine($"verifier {options.RunId}: {users.Count} clients connected; running {string.Join("+", workloads.Select(w => w.Name))} for {options.Duration.TotalSeconds:0} s");
 
             using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -99,12 +99,15 @@ public static class VerificationRun
             ?? throw new VerifierException($"unknown workload '{name}' (known: {string.Join(", ", WorkloadCatalog.Names)})")).ToList();
     }
 
-    private static async Task DrainAsync(SimulatedUser user, TextWriter? log)
+    private static async Task DrainAsync(SimulatedUser user, ObservedSeqs observed, TextWriter? log)
     {
         try
         {
-            await foreach (var _ in user.Client.Messages.ReadAllAsync())
+            // Pushes and synced history alike: the device now holds this seq and will skip anything else shown there.
+            await foreach (var message in user.Client.Messages.ReadAllAsync())
             {
+                var conversation = message.Group is { } group ? GroupMessages.Timeline(group) : DirectMessages.Inbox(user.Id);
+                observed.Record(conversation, message.Seq, message.Id);
             }
         }
         catch (Exception e)
@@ -149,6 +152,7 @@ public static class VerificationRun
             Mismatched = findings.Mismatched,
             Unexpected = findings.Unexpected,
             Unreadable = findings.Unreadable,
+            SeqReused = findings.SeqReused,
             Conversations = findings.Conversations,
             Stored = findings.Stored,
             MaxRecoveryMs = acked.Count == 0 ? 0 : Math.Round(acked[^1]),

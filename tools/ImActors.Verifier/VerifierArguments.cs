@@ -9,7 +9,9 @@ public static class VerifierArguments
     public const string Usage =
         "usage: ImActors.Verifier EDGE [EDGE...] [--clients N] [--rate SENDS_PER_S] [--duration SECONDS] [--drain SECONDS]\n" +
         "                         [--workload direct|group]... [--run-id ID] [--secret SECRET] [--quiet]\n" +
-        "  EDGE: tcp://host:port or ws://host:port/ws. The secret defaults to $IMACTORS_SECRET, then the development secret.";
+        "  EDGE: tcp://host:port or ws://host:port/ws. The secret defaults to $IMACTORS_SECRET, then the development secret.\n" +
+        "  Prints one JSON line (lost, duplicated, gaps, seqReused, maxRecoveryMs, ...). Exit 0: every check passed;\n" +
+        "  1: something was lost, duplicated, out of order, shown at a reused seq or inconsistent; 2: the run could not be made.";
 
     /// <summary>The options, or throws <see cref="VerifierException"/> with a one-line reason.</summary>
     public static VerifierOptions Parse(IReadOnlyList<string> args)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace ImActors.Verifier;
 
-/// <summary>The one JSON line the verifier prints. <see cref="Ok"/> is false on any loss, duplicate, gap or inconsistency.</summary>
+/// <summary>The one JSON line the verifier prints. <see cref="Ok"/> is false on any loss, duplicate, gap, reused seq or inconsistency.</summary>
 public sealed record VerifierSummary
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
@@ -42,6 +42,13 @@ public sealed record VerifierSummary
     public long Unexpected { get; init; }
 
     public int Unreadable { get; init; }
+
+    /// <summary>
+    /// Seqs handed out twice: a client was shown one message id at a (conversation, seq) and another client, or
+    /// the final store, another one there (or the store holds nothing there, within the seqs it still holds).
+    /// A device that saw the first skips the second as already seen.
+    /// </summary>
+    public long SeqReused { get; init; }
 
     /// <summary>Conversations read back, and the entries they held.</summary>
     public int Conversations { get; init; }

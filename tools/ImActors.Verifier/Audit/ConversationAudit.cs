@@ -34,12 +34,18 @@ public sealed class AuditFindings
     /// <summary>Conversations that could not be read to their end.</summary>
     public int Unreadable { get; set; }
 
+    /// <summary>
+    /// Seqs a client was shown with one message id that were shown with another during the run, or that the
+    /// store holds another message at, or nothing, within the range it still holds.
+    /// </summary>
+    public long SeqReused { get; set; }
+
     /// <summary>Un-ACKed sends that were nevertheless stored (once): allowed, reported for information.</summary>
     public long StoredUnacked { get; set; }
 
     public List<string> Examples { get; } = [];
 
-    public bool Clean => Lost == 0 && Duplicated == 0 && Gaps == 0 && Disordered == 0 && Mismatched == 0 && Unexpected == 0 && Unreadable == 0;
+    public bool Clean => Lost == 0 && Duplicated == 0 && Gaps == 0 && Disordered == 0 && Mismatched == 0 && Unexpected == 0 && Unreadable == 0 && SeqReused == 0;
 
     public void Note(string example)
     {
@@ -54,13 +60,16 @@ public sealed class AuditFindings
 /// <summary>
 /// The checks every conversation must pass, whatever the workload: seqs 1..N with no gap and in order;
 /// every ACKed send held exactly once, under the ACK's message id (and seq, where the ACK names one for
-/// this conversation); an un-ACKed send held at most once; nothing held that nobody sent.
+/// this conversation); an un-ACKed send held at most once; nothing held that nobody sent; every seq a client
+/// was shown still holds the message it was shown.
 /// </summary>
 public static class ConversationAudit
 {
     /// <param name="end">The conversation's last seq as the server announces it: seqs after the last entry read up to it are gaps.</param>
+    /// <param name="observed">What the run's clients were shown of the conversation, if anything.</param>
     public static void Check(
-        string conversation, IReadOnlyList<StoredEntry> entries, long end, IReadOnlyList<SentMessage> expected, AuditFindings findings)
+        string conversation, IReadOnlyList<StoredEntry> entries, long end, IReadOnlyList<SentMessage> expected,
+        ObservedConversation? observed, AuditFindings findings)
     {
         findings.Conversations++;
         findings.Stored += entries.Count;
@@ -130,6 +139,71 @@ public static class ConversationAudit
             {
                 findings.Unexpected++;
                 findings.Note($"{conversation}: unexpected entry {entry.MessageId}@{entry.Seq}");
+            }
+        }
+
+        CheckObservedSeqs(conversation, entries, observed, findings);
+    }
+
+    /// <summary>A conversation that could not be read: only what clients were shown during the run can still be judged.</summary>
+    public static void Unreadable(string conversation, ObservedConversation? observed, AuditFindings findings)
+    {
+        findings.Unreadable++;
+        findings.Note($"{conversation}: could not be read");
+        CheckObservedSeqs(conversation, entries: null, observed, findings);
+    }
+
+    /// <summary>
+    /// Every seq a client was shown must have carried one message id all run, and the store must still hold that
+    /// message there. Nothing below the first entry held counts (trimmed by retention, or already a gap), nor after
+    /// the last (a reader that stopped early does not know what is there; those seqs are gaps already). A recalled
+    /// message keeps its id and seq (its tombstone replaces it in place), so a recall is no reuse.
+    /// </summary>
+    private static void CheckObservedSeqs(
+        string conversation, IReadOnlyList<StoredEntry>? entries, ObservedConversation? observed, AuditFindings findings)
+    {
+        if (observed is null)
+        {
+            return;
+        }
+
+        foreach (var (seq, other) in observed.Reused.OrderBy(r => r.Key))
+        {
+            findings.SeqReused++;
+            findings.Note($"{conversation}: seq {seq} shown as {observed.Ids[seq]}, later as {other}");
+        }
+
+        if (entries is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var stored = new Dictionary<long, string>(entries.Count);
+        var first = long.MaxValue;
+        var last = 0L;
+        foreach (var entry in entries)
+        {
+            stored.TryAdd(entry.Seq, entry.MessageId);
+            first = Math.Min(first, entry.Seq);
+            last = Math.Max(last, entry.Seq);
+        }
+
+        foreach (var (seq, shown) in observed.Ids)
+        {
+            if (seq < first || seq > last || observed.Reused.ContainsKey(seq))
+            {
+                continue;
+            }
+
+            if (!stored.TryGetValue(seq, out var held))
+            {
+                findings.SeqReused++;
+                findings.Note($"{conversation}: seq {seq} shown as {shown}, nothing stored there (seqs {first}..{last} held)");
+            }
+            else if (held != shown)
+            {
+                findings.SeqReused++;
+                findings.Note($"{conversation}: seq {seq} shown as {shown}, stored as {held}");
             }
         }
     }

@@ -30,12 +30,12 @@ public sealed class DirectMessages : IWorkload
             var conversation = Inbox(user.Id);
             if (read is not { } inbox)
             {
-                findings.Unreadable++;
-                findings.Note($"{conversation}: could not be read");
+                ConversationAudit.Unreadable(conversation, context.Observed.Of(conversation), findings);
                 continue;
             }
 
-            ConversationAudit.Check(conversation, inbox.Entries, inbox.End, expected.GetValueOrDefault(conversation) ?? [], findings);
+            ConversationAudit.Check(
+                conversation, inbox.Entries, inbox.End, expected.GetValueOrDefault(conversation) ?? [], context.Observed.Of(conversation), findings);
         }
     }
 

@@ -37,12 +37,12 @@ public sealed class GroupMessages : IWorkload
             var read = await ReadAsync(context, group, members[0], cancellationToken);
             if (read is not { } timeline)
             {
-                findings.Unreadable++;
-                findings.Note($"{conversation}: could not be read");
+                ConversationAudit.Unreadable(conversation, context.Observed.Of(conversation), findings);
                 continue;
             }
 
-            ConversationAudit.Check(conversation, timeline.Entries, timeline.End, expected.GetValueOrDefault(conversation) ?? [], findings);
+            ConversationAudit.Check(
+                conversation, timeline.Entries, timeline.End, expected.GetValueOrDefault(conversation) ?? [], context.Observed.Of(conversation), findings);
         }
     }
 

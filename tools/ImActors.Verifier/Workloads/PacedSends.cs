@@ -34,6 +34,8 @@ public static class PacedSends
             {
                 var receipt = await next.Send();
                 sent.Ack(receipt.MessageId, receipt.Seq, next.AckConversation, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                // The sending device now holds this seq as its own message and will skip anything else shown there.
+                context.Observed.Record(next.AckConversation, receipt.Seq, receipt.MessageId);
             }
             catch (Exception e) when (e is ImClientException or OperationCanceledException)
             {

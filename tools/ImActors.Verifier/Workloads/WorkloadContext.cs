@@ -1,18 +1,22 @@
 using ImActors.Client;
+using ImActors.Verifier.Audit;
 
 namespace ImActors.Verifier.Workloads;
 
 /// <summary>A simulated user: its id and its one long-lived connection (device "load").</summary>
 public sealed record SimulatedUser(int Index, string Id, ImClient Client);
 
-/// <summary>What a workload works with: the options, the users and their clients, the ledger.</summary>
-public sealed class WorkloadContext(VerifierOptions options, IReadOnlyList<SimulatedUser> users, Ledger ledger)
+/// <summary>What a workload works with: the options, the users and their clients, the ledger, what the clients were shown.</summary>
+public sealed class WorkloadContext(VerifierOptions options, IReadOnlyList<SimulatedUser> users, Ledger ledger, ObservedSeqs observed)
 {
     public VerifierOptions Options { get; } = options;
 
     public IReadOnlyList<SimulatedUser> Users { get; } = users;
 
     public Ledger Ledger { get; } = ledger;
+
+    /// <summary>Every (conversation, seq) -> message id the run's clients were shown: pushes, synced history, ACKs.</summary>
+    public ObservedSeqs Observed { get; } = observed;
 
     /// <summary>Body prefix of every message the verifier sends; the rest is the client message id.</summary>
     public const string BodyPrefix = "verify:";
