@@ -77,20 +77,6 @@ public interface IGroupGrain : IGrainWithStringKey
     [Alias("Recall")]
     Task<long> Recall(string actor, long seq);
 
-    /// <summary>
-    /// A member's read cursor moved (sent by the member's user grain, which awaits it so that a read count asked
-    /// after a read mark returned includes it).
-    /// </summary>
-    [Alias("MemberRead")]
-    Task MemberRead(string user, long seq);
-
-    /// <summary>
-    /// The edges holding <paramref name="user"/>'s devices now (sent by the user's grain whenever that set changes).
-    /// <paramref name="version"/> orders updates: an older one than the last seen is ignored.
-    /// </summary>
-    [OneWay, Alias("Presence")]
-    Task Presence(string user, long version, string[] edges);
-
     /// <summary>An ephemeral typing notice from a member, pushed to the other online members.</summary>
     [OneWay, Alias("Typing")]
     Task Typing(string user);

@@ -30,10 +30,6 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Send")]
     Task<SendResult> Send(SendRequest request);
 
-    /// <summary>Pushes the sender's own copy of a message to the sender's devices other than <paramref name="exceptDevice"/>.</summary>
-    [OneWay, Alias("PushOwnCopy")]
-    Task PushOwnCopy(StoredMessage copy, string exceptDevice);
-
     /// <summary>
     /// Inbox messages with seq greater than <paramref name="after"/>, oldest first: at most <paramref name="limit"/>
     /// (500 at most), and only as many as fit in about <paramref name="maxBytes"/> (always at least one).
@@ -64,10 +60,6 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     [Alias("MarkRead")]
     Task<ReadState> MarkRead(string? peer, string? group, long seq, string exceptDevice);
-
-    /// <summary><paramref name="reader"/> has read this user's inbox up to <paramref name="seq"/> in their conversation.</summary>
-    [OneWay, Alias("PeerRead")]
-    Task PeerRead(string reader, long seq);
 
     /// <summary>An ephemeral typing notice from <paramref name="from"/> to this user's online devices.</summary>
     [OneWay, Alias("Typing")]

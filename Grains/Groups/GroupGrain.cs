@@ -20,7 +20,7 @@ internal sealed class GroupGrain(
     EdgeEndpoints edges,
     IOptions<ConversationOptions> options,
     TimeProvider time,
-    ILogger<GroupGrain> logger) : Grain, IGroupGrain
+    ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMemberFeed
 {
     private const int MaxMemberPage = 1000;
     private readonly ConversationOptions _options = options.Value;

@@ -28,7 +28,7 @@ public sealed class UserGrain(
     IOptions<InboxOptions> inboxOptions,
     IOptions<ConversationOptions> conversationOptions,
     TimeProvider time,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, IUserMaintenance, IIncomingGrainCallFilter
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IUserPeer, IUserMaintenance, IIncomingGrainCallFilter
 {
     private const long MaintenancePeriodMs = 10 * 60 * 1000;
 
@@ -113,7 +113,7 @@ public sealed class UserGrain(
             else
             {
                 await PushAsync(copy, exceptDevice: null);
-                await grains.Get<IUserGrain>(request.From).PushOwnCopy(copy with { Seq = result.Seq }, request.FromDevice);
+                await grains.Get<IUserPeer>(request.From).PushOwnCopy(copy with { Seq = result.Seq }, request.FromDevice);
             }
         }
         catch (Exception e)
@@ -183,14 +183,14 @@ public sealed class UserGrain(
             read = await conversations.MarkDirectReadAsync(UserId, peer, seq);
             if (peer != UserId && read.ReadSeq == seq && message.PeerSeq > 0)
             {
-                await grains.Get<IUserGrain>(peer).PeerRead(UserId, message.PeerSeq);
+                await grains.Get<IUserPeer>(peer).PeerRead(UserId, message.PeerSeq);
             }
         }
         else
         {
             read = await conversations.MarkGroupReadAsync(UserId, group!, seq)
                    ?? throw new RefusedException(Refusal.NotMember, $"{UserId} is not a member of group {group}");
-            await grains.Get<IGroupGrain>(group!).MemberRead(UserId, read.ReadSeq);
+            await grains.Get<IGroupMemberFeed>(group!).MemberRead(UserId, read.ReadSeq);
         }
 
         await NotifyAsync(new Notice(NoticeKind.ReadState, UserId, peer, group, read.ReadSeq, read.Unread), exceptDevice);
@@ -243,7 +243,7 @@ public sealed class UserGrain(
         await PushAsync(ownEvent, exceptDevice);
         if (peerEvent is not null)
         {
-            await grains.Get<IUserGrain>(message.To).PushOwnCopy(peerEvent, "");
+            await grains.Get<IUserPeer>(message.To).PushOwnCopy(peerEvent, "");
         }
 
         return ownEvent.Seq;
@@ -350,7 +350,7 @@ public sealed class UserGrain(
         var (version, groups) = await presence.PublishAsync(UserId, edges);
         foreach (var group in groups)
         {
-            await grains.Get<IGroupGrain>(group).Presence(UserId, version, edges);
+            await grains.Get<IGroupMemberFeed>(group).Presence(UserId, version, edges);
         }
     }
 

@@ -1,0 +1,21 @@
+using ImActors.Grains.Interfaces.Messages;
+using Orleans.Concurrency;
+
+namespace ImActors.Grains.Users;
+
+/// <summary>
+/// What one user's grain tells another's: the sender's own copy of a message to push, and a peer's read mark.
+/// Not part of <see cref="Interfaces.Users.IUserGrain"/>: business services never call these, and a service that
+/// did could push a copy nobody sent or a receipt nobody gave.
+/// </summary>
+[Alias("imactors.IUserPeer")]
+public interface IUserPeer : IGrainWithStringKey
+{
+    /// <summary>Pushes the user's own copy of a message to the user's devices other than <paramref name="exceptDevice"/>.</summary>
+    [OneWay, Alias("PushOwnCopy")]
+    Task PushOwnCopy(StoredMessage copy, string exceptDevice);
+
+    /// <summary><paramref name="reader"/> has read this user's inbox up to <paramref name="seq"/> in their conversation.</summary>
+    [OneWay, Alias("PeerRead")]
+    Task PeerRead(string reader, long seq);
+}
