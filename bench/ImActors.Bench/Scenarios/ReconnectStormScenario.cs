@@ -13,7 +13,9 @@ namespace ImActors.Bench.Scenarios;
 /// <summary>
 /// <c>reconnect-storm</c>: N clients go offline, U messages arrive for each while they are away, then all N
 /// reconnect at once and sync. Reports the time until the last one holds every message, and the server
-/// side's peak CPU and memory during the storm. Needs a durable target.
+/// side's peak CPU and memory during the storm. Needs a durable target. With <c>--groups-per-client N</c> each
+/// client is also a member of N groups (of <c>--group-size</c> members), so the storm shows what a login costs
+/// per group the user is in.
 /// </summary>
 public sealed class ReconnectStormScenario : Scenario
 {
@@ -22,6 +24,8 @@ public sealed class ReconnectStormScenario : Scenario
     private int _size;
     private int _sources;
     private TimeSpan _deadline;
+    private int _groupsPerClient;
+    private int _groupSize;
 
     public override string Name => "reconnect-storm";
 
@@ -34,6 +38,8 @@ public sealed class ReconnectStormScenario : Scenario
         _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
         _sources = args.Int("sources", 1, 1, 250);
         _deadline = TimeSpan.FromSeconds(args.Double("deadline", 120, 1, 3600));
+        _groupsPerClient = args.Int("groups-per-client", 0, 0, 1000);
+        _groupSize = args.Int("group-size", 50, 2, 1000);
     }
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
@@ -58,6 +64,9 @@ public sealed class ReconnectStormScenario : Scenario
         // 2. Unread messages pile up, sent in windows so the ACKs pace the sender.
         await using (var sender = await imactors.ConnectProtocolAsync($"{RunIds.Prefix}-sender", 0, null, counters, cancellationToken))
         {
+            var groups = await CreateGroupsAsync(sender, users, cancellationToken);
+            report.Add("groups", groups);
+            report.Add("groups_per_client", _groupsPerClient);
             counters.Reset();
             var total = (long)_clients * _unread;
             const int window = 2000;
@@ -148,5 +157,34 @@ public sealed class ReconnectStormScenario : Scenario
         }
 
         await Parallel.ForEachAsync(connections.OfType<ProtocolConnection>(), (c, _) => c.DisposeAsync());
+    }
+
+    /// <summary>
+    /// Layer j of the groups holds every client once, in groups of <c>--group-size</c>; each layer rotates the
+    /// clients differently, so a client's N groups are N distinct groups with different members. The sender
+    /// creates them all (and is their owner); the clients are offline meanwhile, as after a day of use.
+    /// </summary>
+    private async Task<int> CreateGroupsAsync(ProtocolConnection creator, IReadOnlyList<string> users, CancellationToken cancellationToken)
+    {
+        var created = 0;
+        var perLayer = (users.Count + _groupSize - 1) / _groupSize;
+        var requests = new List<(string Group, string[] Members)>();
+        for (var layer = 0; layer < _groupsPerClient; layer++)
+        {
+            var rotation = layer * 7919 % users.Count;
+            for (var g = 0; g < perLayer; g++)
+            {
+                var members = Enumerable.Range(g * _groupSize, Math.Min(_groupSize, users.Count - g * _groupSize))
+                    .Select(i => users[(i + rotation) % users.Count]).ToArray();
+                requests.Add(($"{RunIds.Prefix}-g{layer}-{g}", members));
+            }
+        }
+
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (r, ct) =>
+        {
+            await creator.JoinGroupAsync(r.Group, r.Members, creator: true, ct);
+            Interlocked.Increment(ref created);
+        });
+        return created;
     }
 }
