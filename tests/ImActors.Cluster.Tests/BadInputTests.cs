@@ -12,22 +12,17 @@ public sealed class BadInputTests
     [InlineData("start", "--edges")]
     [InlineData("status")] // no cluster in the run directory
     [InlineData("start-edge")]
-    public async Task ClusterScript_RefusesBadInput(params string[] args)
-    {
-        var empty = Directory.CreateTempSubdirectory("imactors-nocluster-").FullName;
-        try
-        {
-            var (exit, output) = await ProcessRunner.RunAsync(
-                "bash", [Repository.PathOf("scripts", "cluster.sh"), .. args], new Dictionary<string, string> { ["IMACTORS_CLUSTER_DIR"] = empty });
+    public Task ClusterScript_RefusesBadInput(params string[] args) =>
+        AssertScriptRefusesWithoutTouchingItsDirectory("cluster.sh", "IMACTORS_CLUSTER_DIR", args);
 
-            AssertOneLineError(exit, output);
-            Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
-        }
-        finally
-        {
-            Directory.Delete(empty, recursive: true);
-        }
-    }
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("start", "--data")]
+    [InlineData("start", "--frobnicate")]
+    [InlineData("kill")] // no node in the run directory
+    [InlineData("restart")]
+    public Task NodeScript_RefusesBadInput(params string[] args) =>
+        AssertScriptRefusesWithoutTouchingItsDirectory("node.sh", "IMACTORS_NODE_DIR", args);
 
     [Theory]
     [InlineData("--minutes", "0")]
@@ -56,6 +51,23 @@ public sealed class BadInputTests
         var (exit, output) = await ProcessRunner.RunAsync("dotnet", [verifier, .. args]);
 
         AssertOneLineError(exit, output);
+    }
+
+    private static async Task AssertScriptRefusesWithoutTouchingItsDirectory(string script, string directoryVariable, string[] args)
+    {
+        var empty = Directory.CreateTempSubdirectory("imactors-badinput-").FullName;
+        try
+        {
+            var (exit, output) = await ProcessRunner.RunAsync(
+                "bash", [Repository.PathOf("scripts", script), .. args], new Dictionary<string, string> { [directoryVariable] = empty });
+
+            AssertOneLineError(exit, output);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(empty));
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
     }
 
     private static void AssertOneLineError(int exit, string output)
