@@ -38,8 +38,9 @@ public sealed class GroupCommit(Func<CancellationToken, Task> commit, TimeSpan t
 
         if (start)
         {
-            // Runs on the caller's thread up to its first await; every await in it leaves the caller's context.
-            _ = CommitLoopAsync();
+            // On the thread pool, never on the caller's scheduler: a grain's scheduler would run the whole loop
+            // as part of that grain's turn, and a deactivating grain would take the loop down with it.
+            _ = Task.Factory.StartNew(CommitLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
         }
 
         return round;

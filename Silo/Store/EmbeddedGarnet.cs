@@ -75,7 +75,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         var server = _server ?? throw new InvalidOperationException("the embedded store is not running");
-        if (!await server.Store.CommitAOFAsync(cancellationToken))
+        if (!await server.Store.CommitAOFAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("the embedded store refused to commit its append-only file");
         }

@@ -23,6 +23,7 @@ public sealed class GroupCommitTests
         }, TimeSpan.FromSeconds(30));
 
         var first = commit.WaitAsync();
+        await WaitUntil(() => commits.Count == 1);
         var later = Enumerable.Range(0, 10).Select(_ => commit.WaitAsync()).ToList();
         Assert.Single(commits);
 
