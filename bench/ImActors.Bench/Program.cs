@@ -36,15 +36,20 @@ try
     }
 
     var scenario = Scenario.Create(parsed.Command)
-                   ?? throw new BenchUsageException($"unknown scenario '{parsed.Command}': use connections, direct, group, big-group, reconnect-storm, ramp (or relay)");
+                   ?? throw new BenchUsageException($"unknown scenario '{parsed.Command}': use connections, direct, group, big-group, reconnect-storm, restart, ramp (or relay)");
     scenario.ReadOptions(parsed);
-    var serverOptions = ServerOptions.Read(parsed, scenario.DefaultEdges);
+    var serverOptions = ServerOptions.Read(parsed, scenario.DefaultEdges, scenario.ServerSettings);
     parsed.RejectUnread();
 
     var (target, servers) = await ServerSide.OpenAsync(serverOptions, stop.Token);
     await using (servers)
     {
         var report = new BenchReport(scenario.Name, target.Name, CommandLine.Current);
+        if (serverOptions.Settings.Count > 0)
+        {
+            report.Add("server_config", string.Join(',', serverOptions.Settings));
+        }
+
         await scenario.RunAsync(target, servers, report, stop.Token);
         report.Write(Console.Out);
     }

@@ -21,15 +21,34 @@ public sealed class ScenarioSmokeTests
         Assert.True(results.GetProperty("server_cpu_us_per_msg").GetDouble() > 0);
     }
 
-    [Fact]
-    public async Task Direct_AgainstTheSingleProcessNode_DeliversEveryMessage()
+    [Theory]
+    [InlineData("imactors-node")]
+    [InlineData("imactors-node-nowait")]
+    public async Task Direct_AgainstTheSingleProcessNode_DeliversEveryMessageAndTimesTheAcks(string target)
     {
         var run = await BenchTool.RunAsync(
-            "direct", "--target", "imactors-node", "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
-        var results = Succeeded(run, "direct", "imactors-node").GetProperty("results");
+            "direct", "--target", target, "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
+        var results = Succeeded(run, "direct", target).GetProperty("results");
         Assert.Equal(400, results.GetProperty("delivered").GetInt64());
         Assert.Equal(0, results.GetProperty("errors").GetInt64());
         Assert.True(results.GetProperty("node_cpu_us_per_msg").GetDouble() > 0);
+        Assert.True(results.GetProperty("ack_p99_ms").GetDouble() > 0);
+        Assert.Equal(target == "imactors-node-nowait", results.TryGetProperty("server_config", out var config)
+            && config.GetString() == "Store:CommitWait=false");
+    }
+
+    [Fact]
+    public async Task Restart_AfterAKill_EveryAckedMessageIsBack()
+    {
+        var run = await BenchTool.RunAsync(
+            "restart", "--target", "imactors-node", "--messages", "400", "--senders", "4", "--inboxes", "20", "--settle", "0.5");
+        var results = Succeeded(run, "restart", "imactors-node").GetProperty("results");
+        Assert.True(results.GetProperty("data_back_s").GetDouble() >= results.GetProperty("welcome_s").GetDouble());
+        Assert.Equal(24, results.GetProperty("inboxes_checked").GetInt32());
+        Assert.Equal(0, results.GetProperty("inboxes_short").GetInt32());
+        Assert.Equal(0, results.GetProperty("last_acked_missing").GetInt32());
+        Assert.True(results.GetProperty("before_kill_aof_mib").GetDouble() > 0);
+        Assert.True(results.GetProperty("aof_replayed_records").GetInt64() > 0);
     }
 
     [Theory]
@@ -125,6 +144,8 @@ public sealed class ScenarioSmokeTests
     [InlineData("direct", "--target", "nats")]
     [InlineData("reconnect-storm", "--target", "mqtt")]
     [InlineData("direct", "--target", "imactors-node", "--edges", "2")]
+    [InlineData("direct", "--target", "imactors-node", "--server-config", "CommitWait")]
+    [InlineData("direct", "--target", "relay", "--server-config", "Store:CommitWait=false")]
     public async Task BadInput_GetsOneLineAndANonZeroExit(params string[] args)
     {
         var run = await BenchTool.RunAsync(args);

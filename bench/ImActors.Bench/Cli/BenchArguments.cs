@@ -18,7 +18,7 @@ public sealed class BenchArguments
     {
         if (args.Count == 0 || args[0].StartsWith('-'))
         {
-            throw new BenchUsageException("usage: ImActors.Bench <connections|direct|group|big-group|reconnect-storm|ramp|relay> [--option value ...]");
+            throw new BenchUsageException("usage: ImActors.Bench <connections|direct|group|big-group|reconnect-storm|restart|ramp|relay> [--option value ...]");
         }
 
         Command = args[0];

@@ -13,6 +13,9 @@ public sealed class LoadCounters
 
     public LatencyRecorder Latency { get; } = new();
 
+    /// <summary>From a measured send's scheduled time to its ACK (SignalR: the hub method's completion).</summary>
+    public LatencyRecorder AckLatency { get; } = new();
+
     public long Sent => Interlocked.Read(ref _sent);
     public long Acked => Interlocked.Read(ref _acked);
     public long Errors => Interlocked.Read(ref _errors);
@@ -24,7 +27,15 @@ public sealed class LoadCounters
 
     public void OnSent() => Interlocked.Increment(ref _sent);
 
-    public void OnAcked() => Interlocked.Increment(ref _acked);
+    /// <summary>A send was ACKed; <paramref name="scheduledTimestamp"/> is its due time when it was measured, else 0.</summary>
+    public void OnAcked(long scheduledTimestamp = 0)
+    {
+        Interlocked.Increment(ref _acked);
+        if (scheduledTimestamp != 0)
+        {
+            AckLatency.Record(scheduledTimestamp);
+        }
+    }
 
     public void OnError(string reason)
     {
@@ -52,5 +63,6 @@ public sealed class LoadCounters
         Interlocked.Exchange(ref _measuredReceived, 0);
         FirstError = null;
         Latency.Reset();
+        AckLatency.Reset();
     }
 }

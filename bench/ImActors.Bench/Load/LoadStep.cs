@@ -12,6 +12,7 @@ public sealed record LoadStepResult(
     long Delivered,
     double DeliveriesPerSecond,
     LatencySummary Latency,
+    LatencySummary AckLatency,
     long Errors,
     long Lost,
     string? FirstError,
@@ -115,6 +116,7 @@ public static class LoadStep
             counters.MeasuredReceived,
             deliveredInWindow / seconds,
             counters.Latency.Summary(),
+            counters.AckLatency.Summary(),
             counters.Errors,
             Math.Max(0, expected - counters.MeasuredReceived),
             counters.FirstError,
@@ -138,6 +140,11 @@ public static class LoadStep
         report.Add("p99_ms", step.Latency.P99Ms, "ms");
         report.Add("p999_ms", step.Latency.P999Ms, "ms");
         report.Add("max_ms", step.Latency.MaxMs, "ms");
+        // From the same scheduled time to the sender's ACK: what a durable store's commit wait adds shows here.
+        report.Add("ack_p50_ms", step.AckLatency.P50Ms, "ms");
+        report.Add("ack_p99_ms", step.AckLatency.P99Ms, "ms");
+        report.Add("ack_p999_ms", step.AckLatency.P999Ms, "ms");
+        report.Add("ack_max_ms", step.AckLatency.MaxMs, "ms");
         report.Add("errors", step.Errors);
         report.Add("lost", step.Lost);
         report.Add("first_error", step.FirstError);

@@ -23,6 +23,9 @@ public abstract class Scenario
     /// <summary>Edges to start when the tool starts an ImActors node itself.</summary>
     public virtual int DefaultEdges => 1;
 
+    /// <summary>Configuration the scenario needs of the ImActors processes the tool starts (Section:Key=value).</summary>
+    public virtual IReadOnlyList<string> ServerSettings => [];
+
     public abstract void ReadOptions(BenchArguments args);
 
     public abstract Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken);
@@ -35,6 +38,7 @@ public abstract class Scenario
         "big-group" => new BigGroupScenario(),
         "connections" => new ConnectionsScenario(),
         "reconnect-storm" => new ReconnectStormScenario(),
+        "restart" => new RestartScenario(),
         _ => null,
     };
 }

@@ -63,6 +63,13 @@ public sealed class ChildProcess
         }
     }
 
+    /// <summary>SIGKILL, and waits until the process is gone (its ports and files are then free again).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public string LogTail()
     {
         try

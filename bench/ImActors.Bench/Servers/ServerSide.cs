@@ -17,6 +17,9 @@ public sealed class ServerSide : IAsyncDisposable
 {
     private readonly List<ChildProcess> _started = [];
     private readonly string? _dataDir;
+    private string[]? _nodeCommand;
+    private string? _nodeCpus;
+    private bool _keepData;
 
     private ServerSide(IReadOnlyList<IPEndPoint> endpoints, IReadOnlyList<ServerProcess> processes, string? dataDir)
     {
@@ -33,7 +36,7 @@ public sealed class ServerSide : IAsyncDisposable
     /// <summary>The target the options name, with its server side started or attached.</summary>
     public static async Task<(IBenchTarget Target, ServerSide Servers)> OpenAsync(ServerOptions options, CancellationToken cancellationToken)
     {
-        var (target, kind, edges, cpus, secret, urls, pids) = options;
+        var (target, kind, edges, cpus, secret, urls, pids, _, _) = options;
         if (kind == "mqtt")
         {
             return (new MqttTarget(), new ServerSide([], [], null));
@@ -48,13 +51,14 @@ public sealed class ServerSide : IAsyncDisposable
         {
             servers = kind switch
             {
-                "imactors" when options.SingleProcess => await StartSingleProcessNodeAsync(cpus, secret, cancellationToken),
-                "imactors" => await StartNodeAsync(edges, cpus, secret, cancellationToken),
+                "imactors" when options.SingleProcess => await StartSingleProcessNodeAsync(cpus, secret, options.SettingArguments(), cancellationToken),
+                "imactors" => await StartNodeAsync(edges, cpus, secret, options.SettingArguments(), cancellationToken),
                 "signalr" => await StartSingleAsync("peer", cpus, ["dotnet", RepoLayout.Dll("bench/peers/SignalRPeer", "SignalRPeer")], "--port", cancellationToken),
                 _ => await StartSingleAsync("relay", cpus, ["dotnet", typeof(ServerSide).Assembly.Location, "relay"], "--port", cancellationToken),
             };
         }
 
+        servers._keepData = options.KeepData;
         IBenchTarget bench = kind switch
         {
             "imactors" => new ImActorsTarget(target, servers.Endpoints, secret, durable: true),
@@ -72,7 +76,11 @@ public sealed class ServerSide : IAsyncDisposable
             await child.StopAsync(TimeSpan.FromSeconds(10));
         }
 
-        if (_dataDir is not null)
+        if (_dataDir is not null && _keepData)
+        {
+            Console.Error.WriteLine($"server data kept in {_dataDir}");
+        }
+        else if (_dataDir is not null)
         {
             try
             {
@@ -84,7 +92,8 @@ public sealed class ServerSide : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerSide> StartNodeAsync(int edges, string cpus, string secret, CancellationToken cancellationToken)
+    private static async Task<ServerSide> StartNodeAsync(
+        int edges, string cpus, string secret, IEnumerable<string> settings, CancellationToken cancellationToken)
     {
         var silo = RepoLayout.Dll("Silo", "ImActors.Silo");
         var edge = RepoLayout.Dll("Edge", "ImActors.Edge");
@@ -97,7 +106,7 @@ public sealed class ServerSide : IAsyncDisposable
             var storePort = ChildProcess.FreePort();
             var gatewayPort = ChildProcess.FreePort();
             var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-            string[] quiet = ["--Logging:LogLevel:Default", "Warning"];
+            string[] quiet = ["--Logging:LogLevel:Default", "Warning", .. settings];
             side._started.Add(ChildProcess.Start("silo", cpus, data, Path.Combine(data, "silo.log"),
             [
                 "dotnet", silo, "--contentRoot", Path.GetDirectoryName(silo)!, "--Store:DataDir", Path.Combine(data, "store"),
@@ -138,7 +147,8 @@ public sealed class ServerSide : IAsyncDisposable
     }
 
     /// <summary>The single-process node: silo, embedded store and edge in one process (role "node").</summary>
-    private static async Task<ServerSide> StartSingleProcessNodeAsync(string cpus, string secret, CancellationToken cancellationToken)
+    private static async Task<ServerSide> StartSingleProcessNodeAsync(
+        string cpus, string secret, IEnumerable<string> settings, CancellationToken cancellationToken)
     {
         var node = RepoLayout.Dll("Node", "ImActors.Node");
         var data = Directory.CreateTempSubdirectory("imactors-bench-").FullName;
@@ -147,16 +157,20 @@ public sealed class ServerSide : IAsyncDisposable
         {
             var tcp = ChildProcess.FreePort();
             var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-            side._started.Add(ChildProcess.Start("node", cpus, data, Path.Combine(data, "node.log"),
+            side._nodeCommand =
             [
                 "dotnet", node, "--contentRoot", Path.GetDirectoryName(node)!, "--Store:DataDir", Path.Combine(data, "store"),
                 "--Store:EmbeddedPort", Str(ChildProcess.FreePort()), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
                 "--Cluster:GatewayPort", Str(ChildProcess.FreePort()), "--Cluster:ClusterId", clusterId,
                 "--Edge:EdgeId", $"{clusterId}-node", "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()),
-                "--Logging:LogLevel:Default", "Warning",
-            ]));
+                "--Logging:LogLevel:Default", "Warning", .. settings,
+            ];
+            side._nodeCpus = cpus;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            side._started.Add(ChildProcess.Start("node", cpus, data, Path.Combine(data, "node.log"), side._nodeCommand));
             var endpoint = new IPEndPoint(IPAddress.Loopback, tcp);
             await WaitWelcomeAsync(side._started[0], endpoint, secret, cancellationToken);
+            side.NodeStartedIn = watch.Elapsed;
             side.Endpoints = [endpoint];
             side.Processes = new ServerProcesses([new ServerProcess("node", side._started[0].Pid)]);
             return side;
@@ -166,6 +180,43 @@ public sealed class ServerSide : IAsyncDisposable
             await side.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>From starting the single-process node on an empty data directory to its first welcome.</summary>
+    public TimeSpan? NodeStartedIn { get; private set; }
+
+    /// <summary>The embedded store's directory of the single-process node the tool started (null otherwise).</summary>
+    public string? StoreDir => _nodeCommand is null ? null : Path.Combine(_dataDir!, "store");
+
+    /// <summary>Log files of the processes the tool started, oldest first (a restarted node has one per start).</summary>
+    public IEnumerable<string> Logs => _started.Select(c => c.Log);
+
+    /// <summary>
+    /// Kills the single-process node the tool started with SIGKILL: no shutdown at all, a crash or a power cut
+    /// as far as the process can tell. Returns once it is gone.
+    /// </summary>
+    public async Task KillNodeAsync()
+    {
+        if (_nodeCommand is null)
+        {
+            throw new BenchUsageException("only the single-process node the tool started itself can be killed and restarted");
+        }
+
+        await _started[^1].KillAsync();
+    }
+
+    /// <summary>Why the node the tool started (last) is gone, or null while it runs.</summary>
+    public string? NodeExit => _started.Count > 0 && _started[^1].HasExited ? $"the node exited; its log ends: {_started[^1].LogTail()}" : null;
+
+    /// <summary>
+    /// Starts the killed node again with the same data directory, ports and settings (its log goes to a file of
+    /// its own). Returns at once, not once it serves: the caller times that.
+    /// </summary>
+    public void RestartNode()
+    {
+        var node = ChildProcess.Start("node", _nodeCpus!, _dataDir!, Path.Combine(_dataDir!, $"node-{_started.Count + 1}.log"), _nodeCommand!);
+        _started.Add(node);
+        Processes = new ServerProcesses([new ServerProcess("node", node.Pid)]);
     }
 
     private static async Task<ServerSide> StartSingleAsync(string role, string cpus, string[] command, string portOption, CancellationToken cancellationToken)
@@ -222,7 +273,7 @@ public sealed class ServerSide : IAsyncDisposable
             catch (Exception e) when (e is IOException or SocketException)
             {
                 Fail(child, deadline, $"did not welcome a client on {edge} ({e.Message})");
-                await Task.Delay(300, cancellationToken);
+                await Task.Delay(100, cancellationToken);
             }
         }
     }

@@ -27,6 +27,10 @@ public sealed class ProtocolConnection : IBenchConnection
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<ErrorFrame?>> _requests = new(StringComparer.Ordinal);
     private long _cmid;
+    private long _retries;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _unacked = new(StringComparer.Ordinal);
+    // Due times of the measured sends not ACKed yet, by cmid number: the ACK latency is measured from them.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _due = new();
     private TaskCompletionSource<long>? _sync;
     private long _syncAfter;
     private long _synced;
@@ -97,16 +101,46 @@ public sealed class ProtocolConnection : IBenchConnection
 
     public void SendDirect(string to, byte[] body)
     {
-        // A client message id unique per sending user: the server's dedup window must never match one.
-        var cmid = "b" + Interlocked.Increment(ref _cmid).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Send(FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, To = to, ContentType = "application/octet-stream", Body = body }));
+        var cmid = NextCmid(body);
+        Send(cmid, FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, To = to, ContentType = "application/octet-stream", Body = body }));
     }
 
     public void SendGroup(string group, byte[] body)
     {
-        var cmid = "b" + Interlocked.Increment(ref _cmid).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Send(FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, Group = group, ContentType = "application/octet-stream", Body = body }));
+        var cmid = NextCmid(body);
+        Send(cmid, FrameEncoder.Encode(FrameKind.Send, new SendFrame { ClientMessageId = cmid, Group = group, ContentType = "application/octet-stream", Body = body }));
     }
+
+    /// <summary>
+    /// Send a send the server refused as retryable again (same cmid, after a pause, as the SDK does) instead of
+    /// counting it as an error: for scenarios that must store every message, not measure the refusals.
+    /// </summary>
+    public bool RetryRefusedSends { get; set; }
+
+    /// <summary>Sends refused as retryable and sent again (<see cref="RetryRefusedSends"/>).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Why the first of those was refused.</summary>
+    public string? FirstRefusal { get; private set; }
+
+    /// <summary>The highest-seq ACK this connection got: the last message it stored in its own inbox.</summary>
+    public AckFrame? LastAck { get; private set; }
+
+    // A client message id unique per sending user: the server's dedup window must never match one.
+    private string NextCmid(byte[] body)
+    {
+        var number = Interlocked.Increment(ref _cmid);
+        if (MessageStamp.TryRead(body, out var scheduled, out var measured) && measured)
+        {
+            _due[number] = scheduled;
+        }
+
+        return "b" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private long TakeDue(string? cmid) =>
+        cmid is ['b', .. var digits] && long.TryParse(digits, System.Globalization.CultureInfo.InvariantCulture, out var number)
+        && _due.TryRemove(number, out var scheduled) ? scheduled : 0;
 
     /// <summary>
     /// The creator creates the group with every member (in changes of at most 1000, the server's limit per
@@ -148,11 +182,15 @@ public sealed class ProtocolConnection : IBenchConnection
 
     public void Heartbeat() => Send(FrameEncoder.Encode(FrameKind.Ping, new PingFrame { T = Environment.TickCount64 }));
 
+    /// <summary>The last message the latest sync returned.</summary>
+    public MessageFrame? LastSynced { get; private set; }
+
     /// <summary>Fetches every inbox message after <paramref name="after"/>, page by page; returns how many arrived.</summary>
     public Task<long> SyncAsync(long after, int pageSize)
     {
         _sync = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         _synced = 0;
+        LastSynced = null;
         _syncAfter = after;
         Write(FrameEncoder.Encode(FrameKind.Sync, new SyncFrame { After = after, Limit = pageSize }));
         return _sync.Task;
@@ -175,12 +213,34 @@ public sealed class ProtocolConnection : IBenchConnection
         await _stream.DisposeAsync();
     }
 
+    private void Send(string cmid, byte[] frame)
+    {
+        if (RetryRefusedSends)
+        {
+            _unacked[cmid] = frame;
+        }
+
+        Send(frame);
+    }
+
     private void Send(byte[] frame)
     {
         try
         {
             Write(frame);
             _counters.OnSent();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            _counters.OnError("send failed: " + e.Message);
+        }
+    }
+
+    private void Resend(byte[] frame)
+    {
+        try
+        {
+            Write(frame);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
@@ -229,8 +289,14 @@ public sealed class ProtocolConnection : IBenchConnection
             case MessageFrame message when message.From != User:
                 _counters.OnDelivered(message.Body);
                 break;
-            case AckFrame:
-                _counters.OnAcked();
+            case AckFrame ack:
+                _unacked.TryRemove(ack.ClientMessageId, out _);
+                _counters.OnAcked(TakeDue(ack.ClientMessageId));
+                if (ack.Seq > (LastAck?.Seq ?? 0))
+                {
+                    LastAck = ack;
+                }
+
                 break;
             case ResultFrame result:
                 if (_requests.TryGetValue(result.RequestId, out var done))
@@ -242,12 +308,20 @@ public sealed class ProtocolConnection : IBenchConnection
             case ErrorFrame { RequestId: { } rid } error when _requests.TryGetValue(rid, out var refused):
                 refused.TrySetResult(error);
                 break;
+            case ErrorFrame { Retryable: true, ClientMessageId: { } cmid } refusal when _unacked.TryGetValue(cmid, out var again):
+                Interlocked.Increment(ref _retries);
+                FirstRefusal ??= $"{refusal.Code} {refusal.Name}: {refusal.Reason}";
+                _ = Task.Delay(200).ContinueWith(_ => Resend(again), TaskScheduler.Default);
+                break;
             case ErrorFrame error:
+                TakeDue(error.ClientMessageId);
+                _unacked.TryRemove(error.ClientMessageId ?? "", out _);
                 _counters.OnError($"{error.Code} {error.Name}: {error.Reason}");
                 _sync?.TrySetException(new IOException($"sync refused: {error.Code} {error.Name}"));
                 break;
             case SyncPageFrame page:
                 _synced += page.Messages.Length;
+                LastSynced = page.Messages.Length > 0 ? page.Messages[^1] : LastSynced;
                 if (page.HasMore && page.Messages.Length > 0)
                 {
                     _syncAfter = page.Messages[^1].Seq;

@@ -68,9 +68,9 @@ internal sealed class SignalRConnection(HubConnection hub, string user, string d
 {
     public string User => user;
 
-    public void SendDirect(string to, byte[] body) => Track(hub.InvokeAsync(directMethod, to, body));
+    public void SendDirect(string to, byte[] body) => Track(hub.InvokeAsync(directMethod, to, body), body);
 
-    public void SendGroup(string group, byte[] body) => Track(hub.InvokeAsync("ToGroup", group, body));
+    public void SendGroup(string group, byte[] body) => Track(hub.InvokeAsync("ToGroup", group, body), body);
 
     public Task JoinGroupAsync(string group, IReadOnlyList<string> members, bool creator, CancellationToken cancellationToken) =>
         hub.InvokeAsync("Join", group, cancellationToken);
@@ -82,16 +82,17 @@ internal sealed class SignalRConnection(HubConnection hub, string user, string d
 
     public ValueTask DisposeAsync() => hub.DisposeAsync();
 
-    private void Track(Task invocation)
+    private void Track(Task invocation, byte[] body)
     {
         // An invocation completes when the hub method returned: SignalR's nearest thing to an ACK.
         counters.OnSent();
+        var due = MessageStamp.TryRead(body, out var scheduled, out var measured) && measured ? scheduled : 0;
         invocation.ContinueWith(
             t =>
             {
                 if (t.IsCompletedSuccessfully)
                 {
-                    counters.OnAcked();
+                    counters.OnAcked(due);
                 }
                 else
                 {
