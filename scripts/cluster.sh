@@ -23,9 +23,8 @@ CONFIGURATION=${IMACTORS_CONFIGURATION:-Release}
 SILO_DLL=$ROOT/Silo/bin/$CONFIGURATION/net10.0/ImActors.Silo.dll
 EDGE_DLL=$ROOT/Edge/bin/$CONFIGURATION/net10.0/ImActors.Edge.dll
 
-die() { echo "error: $*" >&2; exit 2; }
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=lib/processes.sh
+source "$ROOT/scripts/lib/processes.sh"
 
 # A port nobody listens on and no member of this cluster was given. Kept below the ephemeral range
 # (32768 and up here) so an outgoing connection cannot be holding it.
@@ -40,11 +39,6 @@ free_port() { # ports-to-avoid...
   die "no free port found"
 }
 
-# True when pid is alive and is the process we started (pids get reused).
-alive() { # pid what
-  [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF "$2"
-}
-
 wait_port() { # port seconds what pid logfile
   for _ in $(seq 1 $(( $2 * 10 ))); do
     if listening "$1"; then return 0; fi
@@ -52,17 +46,6 @@ wait_port() { # port seconds what pid logfile
     sleep 0.1
   done
   die "$3 did not listen on 127.0.0.1:$1 within $2 s; see $5"
-}
-
-# Gone, or a zombie: a member outlives the shell that started it, and its new parent may be slow to reap it.
-gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-
-wait_exit() { # pid seconds
-  for _ in $(seq 1 $(( $2 * 10 ))); do
-    gone "$1" && return 0
-    sleep 0.1
-  done
-  return 1
 }
 
 need_cluster() {

@@ -26,11 +26,10 @@ NODE_DLL=$ROOT/Node/bin/$CONFIGURATION/net10.0/ImActors.Node.dll
 # replayed its append-only file and the silo has started, so a client that connects then is served.
 READY_SECONDS=${IMACTORS_NODE_READY_SECONDS:-90}
 
-die() { echo "error: $*" >&2; exit 2; }
+# shellcheck source=lib/processes.sh
+source "$ROOT/scripts/lib/processes.sh"
 
 [[ "$READY_SECONDS" =~ ^[1-9][0-9]{0,3}$ ]] || die "IMACTORS_NODE_READY_SECONDS must be a whole number of seconds, not '$READY_SECONDS'"
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A port nobody listens on, below the ephemeral range (32768 and up here) so an outgoing connection
 # cannot be holding it.
@@ -41,20 +40,6 @@ free_port() { # ports-to-avoid...
     if ! listening "$port" && [[ " $* " != *" $port "* ]]; then echo "$port"; return 0; fi
   done
   die "no free port found"
-}
-
-# True when pid is alive and is the node we started (pids get reused).
-alive() { [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF "$NODE_DLL"; }
-
-# Gone, or a zombie: the node outlives the shell that started it, and its new parent may be slow to reap it.
-gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-
-wait_exit() { # pid seconds
-  for _ in $(seq 1 $(( $2 * 10 ))); do
-    gone "$1" && return 0
-    sleep 0.1
-  done
-  return 1
 }
 
 need_node() {
@@ -109,7 +94,7 @@ start() {
       *) die "unknown option for start: $1" ;;
     esac
   done
-  if [ -f "$RUN/node.pid" ] && alive "$(cat "$RUN/node.pid")"; then
+  if [ -f "$RUN/node.pid" ] && alive "$(cat "$RUN/node.pid")" "$NODE_DLL"; then
     die "a node is already running in $RUN (bash scripts/node.sh stop first)"
   fi
   if [ "$build" = 1 ]; then
@@ -136,7 +121,7 @@ start() {
 }
 
 restart() {
-  alive "$PID" && die "the node is running (pid $PID); kill or stop it first"
+  alive "$PID" "$NODE_DLL" && die "the node is running (pid $PID); kill or stop it first"
   local began; began=$(now_ms)
   launch
   local ms=$(( $(now_ms) - began ))
@@ -145,7 +130,7 @@ restart() {
 }
 
 signal_node() { # KILL|TERM
-  alive "$PID" || die "the node is not running"
+  alive "$PID" "$NODE_DLL" || die "the node is not running"
   kill -"$1" "$PID"
   if [ "$1" = TERM ]; then
     wait_exit "$PID" 60 || die "the node (pid $PID) did not stop within 60 s"
@@ -158,7 +143,7 @@ signal_node() { # KILL|TERM
 
 status() {
   local state=stopped
-  alive "$PID" && state=running
+  alive "$PID" "$NODE_DLL" && state=running
   printf '%-8s pid %-8s %-48s %s\n' node "$PID" "tcp://127.0.0.1:$TCP_PORT  ws://127.0.0.1:$HTTP_PORT/ws" "$state"
   echo "         store :$STORE_PORT  silo :$SILO_PORT  gateway :$GATEWAY_PORT  data $DATA"
 }
@@ -174,7 +159,7 @@ case $command in
   kill) [ $# -eq 0 ] || die "kill takes no arguments"; need_node; signal_node KILL ;;
   restart) [ $# -eq 0 ] || die "restart takes no arguments"; need_node; restart ;;
   stop) [ $# -eq 0 ] || die "stop takes no arguments"; need_node
-    if alive "$PID"; then signal_node TERM; else echo "node is not running (data stays in $DATA)"; fi ;;
+    if alive "$PID" "$NODE_DLL"; then signal_node TERM; else echo "node is not running (data stays in $DATA)"; fi ;;
   ""|-h|--help|help) sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$command' (see: bash scripts/node.sh help)" ;;
 esac
