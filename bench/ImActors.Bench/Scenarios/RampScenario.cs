@@ -59,13 +59,20 @@ public sealed class RampScenario : Scenario
 
         LoadStepResult? held = null;
         LoadStepResult? broke = null;
+        var retried = 0;
         for (var rate = _startRate; rate <= _maxRate; rate = Math.Round(rate * _factor))
         {
             var step = await LoadStep.RunAsync(rate, _stepDuration, _warmup, _size, 1, pairs.Send, counters, servers.Processes, cancellationToken);
             report.AddStep(step.ToRow());
-            var ok = step.Latency.P99Ms is { } p99 && p99 <= _p99BoundMs && step.Lost == 0 && step.Errors == 0 &&
-                     step.DeliveriesPerSecond >= 0.95 * rate;
-            if (!ok)
+            if (!Holds(step, rate) && step.Lost == 0 && step.Errors == 0)
+            {
+                // One hiccup of the machine in a few seconds' step sets its p99: a step fails only if it fails twice.
+                step = await LoadStep.RunAsync(rate, _stepDuration, _warmup, _size, 1, pairs.Send, counters, servers.Processes, cancellationToken);
+                report.AddStep(step.ToRow());
+                retried++;
+            }
+
+            if (!Holds(step, rate))
             {
                 broke = step;
                 break;
@@ -83,9 +90,14 @@ public sealed class RampScenario : Scenario
         report.Add("held_server_cpu_us_per_msg", held is null ? null : Math.Round(held.ServerCpuMicrosPerDelivery, 2), "µs");
         report.Add("held_generator_cores", held is null ? null : Math.Round(held.GeneratorCores, 3), "cores");
         report.Add("first_rate_failed", broke?.TargetRate, "msg/s");
+        report.Add("steps_repeated", retried);
         report.Add("failed_because", broke is null ? "max-rate reached" :
             broke.Errors > 0 || broke.Lost > 0 ? $"errors {broke.Errors}, lost {broke.Lost}: {broke.FirstError}" :
             broke.DeliveriesPerSecond < 0.95 * broke.TargetRate ? $"only {broke.DeliveriesPerSecond:0}/s arrived in time" :
             $"p99 {broke.Latency.P99Ms} ms > {_p99BoundMs} ms");
     }
+
+    private bool Holds(LoadStepResult step, double rate) =>
+        step.Latency.P99Ms is { } p99 && p99 <= _p99BoundMs && step.Lost == 0 && step.Errors == 0 &&
+        step.DeliveriesPerSecond >= 0.95 * rate;
 }
