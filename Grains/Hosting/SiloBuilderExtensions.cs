@@ -3,11 +3,11 @@ using ImActors.Grains.Edges;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Store;
 using ImActors.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ImActors.Grains.Store;
 using StackExchange.Redis;
 
 namespace ImActors.Grains.Hosting;
