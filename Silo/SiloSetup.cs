@@ -25,14 +25,11 @@ public static class SiloSetup
             builder.Services.Configure<StoreSettings>(builder.Configuration.GetSection(StoreSettings.Section));
             builder.Services.AddSingleton<EmbeddedGarnet>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedGarnet>());
+            // Without it (Store:CommitWait=false, for measurement only) the grains' default applies: no wait.
             if (store.CommitWait)
             {
                 builder.Services.AddSingleton<IStoreCommit>(sp => new GroupCommit(
                     sp.GetRequiredService<EmbeddedGarnet>().CommitAsync, store.CommitTimeout, TimeSpan.FromMilliseconds(store.CommitIntervalMs)));
-            }
-            else
-            {
-                builder.Services.AddSingleton<IStoreCommit, AckBeforeCommit>();
             }
         }
         else

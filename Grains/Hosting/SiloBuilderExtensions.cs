@@ -25,7 +25,7 @@ public static class SiloBuilderExtensions
         silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConnectionOptions(redisOptions)));
         // A host whose store does not commit before it replies (the embedded Garnet) registers its own first.
-        silo.Services.TryAddSingleton<IStoreCommit, RepliesFollowCommit>();
+        silo.Services.TryAddSingleton<IStoreCommit, NoCommitWait>();
         silo.Services.AddSingleton<StoreConnection>();
         silo.Services.AddSingleton<GrainRefs>();
         silo.Services.AddSingleton<EdgeEndpoints>();

@@ -223,24 +223,16 @@ public sealed class ProtocolConnection : IBenchConnection
         Send(frame);
     }
 
-    private void Send(byte[] frame)
+    // A resend of a refused send is not another send: it is written but not counted.
+    private void Send(byte[] frame, bool counted = true)
     {
         try
         {
             Write(frame);
-            _counters.OnSent();
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
-        {
-            _counters.OnError("send failed: " + e.Message);
-        }
-    }
-
-    private void Resend(byte[] frame)
-    {
-        try
-        {
-            Write(frame);
+            if (counted)
+            {
+                _counters.OnSent();
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
@@ -311,7 +303,7 @@ public sealed class ProtocolConnection : IBenchConnection
             case ErrorFrame { Retryable: true, ClientMessageId: { } cmid } refusal when _unacked.TryGetValue(cmid, out var again):
                 Interlocked.Increment(ref _retries);
                 FirstRefusal ??= $"{refusal.Code} {refusal.Name}: {refusal.Reason}";
-                _ = Task.Delay(200).ContinueWith(_ => Resend(again), TaskScheduler.Default);
+                _ = Task.Delay(200).ContinueWith(_ => Send(again, counted: false), TaskScheduler.Default);
                 break;
             case ErrorFrame error:
                 TakeDue(error.ClientMessageId);
