@@ -1,3 +1,4 @@
+using ImActors.Grains.Inbox;
 using StackExchange.Redis;
 
 namespace ImActors.Grains.Groups;
@@ -5,23 +6,23 @@ namespace ImActors.Grains.Groups;
 /// <summary>Redis key names of one group (hash-tagged by the group id).</summary>
 internal static class GroupKeys
 {
-    public static RedisKey Seq(string group) => $"im:g:{{{group}}}:seq";
+    /// <summary>The timeline: a log like an inbox, one key per entry.</summary>
+    public static LogKeys Log(string group) => new($"im:g:{{{group}}}:");
 
-    /// <summary>The timeline: a sorted set scored by seq, like an inbox.</summary>
-    public static RedisKey Log(string group) => $"im:g:{{{group}}}:log";
+    public static RedisKey Seq(string group) => Log(group).Seq;
 
-    /// <summary>Hash: user -> "role|muted|joinedSeq". One field per member, so a change never rewrites the list.</summary>
+    /// <summary>Hash: user -> "role|muted|joinedSeq". One field per member, written only by membership changes.</summary>
     public static RedisKey Members(string group) => $"im:g:{{{group}}}:members";
 
     /// <summary>Hash: owner, open, created, dissolved.</summary>
     public static RedisKey Meta(string group) => $"im:g:{{{group}}}:meta";
 
-    /// <summary>Hash: member -> read cursor, for read counts.</summary>
-    public static RedisKey ReadCursors(string group) => $"im:g:{{{group}}}:read";
+    /// <summary>A member's read cursor, for read counts: a key per member, since every message moves its sender's.</summary>
+    public static RedisKey Read(string group, string member) => $"im:g:{{{group}}}:r:{member}";
 
-    /// <summary>The field of a user's read-cursor hash that holds this group's cursor.</summary>
+    /// <summary>The read-cursor field (<see cref="InboxKeys.Read"/>) of a user's cursor of this group.</summary>
     public static string ReadField(string group) => "g:" + group;
 
-    /// <summary>The field of a user's read-cursor hash that holds where the user's history of this group starts.</summary>
+    /// <summary>The read-cursor field of where the user's history of this group starts.</summary>
     public static string FirstField(string group) => "f:" + group;
 }

@@ -45,21 +45,20 @@ internal readonly record struct MemberChange(char Op, string User, MemberRecord 
 
 /// <summary>
 /// A group in Redis: meta and members as hashes (one field per member: a change never rewrites the list),
-/// the timeline as a sorted set scored by seq, like an inbox.
+/// the timeline a log like an inbox (one key per entry), and one read-cursor key per member.
 /// </summary>
 internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> inboxOptions)
 {
-    private const int PresenceBatch = 1000;
+    private const int KeysPerRead = 1000;
     private readonly InboxOptions _options = inboxOptions.Value;
 
     public async Task<GroupSnapshot> LoadAsync(string group)
     {
         var metaTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.Meta(group)));
         var membersTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.Members(group)));
-        var readTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.ReadCursors(group)));
         var meta = (await metaTask).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
         var members = (await membersTask).ToDictionary(e => (string)e.Name!, e => MemberRecord.Parse(e.Value!));
-        var read = (await readTask).ToDictionary(e => (string)e.Name!, e => (long)e.Value);
+        var read = await LoadReadCursorsAsync(group, members.Keys);
         return new GroupSnapshot(
             Exists: meta.ContainsKey("owner"),
             Owner: meta.GetValueOrDefault("owner", ""),
@@ -70,21 +69,27 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     }
 
     /// <summary>The presence ("version|edges") of each user, read in batches: what a group needs to fan out after activating.</summary>
-    public async Task<Dictionary<string, string>> LoadPresenceAsync(IReadOnlyCollection<string> users)
+    public async Task<Dictionary<string, string>> LoadPresenceAsync(IReadOnlyCollection<string> users) =>
+        (await ReadStringsAsync(users, InboxKeys.Presence)).Where(e => !e.Value.IsNullOrEmpty).ToDictionary(e => e.Key, e => (string)e.Value!);
+
+    private async Task<Dictionary<string, long>> LoadReadCursorsAsync(string group, IReadOnlyCollection<string> members) =>
+        (await ReadStringsAsync(members, m => GroupKeys.Read(group, m))).ToDictionary(e => e.Key, e => (long)e.Value);
+
+    /// <summary>The string key of each name that has one, read in batches.</summary>
+    private async Task<Dictionary<string, RedisValue>> ReadStringsAsync(IReadOnlyCollection<string> names, Func<string, RedisKey> key)
     {
-        var result = new Dictionary<string, string>();
+        var result = new Dictionary<string, RedisValue>();
         // All batches in flight at once: a 100,000-member group activates in one pipelined burst, not 100 round trips.
-        var batches = users.Chunk(PresenceBatch).ToList();
-        var reads = batches.Select(batch => redis.Run(db => db.StringGetAsync(batch.Select(InboxKeys.Presence).ToArray()))).ToList();
+        var batches = names.Chunk(KeysPerRead).ToList();
+        var reads = batches.Select(batch => redis.Run(db => db.StringGetAsync(batch.Select(key).ToArray()))).ToList();
         for (var b = 0; b < batches.Count; b++)
         {
-            var batch = batches[b];
             var values = await reads[b];
-            for (var i = 0; i < batch.Length; i++)
+            for (var i = 0; i < values.Length; i++)
             {
-                if (!values[i].IsNullOrEmpty)
+                if (!values[i].IsNull)
                 {
-                    result[batch[i]] = values[i]!;
+                    result[batches[b][i]] = values[i];
                 }
             }
         }
@@ -96,14 +101,15 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     {
         var entry = LogEntry.Encode(messageId, request.From, group, timestamp, request.ContentType, request.Body);
         var fromMember = request.From != Interfaces.Groups.IGroupGrain.SystemActor;
+        var log = GroupKeys.Log(group);
         var result = (RedisResult[])(await redis.Eval(GroupScripts.Append,
             [
-                InboxKeys.Dedup(request.From, request.ClientMessageId), GroupKeys.Seq(group), GroupKeys.Log(group),
-                InboxKeys.ReadCursors(request.From), GroupKeys.ReadCursors(group),
+                InboxKeys.Dedup(request.From, request.ClientMessageId), log.Seq, log.Floor,
+                InboxKeys.Read(request.From, GroupKeys.ReadField(group)), GroupKeys.Read(group, request.From),
             ],
             [
                 entry, messageId, timestamp, _options.MaxEntries, Math.Max(1, (long)_options.DedupWindow.TotalSeconds),
-                GroupKeys.ReadField(group), fromMember ? request.From : "", "1",
+                log.EntryPrefix, fromMember ? "1" : "0", "1",
             ]))!;
         return InboxLog.ParseAck((string)result[1]!, duplicate: (int)result[0] == 1);
     }
@@ -122,13 +128,11 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     public async Task<(long Seq, string[] AddedPresence)> ChangeAsync(
         string group, byte[]? eventEntry, IReadOnlyList<(string Field, string Value)> meta, IReadOnlyList<MemberChange> changes)
     {
-        var keys = new List<RedisKey>(5 + changes.Count * 3)
+        var log = GroupKeys.Log(group);
+        var keys = new List<RedisKey>(4 + changes.Count * 5) { log.Seq, log.Floor, GroupKeys.Members(group), GroupKeys.Meta(group) };
+        var args = new List<RedisValue>(5 + meta.Count * 2 + changes.Count * 3)
         {
-            GroupKeys.Seq(group), GroupKeys.Log(group), GroupKeys.Members(group), GroupKeys.Meta(group), GroupKeys.ReadCursors(group),
-        };
-        var args = new List<RedisValue>(4 + meta.Count * 2 + changes.Count * 3)
-        {
-            eventEntry ?? (RedisValue)"", _options.MaxEntries, group, meta.Count,
+            eventEntry ?? (RedisValue)"", _options.MaxEntries, group, log.EntryPrefix, meta.Count,
         };
         foreach (var (field, value) in meta)
         {
@@ -139,8 +143,10 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         foreach (var change in changes)
         {
             keys.Add(InboxKeys.Groups(change.User));
-            keys.Add(InboxKeys.ReadCursors(change.User));
+            keys.Add(InboxKeys.Read(change.User, GroupKeys.ReadField(group)));
+            keys.Add(InboxKeys.Read(change.User, GroupKeys.FirstField(group)));
             keys.Add(InboxKeys.Presence(change.User));
+            keys.Add(GroupKeys.Read(group, change.User));
             args.Add(change.Op.ToString());
             args.Add(change.User);
             args.Add(change.Op switch { 'a' => change.Record.EncodeWithoutSeq(), 'u' => change.Record.Encode(), _ => "" });
@@ -151,7 +157,7 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     }
 
     public Task<SyncResult> ReadAsync(string group, long after, int limit, int maxBytes, long floor) =>
-        LogPages.ReadAsync(redis, GroupKeys.Log(group), GroupKeys.Seq(group), after, limit, maxBytes, group, floor);
+        LogPages.ReadAsync(redis, GroupKeys.Log(group), after, limit, maxBytes, group, floor);
 
     public Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(string group, long seq) =>
         LogPages.ReadAtAsync(redis, GroupKeys.Log(group), seq, group);
@@ -166,13 +172,14 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     public async Task<long?> RecallAsync(string group, StoredMessage message, byte[] member, byte[] recallEvent)
     {
         var tombstone = LogEntry.Encode(message.Id, message.From, message.To, message.Timestamp, SystemContentTypes.Tombstone, []);
+        var log = GroupKeys.Log(group);
         var result = (RedisResult[])(await redis.Eval(RecallScript.Source,
-            [GroupKeys.Log(group), GroupKeys.Seq(group)],
-            [_options.MaxEntries, "0", message.Seq, member, tombstone, recallEvent]))!;
+            [log.Seq, log.Floor],
+            [_options.MaxEntries, "0", log.EntryPrefix, message.Seq, member, tombstone, recallEvent]))!;
         return (int)result[0] == 1 ? (long)result[1] : null;
     }
 
     /// <summary>Records a member's read cursor for read counts (only ever forward).</summary>
     public Task MarkReadAsync(string group, string user, long seq) =>
-        redis.Eval(Conversations.ReadScripts.Max, [GroupKeys.ReadCursors(group)], [user, seq]);
+        redis.Eval(LogScripts.Max, [GroupKeys.Read(group, user)], [seq]);
 }

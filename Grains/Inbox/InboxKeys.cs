@@ -4,27 +4,35 @@ namespace ImActors.Grains.Inbox;
 
 /// <summary>
 /// Redis key names of one user. The user id sits in a hash tag so a user's keys share a slot; a 1:1 send
-/// touches two users' keys in one script, so the message store is one Redis shard (documented).
+/// touches two users' keys in one script, so the message store is one Redis shard (documented). Everything a
+/// message updates is a key of its own (an entry, a counter, a cursor), never a field of a collection that
+/// grows with the user's traffic (decision 76).
 /// </summary>
 internal static class InboxKeys
 {
-    public static RedisKey Seq(string user) => $"im:{{{user}}}:seq";
+    public static LogKeys Log(string user) => new($"im:{{{user}}}:");
 
-    public static RedisKey Log(string user) => $"im:{{{user}}}:log";
+    public static RedisKey Seq(string user) => Log(user).Seq;
 
     public static RedisKey Dedup(string sender, string clientMessageId) => $"im:{{{sender}}}:dedup:{clientMessageId}";
 
-    /// <summary>Hash: 1:1 peer -> the newest seq of that conversation in this user's inbox.</summary>
-    public static RedisKey Conversations(string user) => $"im:{{{user}}}:conv";
+    /// <summary>Set of the 1:1 peers the user has a conversation with; written on a conversation's first message only.</summary>
+    public static RedisKey Peers(string user) => $"im:{{{user}}}:peers";
 
-    /// <summary>Hash: "u:peer" / "g:group" -> read cursor; "f:group" -> the seq the user's group history starts after.</summary>
-    public static RedisKey ReadCursors(string user) => $"im:{{{user}}}:read";
+    /// <summary>The newest seq of the conversation with <paramref name="peer"/> in this user's inbox.</summary>
+    public static RedisKey LastSeq(string user, string peer) => $"im:{{{user}}}:c:{peer}";
+
+    /// <summary>
+    /// One read cursor of the user: field "u:peer" (a 1:1 conversation), "g:group" (a group), or "f:group" (the seq the
+    /// user's history of that group starts after).
+    /// </summary>
+    public static RedisKey Read(string user, string field) => $"im:{{{user}}}:r:{field}";
 
     /// <summary>Sorted set of the inbox seqs of the peer's messages this user has not read (score = member = seq).</summary>
     public static RedisKey Unread(string user, string peer) => $"im:{{{user}}}:unread:{peer}";
 
-    /// <summary>Hash: peer -> the seq of this user's inbox up to which the peer has read their conversation.</summary>
-    public static RedisKey PeerRead(string user) => $"im:{{{user}}}:peerread";
+    /// <summary>The seq of this user's inbox up to which <paramref name="peer"/> has read their conversation.</summary>
+    public static RedisKey PeerRead(string user, string peer) => $"im:{{{user}}}:pr:{peer}";
 
     /// <summary>Set of the groups the user is a member of (written by the group's scripts).</summary>
     public static RedisKey Groups(string user) => $"im:{{{user}}}:groups";

@@ -7,8 +7,8 @@ using StackExchange.Redis;
 namespace ImActors.Grains.Inbox;
 
 /// <summary>
-/// Users' inboxes in Redis (or the embedded Garnet): per user a sorted set scored by seq and an INCR
-/// counter. Append-only: a message is one ZADD, never a rewrite of a growing value.
+/// Users' inboxes in Redis (or the embedded Garnet): per user an INCR counter and one key per entry
+/// (<see cref="LogKeys"/>). Append-only: a message adds keys, never rewrites a growing value.
 /// </summary>
 public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> options)
 {
@@ -17,13 +17,14 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
     public async Task<SendResult> AppendDirectAsync(SendRequest request, string messageId, long timestamp)
     {
         var self = request.From == request.To;
+        var (recipient, sender) = (InboxKeys.Log(request.To), InboxKeys.Log(request.From));
         var keys = new[]
         {
             InboxKeys.Dedup(request.From, request.ClientMessageId),
-            InboxKeys.Seq(request.To), InboxKeys.Log(request.To),
-            InboxKeys.Seq(request.From), InboxKeys.Log(request.From),
-            InboxKeys.Conversations(request.To), InboxKeys.Unread(request.To, request.From),
-            InboxKeys.Conversations(request.From), InboxKeys.ReadCursors(request.From), InboxKeys.Unread(request.From, request.To),
+            recipient.Seq, recipient.Floor, sender.Seq, sender.Floor,
+            InboxKeys.Peers(request.To), InboxKeys.LastSeq(request.To, request.From), InboxKeys.Unread(request.To, request.From),
+            InboxKeys.Peers(request.From), InboxKeys.LastSeq(request.From, request.To),
+            InboxKeys.Read(request.From, "u:" + request.To), InboxKeys.Unread(request.From, request.To),
         };
         var args = new RedisValue[]
         {
@@ -35,6 +36,8 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
             self ? "1" : "0",
             request.From,
             request.To,
+            recipient.EntryPrefix,
+            sender.EntryPrefix,
         };
 
         var result = (RedisResult[])(await redis.Eval(AppendScript.Source, keys, args))!;
@@ -49,7 +52,7 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
     /// as fit in about <paramref name="maxBytes"/> (always at least one), so that a page fits in one frame.
     /// </summary>
     public Task<SyncResult> ReadAsync(string user, long after, int limit, int maxBytes) =>
-        LogPages.ReadAsync(redis, InboxKeys.Log(user), InboxKeys.Seq(user), after, limit, maxBytes);
+        LogPages.ReadAsync(redis, InboxKeys.Log(user), after, limit, maxBytes);
 
     /// <summary>The inbox entry at <paramref name="seq"/>, with its raw member, or null when there is none.</summary>
     public Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(string user, long seq) =>
@@ -70,21 +73,22 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
             eventId, eventSeq, m.From, m.To, timestamp, SystemContentTypes.Recall, RecallBody.Encode(recalledSeq, m.From), null, peerEventSeq);
         byte[] Entry(long recalledSeq) => LogEntry.Encode(eventId, m.From, m.To, timestamp, SystemContentTypes.Recall, RecallBody.Encode(recalledSeq, m.From));
 
+        var (senderLog, recipientLog) = (InboxKeys.Log(m.From), InboxKeys.Log(m.To));
         if (recipientCopy is not { } r)
         {
             var own = (RedisResult[])(await redis.Eval(RecallScript.Source,
-                [InboxKeys.Log(m.From), InboxKeys.Seq(m.From)],
-                [_options.MaxEntries, "0", m.Seq, senderCopy.Member,
+                [senderLog.Seq, senderLog.Floor],
+                [_options.MaxEntries, "0", senderLog.EntryPrefix, m.Seq, senderCopy.Member,
                  m.PeerSeq > 0 ? LogEntry.WithPeerSeq(tombstone, m.PeerSeq) : tombstone, Entry(m.Seq)]))!;
             return (int)own[0] == 1 ? (Event(m.Seq, (long)own[1], 0), null) : null;
         }
 
         var result = (RedisResult[])(await redis.Eval(RecallScript.Source,
-            [InboxKeys.Log(m.From), InboxKeys.Seq(m.From), InboxKeys.Log(m.To), InboxKeys.Seq(m.To)],
+            [senderLog.Seq, senderLog.Floor, recipientLog.Seq, recipientLog.Floor],
             [
                 _options.MaxEntries, "1",
-                m.Seq, senderCopy.Member, LogEntry.WithPeerSeq(tombstone, r.Message.Seq), Entry(m.Seq),
-                r.Message.Seq, r.Member, LogEntry.WithPeerSeq(tombstone, m.Seq), Entry(r.Message.Seq),
+                senderLog.EntryPrefix, m.Seq, senderCopy.Member, LogEntry.WithPeerSeq(tombstone, r.Message.Seq), Entry(m.Seq),
+                recipientLog.EntryPrefix, r.Message.Seq, r.Member, LogEntry.WithPeerSeq(tombstone, m.Seq), Entry(r.Message.Seq),
             ]))!;
         if ((int)result[0] != 1)
         {
@@ -102,35 +106,26 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         return value.IsNull ? 0 : (long)value;
     }
 
-    /// <summary>Removes entries older than <paramref name="cutoff"/> from the head of the log. Returns how many.</summary>
+    /// <summary>Removes entries older than <paramref name="cutoff"/> from the bottom of the log. Returns how many.</summary>
     public async Task<long> TrimOlderThanAsync(string user, DateTimeOffset cutoff)
     {
         const int batch = 100;
+        var log = InboxKeys.Log(user);
         var cutoffMs = cutoff.ToUnixTimeMilliseconds();
         long removed = 0;
-        while (true)
+        for (var after = 0L; ; )
         {
-            var head = await redis.Run(db => db.SortedSetRangeByRankWithScoresAsync(InboxKeys.Log(user), 0, batch - 1));
-            var lastOld = -1.0;
-            var old = 0;
-            foreach (var entry in head)
-            {
-                if (LogEntry.Decode((byte[])entry.Element!, (long)entry.Score).Timestamp >= cutoffMs)
-                {
-                    break;
-                }
-
-                lastOld = entry.Score;
-                old++;
-            }
-
-            if (old == 0)
+            // The page starts at the floor whatever "after" says, so each round sees the oldest entries left.
+            var (_, head) = await LogPages.ReadRawAsync(redis, log, after, batch);
+            var old = head.TakeWhile(e => LogEntry.Decode(e.Entry, e.Seq).Timestamp < cutoffMs).ToList();
+            if (old.Count == 0)
             {
                 return removed;
             }
 
-            removed += await redis.Run(db => db.SortedSetRemoveRangeByScoreAsync(InboxKeys.Log(user), double.NegativeInfinity, lastOld));
-            if (old < batch)
+            after = old[^1].Seq;
+            removed += await LogPages.TrimToAsync(redis, log, after);
+            if (old.Count < batch)
             {
                 return removed;
             }

@@ -18,21 +18,21 @@ internal static class LogPages
     /// in about <paramref name="maxBytes"/> (always at least one), so that a page fits in one frame.
     /// </summary>
     public static async Task<SyncResult> ReadAsync(
-        StoreConnection redis, RedisKey log, RedisKey seqKey, long after, int limit, int maxBytes, string? group = null, long floor = 0)
+        StoreConnection redis, LogKeys log, long after, int limit, int maxBytes, string? group = null, long floor = 0)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
-        after = Math.Max(after, floor);
         // One more than asked tells whether there is more without a second round trip.
-        var pageTask = redis.Run(db => db.SortedSetRangeByScoreWithScoresAsync(
-            log, Math.Max(0, after), double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, limit + 1));
-        var seqTask = redis.Run(db => db.StringGetAsync(seqKey));
-        var page = await pageTask;
-        var seqValue = await seqTask;
-        var messages = new List<StoredMessage>(Math.Min(page.Length, limit));
+        var (last, page) = await ReadRawAsync(redis, log, Math.Max(after, floor), limit + 1);
+        var messages = new List<StoredMessage>(Math.Min(page.Count, limit));
         var budget = maxBytes;
-        for (var i = 0; i < page.Length && messages.Count < limit; i++)
+        foreach (var (seq, entry) in page)
         {
-            var message = LogEntry.Decode((byte[])page[i].Element!, (long)page[i].Score, group);
+            if (messages.Count == limit)
+            {
+                break;
+            }
+
+            var message = LogEntry.Decode(entry, seq, group);
             budget -= message.Body.Length + EntryOverhead;
             if (budget < 0 && messages.Count > 0)
             {
@@ -42,19 +42,36 @@ internal static class LogPages
             messages.Add(message);
         }
 
-        return new SyncResult(messages, page.Length > messages.Count, seqValue.IsNull ? 0 : (long)seqValue, floor);
+        return new SyncResult(messages, page.Count > messages.Count, last, floor);
     }
 
-    /// <summary>The entry at <paramref name="seq"/> with its raw member (for compare-and-replace), or null when it is not there.</summary>
-    public static async Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(StoreConnection redis, RedisKey log, long seq, string? group = null)
+    /// <summary>Up to <paramref name="count"/> raw entries after <paramref name="after"/>, and the log's last seq.</summary>
+    public static async Task<(long Last, List<(long Seq, byte[] Entry)> Entries)> ReadRawAsync(StoreConnection redis, LogKeys log, long after, int count)
     {
-        var found = await redis.Run(db => db.SortedSetRangeByScoreAsync(log, seq, seq));
-        if (found.Length == 0)
+        var result = (RedisResult[])(await redis.Eval(LogScripts.Page, [log.Seq, log.Floor], [log.EntryPrefix, Math.Max(0, after), count]))!;
+        var entries = new List<(long, byte[])>((result.Length - 2) / 2);
+        for (var i = 2; i + 1 < result.Length; i += 2)
+        {
+            entries.Add(((long)result[i], (byte[])result[i + 1]!));
+        }
+
+        return ((long)result[0], entries);
+    }
+
+    /// <summary>The entry at <paramref name="seq"/> with its raw value (for compare-and-replace), or null when it is not there.</summary>
+    public static async Task<(StoredMessage Message, byte[] Member)?> ReadAtAsync(StoreConnection redis, LogKeys log, long seq, string? group = null)
+    {
+        var found = await redis.Run(db => db.StringGetAsync(log.Entry(seq)));
+        if (found.IsNull)
         {
             return null;
         }
 
-        var member = (byte[])found[0]!;
+        var member = (byte[])found!;
         return (LogEntry.Decode(member, seq, group), member);
     }
+
+    /// <summary>Moves the log's floor up to <paramref name="seq"/>, deleting the entries below it; returns how many it deleted.</summary>
+    public static async Task<long> TrimToAsync(StoreConnection redis, LogKeys log, long seq) =>
+        (long)await redis.Eval(LogScripts.TrimTo, [log.Floor], [log.EntryPrefix, seq]);
 }

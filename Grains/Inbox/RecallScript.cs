@@ -8,40 +8,34 @@ namespace ImActors.Grains.Inbox;
 /// </summary>
 internal static class RecallScript
 {
-    // KEYS: per log i: 2i-1 log, 2i seq
+    // KEYS: per log i: 2i-1 seq, 2i floor
     // ARGV: 1 max entries, 2 "1" when the two logs are the two inboxes of a 1:1 message (each event copy then
-    //       gets "|<event seq in the other inbox>"), then per log 4 values: target seq, current member,
-    //       tombstone member, event entry
+    //       gets "|<event seq in the other inbox>"), then per log 5 values: entry prefix, target seq, current entry,
+    //       tombstone entry, event entry
     // Returns {1, eventSeq1[, eventSeq2]} or {0} when a copy changed since it was read.
-    public const string Source = """
+    public const string Source = LogScripts.Put + """
+
         local max = tonumber(ARGV[1])
         local cross = ARGV[2] == '1'
         local n = #KEYS / 2
         for i = 1, n do
-          local b = 2 + (i - 1) * 4
-          local current = redis.call('ZRANGEBYSCORE', KEYS[2 * i - 1], ARGV[b + 1], ARGV[b + 1])
-          if #current == 0 or current[1] ~= ARGV[b + 2] then
+          local b = 2 + (i - 1) * 5
+          if redis.call('GET', ARGV[b + 1] .. ARGV[b + 2]) ~= ARGV[b + 3] then
             return {0}
           end
         end
         local seqs = {}
         for i = 1, n do
-          seqs[i] = redis.call('INCR', KEYS[2 * i])
+          seqs[i] = redis.call('INCR', KEYS[2 * i - 1])
         end
         for i = 1, n do
-          local b = 2 + (i - 1) * 4
-          local log = KEYS[2 * i - 1]
-          redis.call('ZREM', log, ARGV[b + 2])
-          redis.call('ZADD', log, ARGV[b + 1], ARGV[b + 3])
-          local event = ARGV[b + 4]
+          local b = 2 + (i - 1) * 5
+          redis.call('SET', ARGV[b + 1] .. ARGV[b + 2], ARGV[b + 4])
+          local event = ARGV[b + 5]
           if cross then
             event = event .. '|' .. seqs[3 - i]
           end
-          redis.call('ZADD', log, seqs[i], event)
-          local count = redis.call('ZCARD', log)
-          if count > max then
-            redis.call('ZREMRANGEBYRANK', log, 0, count - max - 1)
-          end
+          put(ARGV[b + 1], KEYS[2 * i], seqs[i], event, max)
         end
         if n == 2 then
           return {1, seqs[1], seqs[2]}

@@ -55,6 +55,30 @@ public sealed class InboxLogDurabilityTests
         Assert.Equal(25, page.InboxSeq);
     }
 
+    [Fact]
+    public async Task AgeRetention_RemovesOnlyOlderEntries_AcrossBatches_AndLeavesTheSeqAlone()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var log = new InboxLog(Redis(mux), Options.Create(new InboxOptions()));
+        for (var i = 0; i < 250; i++)
+        {
+            await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
+        }
+
+        // Entries at 1000..1209 are older than 1210: more than one batch of the trim.
+        Assert.Equal(210, await log.TrimOlderThanAsync("bob", DateTimeOffset.FromUnixTimeMilliseconds(1210)));
+        Assert.Equal(0, await log.TrimOlderThanAsync("bob", DateTimeOffset.FromUnixTimeMilliseconds(1210)));
+
+        var page = await log.ReadAsync("bob", 0, 100, 1 << 20);
+        Assert.Equal(Enumerable.Range(211, 40).Select(i => (long)i), page.Messages.Select(m => m.Seq));
+        Assert.Null(await log.ReadAtAsync("bob", 210));
+        Assert.Equal(250, await log.GetSeqAsync("bob"));
+        // The sender's copies are the sender's to trim.
+        Assert.Equal(250, (await log.ReadAsync("alice", 0, 500, 1 << 20)).Messages.Count);
+    }
+
     // Redis in the tests runs with appendfsync always: its replies follow its commit.
     private static StoreConnection Redis(IConnectionMultiplexer mux) => new(mux, new NoCommitWait());
 
