@@ -47,8 +47,8 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
 
         if (s.CompactionSeconds > 0)
         {
-            // The hybrid log keeps every old version of a rewritten value (an inbox is rewritten on each append once
-            // it has been flushed): compaction past a few segments copies what is live and drops the rest.
+            // The hybrid log keeps every old version of a rewritten value and every deleted (trimmed) entry on disk:
+            // compaction past a few segments copies what is live and drops the rest.
             args.AddRange([
                 "--segment", s.LogSegmentSize, "--object-log-segment", s.LogSegmentSize,
                 "--compaction-type", "Lookup", "--compaction-freq", s.CompactionSeconds.ToString(CultureInfo.InvariantCulture),

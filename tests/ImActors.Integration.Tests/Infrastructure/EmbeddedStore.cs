@@ -25,7 +25,6 @@ public sealed class EmbeddedStore : IAsyncDisposable
 
     public string ConnectionString => _settings.ConnectionString;
 
-    /// <summary>The group commit a silo puts in front of this store.</summary>
     /// <summary>The group commit a silo puts in front of this store; <paramref name="onCommit"/> sees each commit.</summary>
     public IStoreCommit Commit(Action? onCommit = null) => new GroupCommit(
         ct =>

@@ -60,6 +60,40 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task WhileTheThreadPoolIsSaturated_CommitsKeepTheirInterval()
+    {
+        var starts = new List<long>();
+        var commit = new GroupCommit(_ => { lock (starts) { starts.Add(Environment.TickCount64); } return Task.CompletedTask; },
+            TimeSpan.FromSeconds(30), minInterval: TimeSpan.FromMilliseconds(1));
+
+        // A node under load: the pool's queue is full of work (grains, sockets) for a while.
+        using var flood = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
+        for (var i = 0; i < 64; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => { while (!flood.IsCancellationRequested) { Thread.SpinWait(1000); } }, null);
+        }
+
+        // Writers not on the pool ask for commits every half millisecond.
+        var writer = new Thread(() =>
+        {
+            while (!flood.IsCancellationRequested)
+            {
+                _ = commit.WaitAsync();
+                Thread.Sleep(1);
+            }
+        });
+        writer.Start();
+        writer.Join();
+
+        long[] times;
+        lock (starts) { times = starts.ToArray(); }
+        var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
+        Assert.True(times.Length > 100, $"only {times.Length} commits in 1.5 s");
+        // A pool timer's continuation waits behind the flood: its commits stall for as long as the flood lasts.
+        Assert.True(gaps.Max() < 100, $"commits stalled for {gaps.Max()} ms");
+    }
+
+    [Fact]
     public async Task FailedCommit_FailsItsCallersWithARetryableError_AndTheNextCommitStillRuns()
     {
         var calls = 0;
