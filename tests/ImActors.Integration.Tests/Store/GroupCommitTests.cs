@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using ImActors.Grains.Inbox;
 using ImActors.Grains.Interfaces.Messages;
@@ -66,17 +67,19 @@ public sealed class GroupCommitTests
         var commit = new GroupCommit(_ => { lock (starts) { starts.Add(Environment.TickCount64); } return Task.CompletedTask; },
             TimeSpan.FromSeconds(30), minInterval: TimeSpan.FromMilliseconds(1));
 
-        // A node under load: the pool's queue is full of work (grains, sockets) for a while.
-        using var flood = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500));
+        // A node under load: the pool's queue is full of work (grains, sockets) for a while. The deadline is a
+        // clock read, not a timer: a timer's callback would itself wait behind the flood.
+        var flood = Stopwatch.StartNew();
+        var floodFor = TimeSpan.FromMilliseconds(1500);
         for (var i = 0; i < 64; i++)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(_ => { while (!flood.IsCancellationRequested) { Thread.SpinWait(1000); } }, null);
+            ThreadPool.UnsafeQueueUserWorkItem(_ => { while (flood.Elapsed < floodFor) { Thread.SpinWait(1000); } }, null);
         }
 
-        // Writers not on the pool ask for commits every half millisecond.
+        // Writers not on the pool ask for commits every millisecond or so.
         var writer = new Thread(() =>
         {
-            while (!flood.IsCancellationRequested)
+            while (flood.Elapsed < floodFor)
             {
                 _ = commit.WaitAsync();
                 Thread.Sleep(1);
