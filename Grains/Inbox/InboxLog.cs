@@ -115,7 +115,7 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         long removed = 0;
         for (var after = 0L; ; )
         {
-            // The page starts at the floor whatever "after" says, so each round sees the oldest entries left.
+            // A page starts above the floor, which the previous round moved up to "after": the oldest entries left.
             var (_, head) = await LogPages.ReadRawAsync(redis, log, after, batch);
             var old = head.TakeWhile(e => LogEntry.Decode(e.Entry, e.Seq).Timestamp < cutoffMs).ToList();
             if (old.Count == 0)
