@@ -42,15 +42,15 @@ public sealed class ConversationStore(StoreConnection redis)
     public async Task<ReadState> MarkDirectReadAsync(string user, string peer, long seq)
     {
         var result = (RedisResult[])(await redis.Eval(ReadScripts.MarkDirect,
-            [InboxKeys.Read(user, "u:" + peer), InboxKeys.Unread(user, peer)], [seq]))!;
+            [InboxKeys.Read(user, peer), InboxKeys.Unread(user, peer)], [seq]))!;
         return new ReadState((long)result[0], (long)result[1]);
     }
 
     /// <summary>Moves the group read cursor forward (never past the group's last seq); null when the user is not a member.</summary>
     public async Task<ReadState?> MarkGroupReadAsync(string user, string group, long seq)
     {
-        var result = (RedisResult[])(await redis.Eval(ReadScripts.MarkGroup,
-            [InboxKeys.Groups(user), InboxKeys.Read(user, GroupKeys.ReadField(group)), GroupKeys.Seq(group)], [group, seq]))!;
+        var result = (RedisResult[])(await redis.Eval(GroupScripts.MarkRead,
+            [GroupKeys.Members(group), GroupKeys.Read(group, user), GroupKeys.Seq(group)], [user, seq]))!;
         var cursor = (long)result[0];
         return cursor < 0 ? null : new ReadState(cursor, Math.Max(0, (long)result[1] - cursor));
     }
@@ -62,7 +62,7 @@ public sealed class ConversationStore(StoreConnection redis)
     private async Task<Conversation> DirectAsync(string user, string peer)
     {
         var countersTask = redis.Run(db => db.StringGetAsync(
-            [InboxKeys.LastSeq(user, peer), InboxKeys.Read(user, "u:" + peer), InboxKeys.PeerRead(user, peer)]));
+            [InboxKeys.LastSeq(user, peer), InboxKeys.Read(user, peer), InboxKeys.PeerRead(user, peer)]));
         var unread = await redis.Run(db => db.SortedSetLengthAsync(InboxKeys.Unread(user, peer)));
         var counters = await countersTask;
         return new Conversation(ConversationKind.User, peer, Number(counters[0]), Number(counters[1]), unread, Number(counters[2]), 0);
@@ -70,12 +70,13 @@ public sealed class ConversationStore(StoreConnection redis)
 
     private async Task<Conversation> GroupAsync(string user, string group)
     {
-        // Two reads, not one: the group's counter and the user's cursors live under different hash tags.
-        var lastTask = redis.Run(db => db.StringGetAsync(GroupKeys.Seq(group)));
-        var cursors = await redis.Run(db => db.StringGetAsync(
-            [InboxKeys.Read(user, GroupKeys.ReadField(group)), InboxKeys.Read(user, GroupKeys.FirstField(group))]));
-        var (last, readSeq) = (Number(await lastTask), Number(cursors[0]));
-        return new Conversation(ConversationKind.Group, group, last, readSeq, Math.Max(0, last - readSeq), 0, Number(cursors[1]));
+        // The group's keys only: its seq, the user's cursor (kept by the group) and where the user's history starts.
+        var lastTask = redis.Run(db => db.StringGetAsync([GroupKeys.Seq(group), GroupKeys.Read(group, user)]));
+        var member = await redis.Run(db => db.HashGetAsync(GroupKeys.Members(group), user));
+        var values = await lastTask;
+        var first = member.IsNull ? 0 : MemberRecord.Parse(member!).JoinedSeq - 1;
+        var (last, readSeq) = (Number(values[0]), Math.Max(Number(values[1]), first));
+        return new Conversation(ConversationKind.Group, group, last, readSeq, Math.Max(0, last - readSeq), 0, first);
     }
 
     private static long Number(RedisValue value) => value.IsNull ? 0 : (long)value;

@@ -261,7 +261,7 @@ internal sealed class GroupGrain(
         if (request.From != IGroupGrain.SystemActor && SendRefusal(request.From) is { } refusal)
         {
             // A retry of a send stored before the sender was muted or removed still gets its first ACK.
-            return await store.FindDuplicateAsync(request) ?? throw refusal;
+            return await store.FindDuplicateAsync(GroupId, request) ?? throw refusal;
         }
 
         var messageId = Guid.CreateVersion7().ToString("N");
@@ -336,13 +336,15 @@ internal sealed class GroupGrain(
         return eventSeq;
     }
 
-    public async Task MemberRead(string user, long seq)
+    /// <summary>A member's read mark, already stored by the member's grain: only the read counts held here follow it.</summary>
+    public Task MemberRead(string user, long seq)
     {
         if (_group.Members.ContainsKey(user) && seq > _group.ReadCursors.GetValueOrDefault(user))
         {
             _group.ReadCursors[user] = seq;
-            await store.MarkReadAsync(GroupId, user, seq);
         }
+
+        return Task.CompletedTask;
     }
 
     public Task Presence(string user, long version, string[] edges)

@@ -17,12 +17,12 @@ internal static class GroupKeys
     /// <summary>Hash: owner, open, created, dissolved.</summary>
     public static RedisKey Meta(string group) => $"im:g:{{{group}}}:meta";
 
-    /// <summary>A member's read cursor, for read counts: a key per member, since every message moves its sender's.</summary>
+    /// <summary>
+    /// A member's read cursor: the one copy of it, read by the member's conversation list and by the group's read
+    /// counts. A key per member, since every message moves its sender's; absent means "nothing read since joining".
+    /// </summary>
     public static RedisKey Read(string group, string member) => $"im:g:{{{group}}}:r:{member}";
 
-    /// <summary>The read-cursor field (<see cref="InboxKeys.Read"/>) of a user's cursor of this group.</summary>
-    public static string ReadField(string group) => "g:" + group;
-
-    /// <summary>The read-cursor field of where the user's history of this group starts.</summary>
-    public static string FirstField(string group) => "f:" + group;
+    /// <summary>The first ACK of a group send with this client message id, under the group's hash tag like the send itself.</summary>
+    public static RedisKey Dedup(string group, string sender, string clientMessageId) => $"im:g:{{{group}}}:dedup:{sender}:{clientMessageId}";
 }

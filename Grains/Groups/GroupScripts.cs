@@ -2,10 +2,14 @@ using ImActors.Grains.Inbox;
 
 namespace ImActors.Grains.Groups;
 
-/// <summary>The scripts that change a group: each one atomic, so a membership change and its timeline event never part.</summary>
+/// <summary>
+/// The scripts that change a group: each one atomic, so a membership change and its timeline event never part.
+/// A message and a read mark touch the group's keys only (one hash tag, so one slot of a sharded store); a
+/// membership change also touches each changed member's set of groups and presence.
+/// </summary>
 internal static class GroupScripts
 {
-    // KEYS: 1 dedup(sender, cmid), 2 seq, 3 floor, 4 sender's read cursor of the group, 5 group's read cursor of the sender
+    // KEYS: 1 dedup(sender, cmid), 2 seq, 3 floor, 4 the sender's read cursor
     // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 entry prefix,
     //       7 "1" when the sender is a member ("0" for a business service), 8 "1" to dedup
     // Returns {duplicate (0/1), "id|ts|seq|seq"}. The sender has read the timeline up to their own message.
@@ -21,7 +25,6 @@ internal static class GroupScripts
         put(ARGV[6], KEYS[3], seq, ARGV[1], tonumber(ARGV[4]))
         if ARGV[7] == '1' then
           redis.call('SET', KEYS[4], seq)
-          redis.call('SET', KEYS[5], seq)
         end
         local ack = ARGV[2] .. '|' .. ARGV[3] .. '|' .. seq .. '|' .. seq
         if ARGV[8] == '1' then
@@ -30,12 +33,12 @@ internal static class GroupScripts
         return {0, ack}
         """;
 
-    // KEYS: 1 seq, 2 floor, 3 members, 4 meta, then per user: groups(u), u's read cursor of the group, where u's history
-    //       of the group starts, presence(u), the group's read cursor of u
+    // KEYS: 1 seq, 2 floor, 3 members, 4 meta, then per user: groups(u), presence(u), u's read cursor
     // ARGV: 1 event entry ('' for none), 2 max entries, 3 group id, 4 entry prefix, 5 number of meta pairs, then the
     //       meta pairs, then per user: op, user, value. Ops: 'a' add (value "role|muted"; the joined seq is appended),
     //       'u' update (value "role|muted|joinedSeq"), 'd' delete.
     // Returns {event seq (or the current seq without an event), presence of each added user ('' if none)...}.
+    // An added member's history starts after the seq before the event (joinedSeq - 1); their read cursor starts there too.
     public const string Change = LogScripts.Put + """
 
         local seq
@@ -57,21 +60,38 @@ internal static class GroupScripts
           local op = ARGV[base + 3 * (i - 1)]
           local user = ARGV[base + 3 * (i - 1) + 1]
           local value = ARGV[base + 3 * (i - 1) + 2]
-          local k = 4 + 5 * (i - 1)
+          local k = 4 + 3 * (i - 1)
           if op == 'a' then
             redis.call('HSET', KEYS[3], user, value .. '|' .. seq)
             redis.call('SADD', KEYS[k + 1], group)
-            redis.call('SET', KEYS[k + 2], seq - 1)
-            redis.call('SET', KEYS[k + 3], seq - 1)
-            table.insert(result, redis.call('GET', KEYS[k + 4]) or '')
+            table.insert(result, redis.call('GET', KEYS[k + 2]) or '')
           elseif op == 'u' then
             redis.call('HSET', KEYS[3], user, value)
           else
             redis.call('HDEL', KEYS[3], user)
             redis.call('SREM', KEYS[k + 1], group)
-            redis.call('DEL', KEYS[k + 2], KEYS[k + 3], KEYS[k + 5])
+            redis.call('DEL', KEYS[k + 3])
           end
         end
         return result
+        """;
+
+    // KEYS: 1 members, 2 the member's read cursor, 3 seq. ARGV: 1 user, 2 seq.
+    // Moves the cursor forward, never past the group's last seq nor back before where the member's history starts.
+    // Returns {read cursor, group's last seq, where the member's history starts}, or {-1, 0, 0} for a non-member.
+    public const string MarkRead = """
+        local member = redis.call('HGET', KEYS[1], ARGV[1])
+        if not member then
+          return {-1, 0, 0}
+        end
+        local first = tonumber(string.match(member, '|(%d+)$')) - 1
+        local last = tonumber(redis.call('GET', KEYS[3]) or '0')
+        local s = math.min(tonumber(ARGV[2]), last)
+        local cur = math.max(tonumber(redis.call('GET', KEYS[2]) or '0'), first)
+        if s > cur then
+          redis.call('SET', KEYS[2], s)
+          cur = s
+        end
+        return {cur, last, first}
         """;
 }

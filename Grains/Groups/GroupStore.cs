@@ -104,8 +104,7 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         var log = GroupKeys.Log(group);
         var result = (RedisResult[])(await redis.Eval(GroupScripts.Append,
             [
-                InboxKeys.Dedup(request.From, request.ClientMessageId), log.Seq, log.Floor,
-                InboxKeys.Read(request.From, GroupKeys.ReadField(group)), GroupKeys.Read(group, request.From),
+                GroupKeys.Dedup(group, request.From, request.ClientMessageId), log.Seq, log.Floor, GroupKeys.Read(group, request.From),
             ],
             [
                 entry, messageId, timestamp, _options.MaxEntries, Math.Max(1, (long)_options.DedupWindow.TotalSeconds),
@@ -115,9 +114,9 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     }
 
     /// <summary>The first ACK of a send already stored with this client message id, or null.</summary>
-    public async Task<SendResult?> FindDuplicateAsync(GroupSendRequest request)
+    public async Task<SendResult?> FindDuplicateAsync(string group, GroupSendRequest request)
     {
-        var ack = await redis.Run(db => db.StringGetAsync(InboxKeys.Dedup(request.From, request.ClientMessageId)));
+        var ack = await redis.Run(db => db.StringGetAsync(GroupKeys.Dedup(group, request.From, request.ClientMessageId)));
         return ack.IsNull ? null : InboxLog.ParseAck(ack!, duplicate: true);
     }
 
@@ -129,7 +128,7 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         string group, byte[]? eventEntry, IReadOnlyList<(string Field, string Value)> meta, IReadOnlyList<MemberChange> changes)
     {
         var log = GroupKeys.Log(group);
-        var keys = new List<RedisKey>(4 + changes.Count * 5) { log.Seq, log.Floor, GroupKeys.Members(group), GroupKeys.Meta(group) };
+        var keys = new List<RedisKey>(4 + changes.Count * 3) { log.Seq, log.Floor, GroupKeys.Members(group), GroupKeys.Meta(group) };
         var args = new List<RedisValue>(5 + meta.Count * 2 + changes.Count * 3)
         {
             eventEntry ?? (RedisValue)"", _options.MaxEntries, group, log.EntryPrefix, meta.Count,
@@ -143,8 +142,6 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         foreach (var change in changes)
         {
             keys.Add(InboxKeys.Groups(change.User));
-            keys.Add(InboxKeys.Read(change.User, GroupKeys.ReadField(group)));
-            keys.Add(InboxKeys.Read(change.User, GroupKeys.FirstField(group)));
             keys.Add(InboxKeys.Presence(change.User));
             keys.Add(GroupKeys.Read(group, change.User));
             args.Add(change.Op.ToString());
@@ -178,8 +175,4 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
             [_options.MaxEntries, "0", log.EntryPrefix, message.Seq, member, tombstone, recallEvent]))!;
         return (int)result[0] == 1 ? (long)result[1] : null;
     }
-
-    /// <summary>Records a member's read cursor for read counts (only ever forward).</summary>
-    public Task MarkReadAsync(string group, string user, long seq) =>
-        redis.Eval(LogScripts.Max, [GroupKeys.Read(group, user)], [seq]);
 }

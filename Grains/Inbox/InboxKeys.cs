@@ -22,11 +22,8 @@ internal static class InboxKeys
     /// <summary>The newest seq of the conversation with <paramref name="peer"/> in this user's inbox.</summary>
     public static RedisKey LastSeq(string user, string peer) => $"im:{{{user}}}:c:{peer}";
 
-    /// <summary>
-    /// One read cursor of the user: field "u:peer" (a 1:1 conversation), "g:group" (a group), or "f:group" (the seq the
-    /// user's history of that group starts after).
-    /// </summary>
-    public static RedisKey Read(string user, string field) => $"im:{{{user}}}:r:{field}";
+    /// <summary>The user's read cursor of the 1:1 conversation with <paramref name="peer"/> (a group keeps its members' cursors).</summary>
+    public static RedisKey Read(string user, string peer) => $"im:{{{user}}}:r:u:{peer}";
 
     /// <summary>Sorted set of the inbox seqs of the peer's messages this user has not read (score = member = seq).</summary>
     public static RedisKey Unread(string user, string peer) => $"im:{{{user}}}:unread:{peer}";

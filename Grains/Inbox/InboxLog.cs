@@ -24,7 +24,7 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
             recipient.Seq, recipient.Floor, sender.Seq, sender.Floor,
             InboxKeys.Peers(request.To), InboxKeys.LastSeq(request.To, request.From), InboxKeys.Unread(request.To, request.From),
             InboxKeys.Peers(request.From), InboxKeys.LastSeq(request.From, request.To),
-            InboxKeys.Read(request.From, "u:" + request.To), InboxKeys.Unread(request.From, request.To),
+            InboxKeys.Read(request.From, request.To), InboxKeys.Unread(request.From, request.To),
         };
         var args = new RedisValue[]
         {

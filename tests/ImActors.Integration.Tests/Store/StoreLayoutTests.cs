@@ -33,6 +33,47 @@ public sealed class StoreLayoutTests(ClusterFixture cluster)
         Assert.True(grown.Count == 0, "grown values: " + string.Join("; ", grown));
     }
 
+    [Fact]
+    public async Task GroupMessagesAndGroupReadMarks_TouchOnlyTheGroupsKeys()
+    {
+        var (alice, bob, group) = (Clients.NewUser("alice"), Clients.NewUser("bob"), Clients.NewUser("team"));
+        await using var a = await Clients.ConnectAsync(cluster.Edge.Tcp, alice);
+        await using var b = await Clients.ConnectAsync(cluster.Edge.Tcp, bob);
+        await a.CreateGroupAsync(group, [bob]);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        var before = await DumpsAsync(redis, alice, bob);
+
+        SendReceipt last = null!;
+        for (var i = 0; i < 5; i++)
+        {
+            last = await a.SendGroupTextAsync(group, $"all {i}");
+        }
+
+        var read = await b.MarkReadAsync(ConversationRef.InGroup(group), last.Seq);
+        var after = await DumpsAsync(redis, alice, bob);
+
+        // One hash tag per step is what lets a sharded store hold the group on one shard and its members elsewhere.
+        Assert.Equal((last.Seq, 0L), (read.ReadSeq, read.Unread));
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, k => Assert.True(k.Value.SequenceEqual(after[k.Key]), $"{k.Key} changed"));
+    }
+
+    /// <summary>Every key of the users, with its serialized value.</summary>
+    private static async Task<Dictionary<string, byte[]>> DumpsAsync(ConnectionMultiplexer redis, params string[] tags)
+    {
+        var server = redis.GetServers().Single();
+        var dumps = new Dictionary<string, byte[]>();
+        foreach (var tag in tags)
+        {
+            await foreach (var key in server.KeysAsync(pattern: $"*{{{tag}}}*"))
+            {
+                dumps[key!] = await redis.GetDatabase().KeyDumpAsync(key) ?? [];
+            }
+        }
+
+        return dumps;
+    }
+
     // Both ways 1:1 and in the group, then both read everything: what a conversation does all day.
     private static async Task ChatAsync(ImClient a, ImClient b, string alice, string bob, string group, int rounds)
     {
