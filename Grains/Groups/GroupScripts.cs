@@ -9,7 +9,7 @@ namespace ImActors.Grains.Groups;
 /// </summary>
 internal static class GroupScripts
 {
-    // KEYS: 1 dedup(sender, cmid), 2 seq, 3 floor, 4 the sender's read cursor
+    // KEYS: 1 dedup(group, sender, cmid), 2 seq, 3 floor, 4 the sender's read cursor
     // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 entry prefix,
     //       7 "1" when the sender is a member ("0" for a business service), 8 "1" to dedup
     // Returns {duplicate (0/1), "id|ts|seq|seq"}. The sender has read the timeline up to their own message.
