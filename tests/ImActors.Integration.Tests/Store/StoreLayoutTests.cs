@@ -15,11 +15,8 @@ public sealed class StoreLayoutTests(ClusterFixture cluster)
     [Fact]
     public async Task Traffic_AddsKeys_ButGrowsNoStoredValue()
     {
-        var (alice, bob, group) = (Clients.NewUser("alice"), Clients.NewUser("bob"), Clients.NewUser("team"));
-        await using var a = await Clients.ConnectAsync(cluster.Edge.Tcp, alice);
-        await using var b = await Clients.ConnectAsync(cluster.Edge.Tcp, bob);
-        await a.CreateGroupAsync(group, [bob]);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        await using var chat = await Pair.StartAsync(cluster);
+        var (alice, bob, group, a, b, redis) = (chat.Alice, chat.Bob, chat.Group, chat.A, chat.B, chat.Redis);
 
         await ChatAsync(a, b, alice, bob, group, rounds: 3);
         var before = await SizesAsync(redis, alice, bob, group);
@@ -36,11 +33,8 @@ public sealed class StoreLayoutTests(ClusterFixture cluster)
     [Fact]
     public async Task GroupMessagesAndGroupReadMarks_TouchOnlyTheGroupsKeys()
     {
-        var (alice, bob, group) = (Clients.NewUser("alice"), Clients.NewUser("bob"), Clients.NewUser("team"));
-        await using var a = await Clients.ConnectAsync(cluster.Edge.Tcp, alice);
-        await using var b = await Clients.ConnectAsync(cluster.Edge.Tcp, bob);
-        await a.CreateGroupAsync(group, [bob]);
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        await using var chat = await Pair.StartAsync(cluster);
+        var (alice, bob, group, a, b, redis) = (chat.Alice, chat.Bob, chat.Group, chat.A, chat.B, chat.Redis);
         var before = await DumpsAsync(redis, alice, bob);
 
         SendReceipt last = null!;
@@ -72,6 +66,26 @@ public sealed class StoreLayoutTests(ClusterFixture cluster)
         }
 
         return dumps;
+    }
+
+    /// <summary>Alice and Bob connected, both in a group Alice created, and a connection to the store.</summary>
+    private sealed record Pair(string Alice, string Bob, string Group, ImClient A, ImClient B, ConnectionMultiplexer Redis) : IAsyncDisposable
+    {
+        public static async Task<Pair> StartAsync(ClusterFixture cluster)
+        {
+            var (alice, bob, group) = (Clients.NewUser("alice"), Clients.NewUser("bob"), Clients.NewUser("team"));
+            var a = await Clients.ConnectAsync(cluster.Edge.Tcp, alice);
+            var b = await Clients.ConnectAsync(cluster.Edge.Tcp, bob);
+            await a.CreateGroupAsync(group, [bob]);
+            return new Pair(alice, bob, group, a, b, await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await Redis.DisposeAsync();
+        }
     }
 
     // Both ways 1:1 and in the group, then both read everything: what a conversation does all day.
