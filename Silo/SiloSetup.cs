@@ -29,7 +29,8 @@ public static class SiloSetup
             if (store.CommitWait)
             {
                 builder.Services.AddSingleton<IStoreCommit>(sp => new GroupCommit(
-                    sp.GetRequiredService<EmbeddedGarnet>().CommitAsync, store.CommitTimeout, TimeSpan.FromMilliseconds(store.CommitIntervalMs)));
+                    sp.GetRequiredService<EmbeddedGarnet>().CommitAsync, store.CommitTimeout, TimeSpan.FromMilliseconds(store.CommitIntervalMs),
+                    backgroundInterval: TimeSpan.FromMilliseconds(store.AofCommitMs)));
             }
         }
         else

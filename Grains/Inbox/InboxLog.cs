@@ -116,16 +116,19 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         for (var after = 0L; ; )
         {
             // A page starts above the floor, which the previous round moved up to "after": the oldest entries left.
-            var (_, head) = await LogPages.ReadRawAsync(redis, log, after, batch);
-            var old = head.TakeWhile(e => LogEntry.Decode(e.Entry, e.Seq).Timestamp < cutoffMs).ToList();
-            if (old.Count == 0)
+            var page = await LogPages.ReadRawAsync(redis, log, after, batch);
+            var old = page.Entries.TakeWhile(e => LogEntry.Decode(e.Entry, e.Seq).Timestamp < cutoffMs).ToList();
+            var allOld = old.Count == page.Entries.Count;
+            // Up to the last old entry, or over the whole page when every entry in it was old (holes included).
+            var upTo = allOld ? page.ScannedTo : old.Count > 0 ? old[^1].Seq : after;
+            if (upTo <= after)
             {
                 return removed;
             }
 
-            after = old[^1].Seq;
-            removed += await LogPages.TrimToAsync(redis, log, after);
-            if (old.Count < batch)
+            removed += await LogPages.TrimToAsync(redis, log, upTo);
+            after = upTo;
+            if (!allOld || page.ScannedTo >= page.Last)
             {
                 return removed;
             }

@@ -21,17 +21,11 @@ internal static class LogPages
         StoreConnection redis, LogKeys log, long after, int limit, int maxBytes, string? group = null, long floor = 0)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
-        // One more than asked tells whether there is more without a second round trip.
-        var (last, page) = await ReadRawAsync(redis, log, Math.Max(after, floor), limit + 1);
-        var messages = new List<StoredMessage>(Math.Min(page.Count, limit));
+        var page = await ReadRawAsync(redis, log, Math.Max(after, floor), limit);
+        var messages = new List<StoredMessage>(page.Entries.Count);
         var budget = maxBytes;
-        foreach (var (seq, entry) in page)
+        foreach (var (seq, entry) in page.Entries)
         {
-            if (messages.Count == limit)
-            {
-                break;
-            }
-
             var message = LogEntry.Decode(entry, seq, group);
             budget -= message.Body.Length + EntryOverhead;
             if (budget < 0 && messages.Count > 0)
@@ -42,20 +36,23 @@ internal static class LogPages
             messages.Add(message);
         }
 
-        return new SyncResult(messages, page.Count > messages.Count, last, floor);
+        // More follows when the byte budget cut the page short, or when seqs remain past the ones scanned: a page
+        // that stepped over holes holds fewer entries than asked, and that alone says nothing about the rest.
+        var hasMore = messages.Count < page.Entries.Count || page.ScannedTo < page.Last;
+        return new SyncResult(messages, hasMore, page.Last, floor);
     }
 
-    /// <summary>Up to <paramref name="count"/> raw entries after <paramref name="after"/>, and the log's last seq.</summary>
-    public static async Task<(long Last, List<(long Seq, byte[] Entry)> Entries)> ReadRawAsync(StoreConnection redis, LogKeys log, long after, int count)
+    /// <summary>The entries among the <paramref name="count"/> seqs after <paramref name="after"/> (seqs with no entry are skipped).</summary>
+    public static async Task<RawPage> ReadRawAsync(StoreConnection redis, LogKeys log, long after, int count)
     {
         var result = (RedisResult[])(await redis.Eval(LogScripts.Page, [log.Seq, log.Floor], [log.EntryPrefix, Math.Max(0, after), count]))!;
-        var entries = new List<(long, byte[])>((result.Length - 2) / 2);
-        for (var i = 2; i + 1 < result.Length; i += 2)
+        var entries = new List<(long, byte[])>((result.Length - 3) / 2);
+        for (var i = 3; i + 1 < result.Length; i += 2)
         {
             entries.Add(((long)result[i], (byte[])result[i + 1]!));
         }
 
-        return ((long)result[0], entries);
+        return new RawPage((long)result[0], (long)result[2], entries);
     }
 
     /// <summary>The entry at <paramref name="seq"/> with its raw value (for compare-and-replace), or null when it is not there.</summary>
@@ -75,3 +72,9 @@ internal static class LogPages
     public static async Task<long> TrimToAsync(StoreConnection redis, LogKeys log, long seq) =>
         (long)await redis.Eval(LogScripts.TrimTo, [log.Floor], [log.EntryPrefix, seq]);
 }
+
+/// <summary>
+/// What one page read found: the log's last seq, the last seq the read looked at (the next page starts after it),
+/// and the entries it found, oldest first.
+/// </summary>
+internal sealed record RawPage(long Last, long ScannedTo, List<(long Seq, byte[] Entry)> Entries);

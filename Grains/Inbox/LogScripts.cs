@@ -25,14 +25,16 @@ internal static class LogScripts
         end
         """;
 
-    // KEYS: 1 seq, 2 floor. ARGV: 1 entry prefix, 2 read after this seq, 3 at most this many entries.
-    // Returns {last seq, floor, seq1, entry1, seq2, entry2, ...}, oldest first.
+    // KEYS: 1 seq, 2 floor. ARGV: 1 entry prefix, 2 read after this seq, 3 at most this many seqs.
+    // Returns {last seq, floor, last seq scanned, seq1, entry1, seq2, entry2, ...}, oldest first. A seq with no entry
+    // (a send the store recovered only in part after a crash, never ACKed) is skipped: the page holds fewer entries
+    // than seqs scanned, and "last seq scanned" tells the reader where the next page starts.
     public const string Page = """
         local last = tonumber(redis.call('GET', KEYS[1]) or '0')
         local floor = tonumber(redis.call('GET', KEYS[2]) or '0')
         local from = math.max(tonumber(ARGV[2]), floor) + 1
         local to = math.min(last, from + tonumber(ARGV[3]) - 1)
-        local result = {last, floor}
+        local result = {last, floor, math.max(to, from - 1)}
         for s = from, to do
           local entry = redis.call('GET', ARGV[1] .. s)
           if entry then

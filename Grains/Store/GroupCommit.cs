@@ -18,10 +18,17 @@ namespace ImActors.Grains.Store;
 /// completes: a grain's await only queues work on its own scheduler.
 /// The interval exists because a commit is not free: one embedded-store commit cost about 100 µs of CPU
 /// here, more than the rest of a send, so one per send would cap a node far below its rate (decision 73).
+/// A commit starts only while no script is running (<see cref="ScriptFence"/>, decision 79); <c>commit</c> must
+/// fix what it covers before it returns its task (Garnet's does: it appends its commit record synchronously).
+/// With a <c>backgroundInterval</c> the thread also commits that often when nobody waits, for the writes that
+/// do not come through here (Orleans' membership and grain state), and then never exits.
 /// </remarks>
-public sealed class GroupCommit(Func<CancellationToken, Task> commit, TimeSpan timeout, TimeSpan minInterval = default) : IStoreCommit
+public sealed class GroupCommit(
+    Func<CancellationToken, Task> commit, TimeSpan timeout, TimeSpan minInterval = default, TimeSpan? backgroundInterval = null)
+    : IStoreCommit
 {
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(1);
+    private readonly ScriptFence _fence = new();
     private readonly object _gate = new();
     private TaskCompletionSource? _pending;
     private bool _running;
@@ -48,6 +55,10 @@ public sealed class GroupCommit(Func<CancellationToken, Task> commit, TimeSpan t
         }
     }
 
+    public ValueTask EnterScriptAsync() => _fence.EnterAsync();
+
+    public void ExitScript() => _fence.Exit();
+
     private void CommitLoop()
     {
         while (NextRound() is { } round)
@@ -55,7 +66,22 @@ public sealed class GroupCommit(Func<CancellationToken, Task> commit, TimeSpan t
             try
             {
                 using var deadline = new CancellationTokenSource(timeout);
-                if (!commit(deadline.Token).Wait(timeout))
+                if (!_fence.Close(timeout))
+                {
+                    throw new TimeoutException($"scripts still running after {timeout.TotalSeconds:0.#} s");
+                }
+
+                Task committing;
+                try
+                {
+                    committing = commit(deadline.Token);
+                }
+                finally
+                {
+                    _fence.Open();
+                }
+
+                if (!committing.Wait(timeout))
                 {
                     throw new TimeoutException($"no commit within {timeout.TotalSeconds:0.#} s");
                 }
@@ -77,8 +103,15 @@ public sealed class GroupCommit(Func<CancellationToken, Task> commit, TimeSpan t
         {
             while (_pending is null)
             {
-                if (!Monitor.Wait(_gate, IdleExit) && _pending is null)
+                if (!Monitor.Wait(_gate, backgroundInterval ?? IdleExit) && _pending is null)
                 {
+                    if (backgroundInterval is not null)
+                    {
+                        // Nobody waits for this round; it makes the other writes durable.
+                        _pending = new TaskCompletionSource();
+                        break;
+                    }
+
                     _running = false;
                     return null;
                 }

@@ -30,7 +30,18 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
     }
 
     public Task<RedisResult> Eval(string script, RedisKey[] keys, RedisValue[] args) =>
-        Run(db => db.ScriptEvaluateAsync(script, keys, args));
+        Run(async db =>
+        {
+            await commit.EnterScriptAsync();
+            try
+            {
+                return await db.ScriptEvaluateAsync(script, keys, args);
+            }
+            finally
+            {
+                commit.ExitScript();
+            }
+        });
 
     private static bool IsTransient(RedisServerException e) =>
         e.Message.StartsWith("LOADING", StringComparison.Ordinal)

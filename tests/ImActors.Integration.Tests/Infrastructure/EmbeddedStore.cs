@@ -34,6 +34,28 @@ public sealed class EmbeddedStore : IAsyncDisposable
         },
         _settings.CommitTimeout, TimeSpan.FromMilliseconds(_settings.CommitIntervalMs));
 
+    /// <summary>One commit of the append-only file, straight to the store: no group commit, no script fence.</summary>
+    public Task CommitNowAsync() => _garnet!.CommitAsync(CancellationToken.None);
+
+    /// <summary>
+    /// A copy of the data directory as a SIGKILL would leave it now: files as written so far, of which a restart
+    /// recovers what was committed.
+    /// </summary>
+    public string CopyDataAsIfKilled()
+    {
+        var copy = Directory.CreateTempSubdirectory("imactors-garnet-copy-").FullName;
+        foreach (var file in Directory.EnumerateFiles(DataDir, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(DataDir, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var destination = File.Create(target);
+            source.CopyTo(destination);
+        }
+
+        return copy;
+    }
+
     /// <summary>A store connection as the grains get it: every call returns after the commit.</summary>
     public StoreConnection Connect(IConnectionMultiplexer mux) => new(mux, Commit());
 

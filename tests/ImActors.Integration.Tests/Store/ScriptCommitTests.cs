@@ -1,0 +1,95 @@
+using ImActors.Integration.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace ImActors.Integration.Tests.Store;
+
+/// <summary>
+/// The embedded store runs a script atomically but logs its writes one by one: a commit that lands inside a script
+/// makes part of it durable, and a kill then recovers that part (decision 79). The group commit starts commits only
+/// between scripts.
+/// </summary>
+public sealed class ScriptCommitTests
+{
+    // Enough writes that the script runs for a few hundred milliseconds: a commit asked for once it has begun lands inside it.
+    private const int Writes = 300_000;
+    private const string Fill = "for i = 1, tonumber(ARGV[1]) do redis.call('SET', KEYS[1] .. i, i) end return 1";
+
+    [Fact]
+    public async Task ACommitInsideAScript_MakesPartOfItDurable_OnTheStoreItself()
+    {
+        // What the fence exists for. If a future store logs a script as one unit, this fails, and the fence can go.
+        var recovered = await RecoveredWritesAsync(fenced: false);
+
+        Assert.InRange(recovered, 1, Writes - 1);
+    }
+
+    [Fact]
+    public async Task ACommitAskedForInsideAScript_ThroughTheGroupCommit_CoversAllOfIt()
+    {
+        var recovered = await RecoveredWritesAsync(fenced: true);
+
+        Assert.Equal(Writes, recovered);
+    }
+
+    /// <summary>
+    /// Runs the script, asks for one commit once it has begun to write (straight to the store, or through the group
+    /// commit with the script fenced as the store connection does), and counts the script's writes in a copy of the
+    /// data as a kill leaves it. Nothing else commits: the store's own commit timer is off (the group commit does it).
+    /// </summary>
+    private static async Task<int> RecoveredWritesAsync(bool fenced)
+    {
+        var store = new EmbeddedStore();
+        string copy;
+        await store.StartAsync();
+        try
+        {
+            var commit = store.Commit();
+            using var mux = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
+            var prefix = "fill:" + Guid.NewGuid().ToString("N")[..6] + ":";
+            // Another connection (the store answers one connection's commands in order, after the script), warmed up
+            // first: the script must not be halfway through before the test is ready to commit.
+            using var watcher = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
+            var db = watcher.GetDatabase();
+            await db.KeyExistsAsync(prefix + 1);
+            await store.CommitNowAsync();
+
+            if (fenced)
+            {
+                await commit.EnterScriptAsync();
+            }
+
+            var script = mux.GetDatabase().ScriptEvaluateAsync(Fill, [prefix], [Writes]);
+            while (!await db.KeyExistsAsync(prefix + 1))
+            {
+                Assert.False(script.IsCompleted, "the script ended before the test saw it write");
+            }
+
+            Assert.False(await db.KeyExistsAsync(prefix + Writes), "the script ended before the test could commit inside it");
+            var committed = fenced ? commit.WaitAsync() : store.CommitNowAsync();
+            await script;
+            if (fenced)
+            {
+                commit.ExitScript();
+            }
+
+            await committed;
+            Assert.True(await db.KeyExistsAsync(prefix + Writes));
+            copy = store.CopyDataAsIfKilled();
+        }
+        finally
+        {
+            await store.StopAsync();
+        }
+
+        await using var recovered = new EmbeddedStore(copy);
+        await recovered.StartAsync();
+        using var again = await ConnectionMultiplexer.ConnectAsync(recovered.ConnectionString);
+        var count = 0;
+        await foreach (var _ in again.GetServers().Single().KeysAsync(pattern: "fill:*", pageSize: 10_000))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
