@@ -345,7 +345,8 @@ public sealed partial class ImClient : IAsyncDisposable
                     break;
                 }
 
-                AcceptPage(cursors.Of(key), cursors.EndSync(key), page, ready);
+                cursors.EndSync(key);
+                AcceptPage(cursors.Of(key), page, ready);
                 if (page.HasMore)
                 {
                     await RequestSyncAsync(transport, key, cancellationToken);
@@ -411,23 +412,19 @@ public sealed partial class ImClient : IAsyncDisposable
         }
     }
 
-    private static void AcceptPage(InboxCursor cursor, long after, SyncPageFrame page, List<MessageFrame> ready)
+    private static void AcceptPage(InboxCursor cursor, SyncPageFrame page, List<MessageFrame> ready)
     {
         if (page.Floor > cursor.Last)
         {
             // The reader's history starts later (a group joined after this cursor): nothing before exists for them.
             cursor.SkipTo(page.Floor, ready);
-            after = Math.Max(after, page.Floor);
-        }
-
-        if (page.Messages.Length > 0 && page.Messages[0].Seq > after + 1)
-        {
-            // Retention removed the messages in between: they no longer exist anywhere.
-            cursor.SkipTo(page.Messages[0].Seq - 1, ready);
         }
 
         foreach (var message in page.Messages)
         {
+            // A page holds every entry of the seqs it covers, so a seq it steps over holds nothing: trimmed by
+            // retention (before its first entry), or a send the store recovered only in part after a crash.
+            cursor.SkipTo(message.Seq - 1, ready);
             cursor.Accept(message, ready);
         }
 
@@ -441,7 +438,7 @@ public sealed partial class ImClient : IAsyncDisposable
     private async Task RequestSyncAsync(IFrameTransport transport, string key, CancellationToken cancellationToken)
     {
         var after = _cursors!.Of(key).Last;
-        _cursors.StartSync(key, after);
+        _cursors.StartSync(key);
         var sync = new SyncFrame
         {
             Group = key == CursorSet.InboxKey ? null : key, RequestId = SyncRequestPrefix + key, After = after, Limit = _options.SyncPageSize,

@@ -13,7 +13,7 @@ internal sealed class CursorSet(long inboxStart, IReadOnlyDictionary<string, lon
 
     private readonly Dictionary<string, InboxCursor> _groups =
         (groupStarts ?? new Dictionary<string, long>()).ToDictionary(g => g.Key, g => new InboxCursor(g.Value));
-    private readonly Dictionary<string, long> _syncing = new();
+    private readonly HashSet<string> _syncing = new();
     private readonly Lock _lock = new();
 
     public InboxCursor Inbox { get; } = new(inboxStart);
@@ -44,13 +44,11 @@ internal sealed class CursorSet(long inboxStart, IReadOnlyDictionary<string, lon
 
     public InboxCursor Of(string key) => key == InboxKey ? Inbox : _groups[key];
 
-    public bool IsSyncing(string key) => _syncing.ContainsKey(key);
+    public bool IsSyncing(string key) => _syncing.Contains(key);
 
-    public void StartSync(string key, long after) => _syncing[key] = after;
+    public void StartSync(string key) => _syncing.Add(key);
 
-    /// <summary>The seq the finished sync asked after (the cursor may have moved since), or the cursor's position.</summary>
-    public long EndSync(string key) =>
-        _syncing.Remove(key, out var after) ? after : key == InboxKey ? Inbox.Last : _groups.GetValueOrDefault(key)?.Last ?? 0;
+    public void EndSync(string key) => _syncing.Remove(key);
 
     /// <summary>A new connection: syncs in flight on the old one will not be answered.</summary>
     public void ResetSyncs() => _syncing.Clear();
