@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using System.Net;
 using ImActors.Grains.Hosting;
 using ImActors.Grains.Store;
@@ -28,9 +29,15 @@ public static class SiloSetup
             // Without it (Store:CommitWait=false, for measurement only) the grains' default applies: no wait.
             if (store.CommitWait)
             {
-                builder.Services.AddSingleton<IStoreCommit>(sp => new GroupCommit(
-                    sp.GetRequiredService<EmbeddedGarnet>().CommitAsync, store.CommitTimeout, TimeSpan.FromMilliseconds(store.CommitIntervalMs),
-                    backgroundInterval: TimeSpan.FromMilliseconds(store.AofCommitMs)));
+                // Commits go over the grains' own store connection, behind the scripts sent before them (decision 79).
+                builder.Services.AddSingleton<IStoreCommit>(sp =>
+                {
+                    var garnet = sp.GetRequiredService<EmbeddedGarnet>();
+                    var connection = sp.GetRequiredService<IConnectionMultiplexer>();
+                    return new GroupCommit(
+                        _ => garnet.CommitBetweenScripts(connection), store.CommitTimeout,
+                        TimeSpan.FromMilliseconds(store.CommitIntervalMs), backgroundInterval: TimeSpan.FromMilliseconds(store.AofCommitMs));
+                });
             }
         }
         else

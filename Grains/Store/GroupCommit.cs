@@ -18,8 +18,6 @@ namespace ImActors.Grains.Store;
 /// completes: a grain's await only queues work on its own scheduler.
 /// The interval exists because a commit is not free: one embedded-store commit cost about 100 µs of CPU
 /// here, more than the rest of a send, so one per send would cap a node far below its rate (decision 73).
-/// A commit starts only while no script is running (<see cref="ScriptFence"/>, decision 79); <c>commit</c> must
-/// fix what it covers before it returns its task (Garnet's does: it appends its commit record synchronously).
 /// With a <c>backgroundInterval</c> the thread also commits that often when nobody waits, for the writes that
 /// do not come through here (Orleans' membership and grain state), and then never exits.
 /// </remarks>
@@ -28,7 +26,6 @@ public sealed class GroupCommit(
     : IStoreCommit
 {
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(1);
-    private readonly ScriptFence _fence = new();
     private readonly object _gate = new();
     private TaskCompletionSource? _pending;
     private bool _running;
@@ -55,10 +52,6 @@ public sealed class GroupCommit(
         }
     }
 
-    public ValueTask EnterScriptAsync() => _fence.EnterAsync();
-
-    public void ExitScript() => _fence.Exit();
-
     private void CommitLoop()
     {
         while (NextRound() is { } round)
@@ -66,22 +59,7 @@ public sealed class GroupCommit(
             try
             {
                 using var deadline = new CancellationTokenSource(timeout);
-                if (!_fence.Close(timeout))
-                {
-                    throw new TimeoutException($"scripts still running after {timeout.TotalSeconds:0.#} s");
-                }
-
-                Task committing;
-                try
-                {
-                    committing = commit(deadline.Token);
-                }
-                finally
-                {
-                    _fence.Open();
-                }
-
-                if (!committing.Wait(timeout))
+                if (!commit(deadline.Token).Wait(timeout))
                 {
                     throw new TimeoutException($"no commit within {timeout.TotalSeconds:0.#} s");
                 }

@@ -12,14 +12,6 @@ public interface IStoreCommit
     /// <see cref="Interfaces.Messages.StoreUnavailableException"/> when that cannot be confirmed in time.
     /// </summary>
     Task WaitAsync();
-
-    /// <summary>
-    /// Called before a script is sent; <see cref="ExitScript"/> once its reply (or failure) arrived. A store that logs
-    /// a script's writes one by one must not commit between them (<see cref="ScriptFence"/>).
-    /// </summary>
-    ValueTask EnterScriptAsync();
-
-    void ExitScript();
 }
 
 /// <summary>
@@ -31,11 +23,4 @@ public interface IStoreCommit
 public sealed class NoCommitWait : IStoreCommit
 {
     public Task WaitAsync() => Task.CompletedTask;
-
-    // Redis logs a script's effects as one MULTI/EXEC block in its append-only file.
-    public ValueTask EnterScriptAsync() => ValueTask.CompletedTask;
-
-    public void ExitScript()
-    {
-    }
 }

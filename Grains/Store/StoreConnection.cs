@@ -7,7 +7,8 @@ namespace ImActors.Grains.Store;
 /// The grains' one way to the message store. Every call returns only after the store has committed what it
 /// answered (<see cref="IStoreCommit"/>), reads included: a page of history or a first ACK read back for a
 /// retry must not show a write that a crash could still take back. Transient failures become
-/// <see cref="StoreUnavailableException"/>.
+/// <see cref="StoreUnavailableException"/>. The embedded store's commits are started on this same connection,
+/// after the scripts sent before them, so that none lands inside a script (decision 79).
 /// </summary>
 public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit commit)
 {
@@ -30,18 +31,7 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
     }
 
     public Task<RedisResult> Eval(string script, RedisKey[] keys, RedisValue[] args) =>
-        Run(async db =>
-        {
-            await commit.EnterScriptAsync();
-            try
-            {
-                return await db.ScriptEvaluateAsync(script, keys, args);
-            }
-            finally
-            {
-                commit.ExitScript();
-            }
-        });
+        Run(db => db.ScriptEvaluateAsync(script, keys, args));
 
     private static bool IsTransient(RedisServerException e) =>
         e.Message.StartsWith("LOADING", StringComparison.Ordinal)

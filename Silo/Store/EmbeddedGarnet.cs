@@ -1,8 +1,12 @@
 using System.Globalization;
 using Garnet;
+using Garnet.common;
+using Garnet.server;
+using Tsavorite.core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace ImActors.Silo.Store;
 
@@ -13,7 +17,11 @@ namespace ImActors.Silo.Store;
 /// </summary>
 public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFactory loggers, ILogger<EmbeddedGarnet> logger) : IHostedService, IDisposable
 {
+    /// <summary>The command that starts a commit of the append-only file on the connection that sends it.</summary>
+    public const string StartCommitCommand = "IMACTORS.COMMIT";
+
     private GarnetServer? _server;
+    private Task<bool>? _startedCommit;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +73,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
 
         // Our logger factory: Garnet's own console banner and logs would bypass the host's log settings.
         _server = new GarnetServer(args.ToArray(), loggers);
+        _server.Register.NewProcedure(StartCommitCommand, () => new StartCommit(this));
         _server.Start();
         logger.LogInformation("Embedded store (Garnet) on 127.0.0.1:{Port}, data in {DataDir}", s.EmbeddedPort, dir);
         return Task.CompletedTask;
@@ -72,9 +81,9 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
 
     /// <summary>
     /// Commits the append-only file up to its current tail and completes once that is on disk (the device is
-    /// opened write-through, so "on disk" survives a power cut as far as the disk honours it). What it covers is
-    /// fixed before this returns: Garnet appends its commit record to the file in the synchronous part of the call
-    /// (fast-commit mode), which is what lets the group commit start it between scripts and let them go on at once.
+    /// opened write-through, so "on disk" survives a power cut as far as the disk honours it). A commit started
+    /// this way can land inside a script running on some connection (decision 79); the sends use
+    /// <see cref="CommitBetweenScriptsAsync"/>.
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -82,6 +91,45 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         if (!await server.Store.CommitAOFAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("the embedded store refused to commit its append-only file");
+        }
+    }
+
+    /// <summary>
+    /// A commit started by a command on <paramref name="connection"/> (<see cref="StartCommitCommand"/>), so that it
+    /// starts between two of that connection's commands: the store runs one connection's commands in order, a
+    /// script included, so no script sent on it is half done when the commit record is written (decision 79).
+    /// Blocks until the store has started the commit (the group commit calls it from a thread of its own: a blocking
+    /// call is answered by the client's reader thread, an awaited one would wait for the busy thread pool); the
+    /// task completes once the commit is on disk.
+    /// </summary>
+    public Task CommitBetweenScripts(IConnectionMultiplexer connection)
+    {
+        connection.GetDatabase().Execute(StartCommitCommand);
+        var started = Interlocked.Exchange(ref _startedCommit, null)
+            ?? throw new InvalidOperationException("the embedded store answered the commit command without starting a commit");
+        return OnDiskAsync(started);
+
+        static async Task OnDiskAsync(Task<bool> started)
+        {
+            if (!await started.ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("the embedded store refused to commit its append-only file");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a commit on the connection's own turn and answers at once; the commit's task is left for
+    /// <see cref="CommitBetweenScriptsAsync"/>, which sends one command at a time.
+    /// </summary>
+    private sealed class StartCommit(EmbeddedGarnet store) : CustomProcedure
+    {
+        public override bool Execute<TGarnetApi>(TGarnetApi garnetApi, ref CustomProcedureInput procInput, ref MemoryResult<byte> output)
+        {
+            // The synchronous part of the call appends the commit record (fast-commit mode): what it covers is fixed here.
+            store._startedCommit = store._server!.Store.CommitAOFAsync(CancellationToken.None).AsTask();
+            WriteSimpleString(ref output, "OK");
+            return true;
         }
     }
 

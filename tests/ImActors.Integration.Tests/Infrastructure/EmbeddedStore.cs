@@ -25,12 +25,15 @@ public sealed class EmbeddedStore : IAsyncDisposable
 
     public string ConnectionString => _settings.ConnectionString;
 
-    /// <summary>The group commit a silo puts in front of this store; <paramref name="onCommit"/> sees each commit.</summary>
-    public IStoreCommit Commit(Action? onCommit = null) => new GroupCommit(
-        ct =>
+    /// <summary>
+    /// The group commit a silo puts in front of this store, committing over <paramref name="connection"/> (the one the
+    /// grains' scripts go over); <paramref name="onCommit"/> sees each commit.
+    /// </summary>
+    public IStoreCommit Commit(IConnectionMultiplexer connection, Action? onCommit = null) => new GroupCommit(
+        _ =>
         {
             onCommit?.Invoke();
-            return _garnet!.CommitAsync(ct);
+            return _garnet!.CommitBetweenScripts(connection);
         },
         _settings.CommitTimeout, TimeSpan.FromMilliseconds(_settings.CommitIntervalMs));
 
@@ -57,7 +60,7 @@ public sealed class EmbeddedStore : IAsyncDisposable
     }
 
     /// <summary>A store connection as the grains get it: every call returns after the commit.</summary>
-    public StoreConnection Connect(IConnectionMultiplexer mux) => new(mux, Commit());
+    public StoreConnection Connect(IConnectionMultiplexer mux) => new(mux, Commit(mux));
 
     public async Task StartAsync()
     {

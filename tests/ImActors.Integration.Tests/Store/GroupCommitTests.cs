@@ -120,47 +120,6 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
-    public async Task ACommit_StartsOnlyOnceTheRunningScriptsHaveReturned_AndHoldsNewOnesBackUntilItHasStarted()
-    {
-        var started = 0;
-        var scriptsAtStart = new List<bool>();
-        Task? lateScript = null;
-        GroupCommit commit = null!;
-        commit = new GroupCommit(_ =>
-        {
-            Interlocked.Increment(ref started);
-            // A script that asks to start while the commit starts must wait for it.
-            lateScript = commit.EnterScriptAsync().AsTask();
-            scriptsAtStart.Add(lateScript.IsCompleted);
-            return Task.CompletedTask;
-        }, TimeSpan.FromSeconds(30));
-
-        await commit.EnterScriptAsync();
-        var waiting = commit.WaitAsync();
-        await Task.Delay(200);
-        Assert.Equal(0, started);
-        Assert.False(waiting.IsCompleted);
-
-        commit.ExitScript();
-        await waiting;
-        Assert.Equal([false], scriptsAtStart);
-        await lateScript!.WaitAsync(TimeSpan.FromSeconds(5));
-        commit.ExitScript();
-    }
-
-    [Fact]
-    public async Task AScriptThatNeverReturns_FailsTheCommitWithinTheTimeout_AndLetsOtherScriptsRun()
-    {
-        var started = 0;
-        var commit = new GroupCommit(_ => { started++; return Task.CompletedTask; }, TimeSpan.FromMilliseconds(200));
-
-        await commit.EnterScriptAsync();
-        await Assert.ThrowsAsync<StoreUnavailableException>(commit.WaitAsync);
-        Assert.Equal(0, started);
-        await commit.EnterScriptAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
-    }
-
-    [Fact]
     public async Task WithABackgroundInterval_ItCommitsWithoutBeingAsked()
     {
         var commits = 0;
@@ -178,7 +137,7 @@ public sealed class GroupCommitTests
         await store.StartAsync();
         using var mux = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
         var commits = 0;
-        var log = new InboxLog(new StoreConnection(mux, store.Commit(() => Interlocked.Increment(ref commits))),
+        var log = new InboxLog(new StoreConnection(mux, store.Commit(mux, () => Interlocked.Increment(ref commits))),
             Options.Create(new InboxOptions()));
 
         const int sends = 400;

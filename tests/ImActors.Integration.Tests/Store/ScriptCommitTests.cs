@@ -5,8 +5,8 @@ namespace ImActors.Integration.Tests.Store;
 
 /// <summary>
 /// The embedded store runs a script atomically but logs its writes one by one: a commit that lands inside a script
-/// makes part of it durable, and a kill then recovers that part (decision 79). The group commit starts commits only
-/// between scripts.
+/// makes part of it durable, and a kill then recovers that part (decision 79). The group commit starts its commits
+/// with a command on the grains' store connection, which the store runs after the scripts sent before it.
 /// </summary>
 public sealed class ScriptCommitTests
 {
@@ -18,7 +18,7 @@ public sealed class ScriptCommitTests
     public async Task ACommitInsideAScript_MakesPartOfItDurable_OnTheStoreItself()
     {
         // What the fence exists for. If a future store logs a script as one unit, this fails, and the fence can go.
-        var recovered = await RecoveredWritesAsync(fenced: false);
+        var recovered = await RecoveredWritesAsync(throughGroupCommit: false);
 
         Assert.InRange(recovered, 1, Writes - 1);
     }
@@ -26,25 +26,25 @@ public sealed class ScriptCommitTests
     [Fact]
     public async Task ACommitAskedForInsideAScript_ThroughTheGroupCommit_CoversAllOfIt()
     {
-        var recovered = await RecoveredWritesAsync(fenced: true);
+        var recovered = await RecoveredWritesAsync(throughGroupCommit: true);
 
         Assert.Equal(Writes, recovered);
     }
 
     /// <summary>
-    /// Runs the script, asks for one commit once it has begun to write (straight to the store, or through the group
-    /// commit with the script fenced as the store connection does), and counts the script's writes in a copy of the
-    /// data as a kill leaves it. Nothing else commits: the store's own commit timer is off (the group commit does it).
+    /// Runs the script, asks for one commit once it has begun to write (straight to the store, or through a group
+    /// commit on the script's connection, as a silo does), and counts the script's writes in a copy of the data as a
+    /// kill leaves it. Nothing else commits: the store's own commit timer is off (the group commit does it).
     /// </summary>
-    private static async Task<int> RecoveredWritesAsync(bool fenced)
+    private static async Task<int> RecoveredWritesAsync(bool throughGroupCommit)
     {
         var store = new EmbeddedStore();
         string copy;
         await store.StartAsync();
         try
         {
-            var commit = store.Commit();
             using var mux = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
+            var commit = store.Commit(mux);
             var prefix = "fill:" + Guid.NewGuid().ToString("N")[..6] + ":";
             // Another connection (the store answers one connection's commands in order, after the script), warmed up
             // first: the script must not be halfway through before the test is ready to commit.
@@ -53,11 +53,6 @@ public sealed class ScriptCommitTests
             await db.KeyExistsAsync(prefix + 1);
             await store.CommitNowAsync();
 
-            if (fenced)
-            {
-                await commit.EnterScriptAsync();
-            }
-
             var script = mux.GetDatabase().ScriptEvaluateAsync(Fill, [prefix], [Writes]);
             while (!await db.KeyExistsAsync(prefix + 1))
             {
@@ -65,14 +60,8 @@ public sealed class ScriptCommitTests
             }
 
             Assert.False(await db.KeyExistsAsync(prefix + Writes), "the script ended before the test could commit inside it");
-            var committed = fenced ? commit.WaitAsync() : store.CommitNowAsync();
+            await (throughGroupCommit ? commit.WaitAsync() : store.CommitNowAsync());
             await script;
-            if (fenced)
-            {
-                commit.ExitScript();
-            }
-
-            await committed;
             Assert.True(await db.KeyExistsAsync(prefix + Writes));
             copy = store.CopyDataAsIfKilled();
         }
