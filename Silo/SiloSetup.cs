@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using System.Net;
 using ImActors.Grains.Hosting;
 using ImActors.Grains.Store;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using StackExchange.Redis;
 
 namespace ImActors.Silo;
 

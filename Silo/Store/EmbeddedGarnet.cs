@@ -2,11 +2,11 @@ using System.Globalization;
 using Garnet;
 using Garnet.common;
 using Garnet.server;
-using Tsavorite.core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Tsavorite.core;
 
 namespace ImActors.Silo.Store;
 
@@ -43,7 +43,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
             "--aof-memory", "16m", "--aof-page-size", "4m",
             // Truncation after a checkpoint frees whole segments only: small ones keep the disk bounded.
             "--aof-segment-size", "16m",
-            // Sends wait for a commit they ask for themselves (CommitAsync); Garnet's own --aof-commit-wait
+            // Sends wait for a commit they ask for themselves (CommitBetweenScripts); Garnet's own --aof-commit-wait
             // blocks a network thread per reply and is not used (decision 73). Its commit timer would land inside
             // scripts, so with commit-wait every commit comes from the group commit, between scripts (-1: none of
             // its own; decision 79).
@@ -83,7 +83,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     /// Commits the append-only file up to its current tail and completes once that is on disk (the device is
     /// opened write-through, so "on disk" survives a power cut as far as the disk honours it). A commit started
     /// this way can land inside a script running on some connection (decision 79); the sends use
-    /// <see cref="CommitBetweenScriptsAsync"/>.
+    /// <see cref="CommitBetweenScripts"/>.
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -120,7 +120,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
 
     /// <summary>
     /// Starts a commit on the connection's own turn and answers at once; the commit's task is left for
-    /// <see cref="CommitBetweenScriptsAsync"/>, which sends one command at a time.
+    /// <see cref="CommitBetweenScripts"/>, which sends one command at a time.
     /// </summary>
     private sealed class StartCommit(EmbeddedGarnet store) : CustomProcedure
     {
