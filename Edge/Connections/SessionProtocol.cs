@@ -2,6 +2,7 @@ using ImActors.Grains.Interfaces;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Sessions;
+using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Users;
@@ -79,7 +80,7 @@ public sealed class SessionProtocol(
 
         try
         {
-            await grains.Get<IUserGrain>(connection.UserId!).Disconnect(session);
+            await grains.Get<IUserSessions>(connection.UserId!).Disconnect(session);
         }
         catch (Exception e)
         {
@@ -123,7 +124,7 @@ public sealed class SessionProtocol(
         connections.Index(check.UserId!, connection);
         try
         {
-            connected = await TransientRetry.RunAsync(() => grains.Get<IUserGrain>(check.UserId!).Connect(session), abandonSlowAttempts: false);
+            connected = await TransientRetry.RunAsync(() => grains.Get<IUserSessions>(check.UserId!).Connect(session), abandonSlowAttempts: false);
         }
         catch (Exception e)
         {
@@ -239,7 +240,7 @@ public sealed class SessionProtocol(
     private Task<bool> Delivered(ClientConnection connection, DeliveredFrame delivered)
     {
         // One-way: nothing to wait for, and a lost report only means a device re-fetches what it has.
-        _ = grains.Get<IUserGrain>(connection.UserId!).MarkDelivered(connection.Session!.Device, delivered.UpTo);
+        _ = grains.Get<IUserSessions>(connection.UserId!).MarkDelivered(connection.Session!.Device, delivered.UpTo);
         return Task.FromResult(true);
     }
 

@@ -6,22 +6,12 @@ namespace ImActors.Grains.Interfaces.Users;
 
 /// <summary>
 /// One user (key: the user id). Owns the user's live sessions, inbox sequence and log, and the
-/// dedup window of the user's client message ids. Business services call it like the edge does.
+/// dedup window of the user's client message ids. Business services call it like the edge does; the edge
+/// registers the user's connections through <see cref="Edges.IUserSessions"/>, which services never need.
 /// </summary>
 [Alias("imactors.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// Registers a connected device. A device already connected elsewhere is kicked with "replaced":
-    /// one connection per (user, device).
-    /// </summary>
-    [Alias("Connect")]
-    Task<ConnectResult> Connect(SessionInfo session);
-
-    /// <summary>Removes the session if it is still this connection's (a newer one for the same device stays).</summary>
-    [Alias("Disconnect")]
-    Task Disconnect(SessionInfo session);
-
     /// <summary>
     /// Sends a 1:1 message to this user. Returns only after the message is durably appended to this
     /// user's inbox and to the sender's; then pushes it to every online device of both users except the
@@ -37,10 +27,6 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("Sync")]
     Task<SyncResult> Sync(long after, int limit, int maxBytes);
-
-    /// <summary>Records that a device holds every inbox message up to <paramref name="upTo"/>.</summary>
-    [OneWay, Alias("MarkDelivered")]
-    Task MarkDelivered(string device, long upTo);
 
     /// <summary>The live sessions (devices online now).</summary>
     [Alias("GetSessions")]

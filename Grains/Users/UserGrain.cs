@@ -28,7 +28,7 @@ public sealed class UserGrain(
     IOptions<InboxOptions> inboxOptions,
     IOptions<ConversationOptions> conversationOptions,
     TimeProvider time,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, IUserPeer, IUserMaintenance, IIncomingGrainCallFilter
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IUserSessions, IUserPeer, IUserMaintenance, IIncomingGrainCallFilter
 {
     private const long MaintenancePeriodMs = 10 * 60 * 1000;
 

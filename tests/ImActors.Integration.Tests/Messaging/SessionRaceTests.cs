@@ -1,3 +1,4 @@
+using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Integration.Tests.Infrastructure;
@@ -10,7 +11,8 @@ public sealed class SessionRaceTests(ClusterFixture cluster)
     [Fact]
     public async Task ConnectThatArrivesLate_DoesNotReplaceTheDevicesNewerConnection()
     {
-        var user = cluster.Grains.GetGrain<IUserGrain>(Clients.NewUser("late"));
+        var id = Clients.NewUser("late");
+        var user = cluster.Grains.GetGrain<IUserSessions>(id);
         var now = DateTimeOffset.UtcNow;
         // Sessions on a live edge, with connection ids it does not hold: closing one there is a no-op.
         var edge = cluster.Edge.Identity;
@@ -21,6 +23,6 @@ public sealed class SessionRaceTests(ClusterFixture cluster)
         var refused = await Assert.ThrowsAsync<RefusedException>(() => user.Connect(older));
 
         Assert.Equal(Refusal.Superseded, refused.Reason);
-        Assert.Equal(newer, Assert.Single(await user.GetSessions(), s => s.Device == "phone"));
+        Assert.Equal(newer, Assert.Single(await cluster.Grains.GetGrain<IUserGrain>(id).GetSessions(), s => s.Device == "phone"));
     }
 }

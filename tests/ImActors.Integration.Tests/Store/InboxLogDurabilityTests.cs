@@ -79,6 +79,34 @@ public sealed class InboxLogDurabilityTests
         Assert.Equal(250, (await log.ReadAsync("alice", 0, 500, 1 << 20)).Messages.Count);
     }
 
+    [Fact]
+    public async Task AgeRetention_StepsOverSeqsWithNoEntry()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var log = new InboxLog(Redis(mux), Options.Create(new InboxOptions()));
+        for (var i = 0; i < 250; i++)
+        {
+            await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
+        }
+
+        // Sends a crash cut short (decision 79): the first seq, the first of the trim's second batch, and a run of 100,
+        // a whole batch with no entry at all.
+        var holes = new long[] { 1, 101 }.Concat(Enumerable.Range(120, 100).Select(i => (long)i)).ToList();
+        foreach (var seq in holes)
+        {
+            Assert.True(await mux.GetDatabase().KeyDeleteAsync($"im:{{bob}}:m:{seq}"));
+        }
+
+        // Entries at 1000..1239 (seqs 1..240) are older than 1240.
+        Assert.Equal(240 - holes.Count, await log.TrimOlderThanAsync("bob", DateTimeOffset.FromUnixTimeMilliseconds(1240)));
+
+        var page = await log.ReadAsync("bob", 0, 100, 1 << 20);
+        Assert.Equal(Enumerable.Range(241, 10).Select(i => (long)i), page.Messages.Select(m => m.Seq));
+        Assert.Equal(240, (long)await mux.GetDatabase().StringGetAsync("im:{bob}:floor"));
+    }
+
     // Redis in the tests runs with appendfsync always: its replies follow its commit.
     private static StoreConnection Redis(IConnectionMultiplexer mux) => new(mux, new NoCommitWait());
 
