@@ -36,7 +36,8 @@ public static class SiloSetup
                     var connection = sp.GetRequiredService<IConnectionMultiplexer>();
                     return new GroupCommit(
                         _ => garnet.CommitBetweenScripts(connection), store.CommitTimeout,
-                        TimeSpan.FromMilliseconds(store.CommitIntervalMs), backgroundInterval: TimeSpan.FromMilliseconds(store.AofCommitMs));
+                        TimeSpan.FromMilliseconds(store.CommitIntervalMs), backgroundInterval: TimeSpan.FromMilliseconds(store.AofCommitMs))
+                        .StartBackground();
                 });
             }
         }

@@ -42,13 +42,31 @@ public sealed class GroupCommit(
                 Monitor.Pulse(_gate);
             }
 
-            if (!_running)
-            {
-                _running = true;
-                new Thread(CommitLoop) { IsBackground = true, Name = "store group commit" }.Start();
-            }
-
+            EnsureRunning();
             return _pending.Task;
+        }
+    }
+
+    /// <summary>Starts the background commits now rather than at the first caller (no-op without a background interval).</summary>
+    public GroupCommit StartBackground()
+    {
+        if (backgroundInterval is not null)
+        {
+            lock (_gate)
+            {
+                EnsureRunning();
+            }
+        }
+
+        return this;
+    }
+
+    private void EnsureRunning()
+    {
+        if (!_running)
+        {
+            _running = true;
+            new Thread(CommitLoop) { IsBackground = true, Name = "store group commit" }.Start();
         }
     }
 

@@ -120,13 +120,12 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
-    public async Task WithABackgroundInterval_ItCommitsWithoutBeingAsked()
+    public async Task WithABackgroundInterval_ItCommitsWithoutBeingAsked_FromTheStart()
     {
         var commits = 0;
         var commit = new GroupCommit(_ => { Interlocked.Increment(ref commits); return Task.CompletedTask; },
-            TimeSpan.FromSeconds(30), backgroundInterval: TimeSpan.FromMilliseconds(20));
+            TimeSpan.FromSeconds(30), backgroundInterval: TimeSpan.FromMilliseconds(20)).StartBackground();
 
-        await commit.WaitAsync();
         await WaitUntil(() => commits >= 4);
     }
 
