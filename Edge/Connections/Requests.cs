@@ -27,7 +27,10 @@ public sealed class Requests(GrainRefs grains, GrainErrors errors)
 
         try
         {
-            var result = await ExecuteAsync(connection.UserId!, connection.Session!.Device, request);
+            var (user, device) = (connection.UserId!, connection.Session!.Device);
+            var result = await (Repeatable.Contains(request.Op)
+                ? TransientRetry.RunAsync(() => ExecuteAsync(user, device, request))
+                : ExecuteAsync(user, device, request).WaitAsync(SingleAttemptTimeout));
             result.RequestId = request.RequestId;
             result.Op = request.Op;
             connection.Reply(FrameKind.Result, result);
@@ -38,6 +41,25 @@ public sealed class Requests(GrainRefs grains, GrainErrors errors)
             connection.ReplyError(error.Code, error.Reason, error.Retryable, requestId: request.RequestId);
         }
     }
+
+    /// <summary>
+    /// Requests whose second run changes nothing the first did not: they are retried through a failover like
+    /// sends. The others (join, leave, remove, transfer, dissolve, recall) may be refused the second time after a first
+    /// run that did happen, so they get one attempt.
+    /// </summary>
+    private static readonly HashSet<string> Repeatable =
+    [
+        RequestOps.GroupCreate, RequestOps.GroupAdd, RequestOps.GroupRole, RequestOps.GroupMute, RequestOps.GroupInfo,
+        RequestOps.GroupMembers, RequestOps.ReadCount, RequestOps.Read, RequestOps.Conversations,
+    ];
+
+    /// <summary>
+    /// How long a request that is not retried may take. A call in flight to a silo that is killed is not failed
+    /// when the silo is declared dead: it waits out Orleans' 30 s response timeout, and the client's connection,
+    /// whose frames are handled one at a time, waits with it. Past this the client gets a retryable error (the
+    /// request may or may not have been carried out), long enough for a large group's change on a loaded machine.
+    /// </summary>
+    private static readonly TimeSpan SingleAttemptTimeout = TimeSpan.FromSeconds(10);
 
     private async Task<ResultFrame> ExecuteAsync(string user, string device, RequestFrame r)
     {
