@@ -57,7 +57,8 @@ public sealed class Requests(GrainRefs grains, GrainErrors errors)
     /// How long a request that is not retried may take. A call in flight to a silo that is killed is not failed
     /// when the silo is declared dead: it waits out Orleans' 30 s response timeout, and the client's connection,
     /// whose frames are handled one at a time, waits with it. Past this the client gets a retryable error (the
-    /// request may or may not have been carried out), long enough for a large group's change on a loaded machine.
+    /// request may or may not have been carried out), long enough for a large group's change on a loaded machine
+    /// (decision 80).
     /// </summary>
     private static readonly TimeSpan SingleAttemptTimeout = TimeSpan.FromSeconds(10);
 
