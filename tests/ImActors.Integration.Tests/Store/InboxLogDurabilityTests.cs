@@ -62,10 +62,7 @@ public sealed class InboxLogDurabilityTests
         await redis.StartAsync();
         using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var log = new InboxLog(Redis(mux), Options.Create(new InboxOptions()));
-        for (var i = 0; i < 250; i++)
-        {
-            await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
-        }
+        await AppendTimedAsync(log, 250);
 
         // Entries at 1000..1209 are older than 1210: more than one batch of the trim.
         Assert.Equal(210, await log.TrimOlderThanAsync("bob", DateTimeOffset.FromUnixTimeMilliseconds(1210)));
@@ -86,10 +83,7 @@ public sealed class InboxLogDurabilityTests
         await redis.StartAsync();
         using var mux = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var log = new InboxLog(Redis(mux), Options.Create(new InboxOptions()));
-        for (var i = 0; i < 250; i++)
-        {
-            await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
-        }
+        await AppendTimedAsync(log, 250);
 
         // Sends a crash cut short (decision 79): the first seq, the first of the trim's second batch, and a run of 100,
         // a whole batch with no entry at all.
@@ -105,6 +99,15 @@ public sealed class InboxLogDurabilityTests
         var page = await log.ReadAsync("bob", 0, 100, 1 << 20);
         Assert.Equal(Enumerable.Range(241, 10).Select(i => (long)i), page.Messages.Select(m => m.Seq));
         Assert.Equal(240, (long)await mux.GetDatabase().StringGetAsync("im:{bob}:floor"));
+    }
+
+    // Messages from alice to bob, message i stamped at 1000 + i ms: seq i + 1 in both inboxes.
+    private static async Task AppendTimedAsync(InboxLog log, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await log.AppendDirectAsync(Request("alice", "bob", $"c{i}", $"m{i}"), $"id{i}", 1000 + i);
+        }
     }
 
     // Redis in the tests runs with appendfsync always: its replies follow its commit.
