@@ -71,9 +71,9 @@ public sealed class ConversationStore(StoreConnection redis)
     private async Task<Conversation> GroupAsync(string user, string group)
     {
         // The group's keys only: its seq, the user's cursor (kept by the group) and where the user's history starts.
-        var lastTask = redis.Run(db => db.StringGetAsync([GroupKeys.Seq(group), GroupKeys.Read(group, user)]));
+        var countersTask = redis.Run(db => db.StringGetAsync([GroupKeys.Seq(group), GroupKeys.Read(group, user)]));
         var member = await redis.Run(db => db.HashGetAsync(GroupKeys.Members(group), user));
-        var values = await lastTask;
+        var values = await countersTask;
         var first = member.IsNull ? 0 : MemberRecord.Parse(member!).JoinedSeq - 1;
         var (last, readSeq) = (Number(values[0]), Math.Max(Number(values[1]), first));
         return new Conversation(ConversationKind.Group, group, last, readSeq, Math.Max(0, last - readSeq), 0, first);

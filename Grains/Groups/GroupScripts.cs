@@ -78,11 +78,11 @@ internal static class GroupScripts
 
     // KEYS: 1 members, 2 the member's read cursor, 3 seq. ARGV: 1 user, 2 seq.
     // Moves the cursor forward, never past the group's last seq nor back before where the member's history starts.
-    // Returns {read cursor, group's last seq, where the member's history starts}, or {-1, 0, 0} for a non-member.
+    // Returns {read cursor, group's last seq}, or {-1, 0} for a non-member.
     public const string MarkRead = """
         local member = redis.call('HGET', KEYS[1], ARGV[1])
         if not member then
-          return {-1, 0, 0}
+          return {-1, 0}
         end
         local first = tonumber(string.match(member, '|(%d+)$')) - 1
         local last = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -92,6 +92,6 @@ internal static class GroupScripts
           redis.call('SET', KEYS[2], s)
           cur = s
         end
-        return {cur, last, first}
+        return {cur, last}
         """;
 }

@@ -37,7 +37,7 @@ public sealed class EmbeddedStore : IAsyncDisposable
         },
         _settings.CommitTimeout, TimeSpan.FromMilliseconds(_settings.CommitIntervalMs));
 
-    /// <summary>One commit of the append-only file, straight to the store: no group commit, no script fence.</summary>
+    /// <summary>One commit of the append-only file, straight to the store: no group commit, not ordered after any script.</summary>
     public Task CommitNowAsync() => _garnet!.CommitAsync(CancellationToken.None);
 
     /// <summary>

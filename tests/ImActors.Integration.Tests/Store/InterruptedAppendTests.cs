@@ -24,13 +24,7 @@ public sealed class InterruptedAppendTests(ClusterFixture cluster)
 
         // Seq 101 starts the second sync page (100 each), 150 and 151 sit inside it, 230 is the last one.
         long[] holes = [5, 101, 150, 151, 230];
-        using (var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString))
-        {
-            foreach (var seq in holes)
-            {
-                Assert.True(await redis.GetDatabase().KeyDeleteAsync($"im:{{{bob}}}:m:{seq}"), $"no entry at {seq}");
-            }
-        }
+        await DeleteEntriesAsync($"im:{{{bob}}}:", holes);
 
         // A page that stepped over holes still says whether entries follow it.
         var first = await cluster.Grains.GetGrain<IUserGrain>(bob).Sync(0, 100, 1 << 20);
@@ -62,18 +56,22 @@ public sealed class InterruptedAppendTests(ClusterFixture cluster)
         }
 
         int[] holes = [1, 60, 101];
-        using (var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString))
-        {
-            foreach (var hole in holes)
-            {
-                Assert.True(await redis.GetDatabase().KeyDeleteAsync($"im:g:{{{group}}}:m:{seqs[hole]}"), $"no entry at {seqs[hole]}");
-            }
-        }
+        await DeleteEntriesAsync($"im:g:{{{group}}}:", holes.Select(h => seqs[h]));
 
         await using var bobClient = await Clients.ConnectAsync(cluster.Edge.Tcp, bob, resumeAfter: 0, resumeGroups: new Dictionary<string, long> { [group] = 0 });
         var received = await bobClient.ReceiveGroupUntilAsync(group, seqs[120]);
 
         var expected = Enumerable.Range(1, 120).Where(i => !holes.Contains(i)).ToList();
         Assert.Equal(expected.Select(i => $"g{i}"), received.Where(m => m.Text?.StartsWith('g') == true).Select(m => m.Text));
+    }
+
+    /// <summary>Removes the entries at <paramref name="seqs"/> of a log, as a crash between an append's INCR and its SET leaves them.</summary>
+    private async Task DeleteEntriesAsync(string logPrefix, IEnumerable<long> seqs)
+    {
+        using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        foreach (var seq in seqs)
+        {
+            Assert.True(await redis.GetDatabase().KeyDeleteAsync($"{logPrefix}m:{seq}"), $"no entry at {seq}");
+        }
     }
 }

@@ -17,7 +17,8 @@ public sealed class ScriptCommitTests
     [Fact]
     public async Task ACommitInsideAScript_MakesPartOfItDurable_OnTheStoreItself()
     {
-        // What the fence exists for. If a future store logs a script as one unit, this fails, and the fence can go.
+        // Why commits go through the scripts' connection. If a future store logs a script as one unit, this fails, and
+        // the commit command can go.
         var recovered = await RecoveredWritesAsync(throughGroupCommit: false);
 
         Assert.InRange(recovered, 1, Writes - 1);
