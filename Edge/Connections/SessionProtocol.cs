@@ -27,6 +27,7 @@ public sealed class SessionProtocol(
     GrainErrors errors,
     Requests requests,
     LocalConnections connections,
+    LocalGroups groups,
     ILogger<SessionProtocol> logger)
 {
     private const int MaxContentTypeLength = 100;
@@ -78,6 +79,9 @@ public sealed class SessionProtocol(
             return;
         }
 
+        // Off the group lists before the grain hears of it: pushes stop reaching a closing connection.
+        connections.Unindex(connection);
+        groups.Forget(connection.UserId!);
         try
         {
             await grains.Get<IUserSessions>(connection.UserId!).Disconnect(session);
@@ -120,15 +124,25 @@ public sealed class SessionProtocol(
 
         var session = new SessionInfo(
             hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
-        ConnectResult connected;
+        ConnectResult? connected = null;
         connections.Index(check.UserId!, connection);
         try
         {
+            var groupsReadAt = LocalGroups.Now();
             connected = await TransientRetry.RunAsync(() => grains.Get<IUserSessions>(check.UserId!).Connect(session), abandonSlowAttempts: false);
+            // Subscribed before the welcome: a push sent after it reaches this device.
+            await groups.JoinAsync(check.UserId!, connected.Groups, groupsReadAt);
         }
         catch (Exception e)
         {
             connections.Unindex(connection);
+            groups.Forget(check.UserId!);
+            if (connected is not null)
+            {
+                // Registered, but not subscribed to every group: the device says hello again.
+                _ = grains.Get<IUserSessions>(check.UserId!).Disconnect(session);
+            }
+
             // Retryable (a silo restarting, the store away): the client reconnects and says hello again.
             var error = errors.Classify(e);
             connection.Refuse(error.Code, error.Reason, error.Retryable);

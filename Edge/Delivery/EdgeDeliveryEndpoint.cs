@@ -12,7 +12,7 @@ namespace ImActors.Edge.Delivery;
 /// frame once, queue the same bytes on each target connection. It never waits on a socket.
 /// A connection that closed since the grain looked is simply skipped: the device syncs on reconnect.
 /// </summary>
-public sealed class EdgeDeliveryEndpoint(LocalConnections connections, DeliveryStats stats) : IEdgeDelivery
+public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGroups groups, DeliveryStats stats) : IEdgeDelivery
 {
     public Task Deliver(StoredMessage message, long[] connectionIds)
     {
@@ -22,13 +22,31 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, DeliveryS
         return Task.CompletedTask;
     }
 
-    public Task DeliverToUsers(StoredMessage message, string[] users, long exceptConnection)
+    public Task DeliverToGroup(StoredMessage message, long exceptConnection, string[] removed, bool dissolved)
     {
         stats.GroupPush();
+        var group = message.Group!;
+        if (groups.MembersOf(group) is not { } members)
+        {
+            groups.NotHere(group);
+            return Task.CompletedTask;
+        }
+
         var frame = FrameEncoder.Encode(FrameKind.Message, MessageFrames.From(message));
-        stats.Queued(SendToUsers(users, frame, exceptConnection));
+        stats.Queued(SendToUsers(members, frame, exceptConnection));
+        if (dissolved)
+        {
+            groups.Dissolved(group);
+        }
+        else if (removed.Length > 0)
+        {
+            groups.Remove(group, removed);
+        }
+
         return Task.CompletedTask;
     }
+
+    public Task<long> AddGroupMembers(string group, string[] users) => Task.FromResult(groups.AddMembers(group, users));
 
     public Task Notify(Notice notice, long[] connectionIds)
     {
@@ -37,10 +55,14 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, DeliveryS
         return Task.CompletedTask;
     }
 
-    public Task NotifyUsers(Notice notice, string[] users)
+    public Task NotifyGroup(Notice notice, string exceptUser)
     {
         stats.Notice();
-        SendToUsers(users, MessageFrames.Encode(notice), exceptConnection: 0);
+        if (groups.MembersOf(notice.Group!) is { } members)
+        {
+            SendToUsers(members.Where(m => m != exceptUser), MessageFrames.Encode(notice), exceptConnection: 0);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -65,7 +87,7 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, DeliveryS
         return sent;
     }
 
-    private int SendToUsers(string[] users, byte[] frame, long exceptConnection)
+    private int SendToUsers(IEnumerable<string> users, byte[] frame, long exceptConnection)
     {
         var sent = 0;
         foreach (var user in users)

@@ -54,6 +54,7 @@ public static class EdgeHost
         services.AddSingleton<GrainErrors>();
         services.AddSingleton<SessionProtocol>();
         services.AddSingleton<LocalConnections>();
+        services.AddSingleton<LocalGroups>();
         services.AddSingleton<ClientConnectionFactory>();
         services.AddSingleton<WebSocketTransport>();
         services.AddSingleton<EdgeDeliveryEndpoint>();
@@ -78,10 +79,11 @@ public static class EdgeHost
             await transport.RunAsync(socket, http.RequestAborted);
             return Results.Empty;
         });
-        app.MapGet("/health", (LocalConnections connections, EdgeIdentity identity, DeliveryStats stats) =>
+        app.MapGet("/health", (LocalConnections connections, LocalGroups groups, EdgeIdentity identity, DeliveryStats stats) =>
             Results.Ok(new
             {
                 status = "ok", edge = identity.EdgeId, connections = connections.Count, users = connections.Users,
+                groups = new { subscribed = groups.Count, subscribeCalls = groups.SubscribeCalls },
                 pushes = new { direct = stats.DirectPushes, group = stats.GroupPushes, notices = stats.Notices, framesQueued = stats.FramesQueued },
             }));
 

@@ -17,19 +17,30 @@ public interface IEdgeDelivery : IGrainObserver
     Task Deliver(StoredMessage message, long[] connectionIds);
 
     /// <summary>
-    /// Group fan-out: writes <paramref name="message"/> to every local connection of the listed users except
-    /// <paramref name="exceptConnection"/> (the sending device). One call per edge per message.
+    /// Group fan-out: writes <paramref name="message"/> to every local connection of the group's members
+    /// (<see cref="StoredMessage.Group"/>) except <paramref name="exceptConnection"/> (the sending device). One call
+    /// per subscribed edge per message. <paramref name="removed"/> (the members a membership event removes) hear
+    /// this message and none after it: one call, so no later push can overtake the removal. When
+    /// <paramref name="dissolved"/>, the edge forgets the group.
     /// </summary>
-    [OneWay, Alias("DeliverToUsers")]
-    Task DeliverToUsers(StoredMessage message, string[] users, long exceptConnection);
+    [OneWay, Alias("DeliverToGroup")]
+    Task DeliverToGroup(StoredMessage message, long exceptConnection, string[] removed, bool dissolved);
+
+    /// <summary>
+    /// New members of <paramref name="group"/>, some of whom may be connected here. Awaited by the group before it
+    /// pushes the event that adds them. Returns the edge's subscription generation for the group, or 0 when none of
+    /// them is connected here (nothing to subscribe).
+    /// </summary>
+    [Alias("AddGroupMembers")]
+    Task<long> AddGroupMembers(string group, string[] users);
 
     /// <summary>Writes an ephemeral notice (typing, read state, receipt) to the listed local connections.</summary>
     [OneWay, Alias("Notify")]
     Task Notify(Notice notice, long[] connectionIds);
 
-    /// <summary>Writes an ephemeral notice to every local connection of the listed users.</summary>
-    [OneWay, Alias("NotifyUsers")]
-    Task NotifyUsers(Notice notice, string[] users);
+    /// <summary>Writes an ephemeral notice of a group (<see cref="Notice.Group"/>) to its local members but <paramref name="exceptUser"/>.</summary>
+    [OneWay, Alias("NotifyGroup")]
+    Task NotifyGroup(Notice notice, string exceptUser);
 
     /// <summary>Sends a closing frame to a local connection and closes it.</summary>
     [OneWay, Alias("Close")]

@@ -18,5 +18,6 @@ public sealed record SessionInfo(
 
 /// <summary>What a device learns when its session is registered.</summary>
 /// <param name="InboxSeq">The highest seq in the user's inbox now.</param>
+/// <param name="Groups">The groups the user is a member of: the edge subscribes to those it holds no member of yet.</param>
 [GenerateSerializer, Immutable, Alias("imactors.ConnectResult")]
-public sealed record ConnectResult([property: Id(0)] long InboxSeq);
+public sealed record ConnectResult([property: Id(0)] long InboxSeq, [property: Id(1)] string[] Groups);

@@ -2,6 +2,7 @@ using ImActors.Grains.Conversations;
 using ImActors.Grains.Edges;
 using ImActors.Grains.Inbox;
 using ImActors.Grains.Interfaces.Conversations;
+using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,9 @@ namespace ImActors.Grains.Groups;
 
 /// <summary>
 /// One group. Its turns are serial, so timeline seqs and pushes follow one total order whoever sends.
-/// A message is appended once to the timeline and pushed once per edge holding online members (read
-/// diffusion: members' inboxes get no copy; offline members read the timeline from their cursor).
+/// A message is appended once to the timeline and pushed once per subscribed edge, which writes it to its
+/// members' connections (read diffusion: members' inboxes get no copy; offline members read the timeline
+/// from their cursor). Edges subscribe when their first member of the group logs in (decision 81).
 /// Membership lives in the store one field per member and in memory while the grain is active.
 /// </summary>
 internal sealed class GroupGrain(
@@ -20,12 +22,13 @@ internal sealed class GroupGrain(
     EdgeEndpoints edges,
     IOptions<ConversationOptions> options,
     TimeProvider time,
-    ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMemberFeed
+    ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMemberFeed, IGroupEdges
 {
+    private static readonly TimeSpan EdgeCallTimeout = TimeSpan.FromSeconds(5);
     private const int MaxMemberPage = 1000;
     private readonly ConversationOptions _options = options.Value;
-    private readonly GroupPresence _presence = new();
     private GroupSnapshot _group = null!;
+    private EdgeSubscriptions _edges = null!;
     private string[]? _sortedMembers;
 
     private string GroupId => this.GetPrimaryKeyString();
@@ -35,13 +38,7 @@ internal sealed class GroupGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _group = await store.LoadAsync(GroupId);
-        if (_group.Members.Count > 0)
-        {
-            foreach (var (user, published) in await store.LoadPresenceAsync(_group.Members.Keys))
-            {
-                _presence.Apply(user, published);
-            }
-        }
+        _edges = new EdgeSubscriptions(_group.Edges);
     }
 
     public async Task<GroupInfo> Create(string actor, IReadOnlyList<string> members, bool open)
@@ -73,9 +70,9 @@ internal sealed class GroupGrain(
         changes.AddRange(others.Select(m => MemberChange.Add(m, GroupRole.Member)));
         var meta = new List<(string, string)> { ("owner", actor), ("open", open ? "1" : "0"), ("created", Now.ToString()) };
         var entry = GroupEvents.Entry(GroupId, GroupEvents.Created, actor, others, Now);
-        var (seq, presence) = await store.ChangeAsync(GroupId, entry, meta, changes);
+        var (seq, addedEdges) = await store.ChangeAsync(GroupId, entry, meta, changes);
         _group = _group with { Exists = true, Owner = actor, Open = open, Dissolved = false };
-        ApplyAdds(changes, seq, presence);
+        await ApplyAddsAsync(changes, seq, addedEdges);
         await PushEventAsync(entry, seq);
         return Info() with { Seq = seq };
     }
@@ -209,17 +206,14 @@ internal sealed class GroupGrain(
         var members = _group.Members.Keys.ToList();
         var entry = GroupEvents.Entry(GroupId, GroupEvents.Dissolved, actor, [], Now);
         var (seq, _) = await store.ChangeAsync(GroupId, entry, [("dissolved", "1")], []);
-        await PushEventAsync(entry, seq);
+        await PushEventAsync(entry, seq, dissolved: true);
         foreach (var batch in members.Chunk(_options.MaxMembersPerChange))
         {
             await store.ChangeAsync(GroupId, null, [], batch.Select(MemberChange.Delete).ToList());
         }
 
-        foreach (var member in members)
-        {
-            _presence.Remove(member);
-        }
-
+        await store.UnsubscribeAsync(GroupId, _edges.Edges);
+        _edges.Clear();
         _group.Members.Clear();
         _group = _group with { Dissolved = true };
         _sortedMembers = null;
@@ -347,15 +341,28 @@ internal sealed class GroupGrain(
         return Task.CompletedTask;
     }
 
-    public Task Presence(string user, long version, string[] edges)
+    public async Task<string[]> Subscribe(string edgeId, long generation, string[] users)
     {
-        // A late update from someone removed meanwhile must not put them back on the fan-out list.
-        if (_group.Members.ContainsKey(user))
+        if (!_group.Exists || _group.Dissolved)
         {
-            _presence.Set(user, version, edges);
+            return users;
         }
 
-        return Task.CompletedTask;
+        if (_edges.Subscribe(edgeId, generation))
+        {
+            // Stored before the edge welcomes its member, so a reactivated group still pushes to that edge.
+            await store.SubscribeAsync(GroupId, edgeId, generation);
+        }
+
+        return users.Where(u => !_group.Members.ContainsKey(u)).ToArray();
+    }
+
+    public async Task Unsubscribe(string edgeId, long generation)
+    {
+        if (_edges.Unsubscribe(edgeId, generation))
+        {
+            await store.UnsubscribeAsync(GroupId, [edgeId]);
+        }
     }
 
     public async Task Typing(string user)
@@ -366,13 +373,9 @@ internal sealed class GroupGrain(
         }
 
         var notice = new Notice(NoticeKind.Typing, user, null, GroupId, 0, 0);
-        foreach (var (edge, users) in _presence.Targets())
+        foreach (var endpoint in await LiveEdgesAsync())
         {
-            var others = users.Where(u => u != user).ToArray();
-            if (others.Length > 0 && await edges.ResolveAsync(edge) is { } endpoint)
-            {
-                await endpoint.NotifyUsers(notice, others);
-            }
+            await endpoint.NotifyGroup(notice, user);
         }
     }
 
@@ -393,8 +396,8 @@ internal sealed class GroupGrain(
 
         var changes = added.Select(m => MemberChange.Add(m, GroupRole.Member)).ToList();
         var entry = GroupEvents.Entry(GroupId, eventType, actor, added, Now);
-        var (seq, presence) = await store.ChangeAsync(GroupId, entry, [], changes);
-        ApplyAdds(changes, seq, presence);
+        var (seq, addedEdges) = await store.ChangeAsync(GroupId, entry, [], changes);
+        await ApplyAddsAsync(changes, seq, addedEdges);
         await PushEventAsync(entry, seq);
         return new GroupChange(seq, added.Count);
     }
@@ -409,13 +412,12 @@ internal sealed class GroupGrain(
         var entry = GroupEvents.Entry(GroupId, eventType, actor, removed, Now);
 
         var (seq, _) = await store.ChangeAsync(GroupId, entry, [], removed.Select(MemberChange.Delete).ToList());
-        // The removed hear of their removal; after that they are off the fan-out list.
-        await PushEventAsync(entry, seq);
+        // The removed hear of their removal; the same push takes them off their edges' lists.
+        await PushEventAsync(entry, seq, removed.ToArray());
         foreach (var user in removed)
         {
             _group.Members.Remove(user);
             _group.ReadCursors.Remove(user);
-            _presence.Remove(user);
         }
 
         _sortedMembers = null;
@@ -438,33 +440,66 @@ internal sealed class GroupGrain(
         return new GroupChange(seq, updates.Count);
     }
 
-    private void ApplyAdds(List<MemberChange> changes, long seq, string[] presence)
+    /// <summary>
+    /// Records the added members and tells the edges holding their devices (read by the change script, so a member
+    /// connecting meanwhile is either here or has this group in their login's list). Awaited, so the event pushed
+    /// next reaches them.
+    /// </summary>
+    private async Task ApplyAddsAsync(List<MemberChange> changes, long seq, string[][] addedEdges)
     {
+        var usersByEdge = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (var i = 0; i < changes.Count; i++)
         {
             _group.Members[changes[i].User] = changes[i].Record with { JoinedSeq = seq };
-            if (i < presence.Length && presence[i].Length > 0)
+            foreach (var edge in i < addedEdges.Length ? addedEdges[i] : [])
             {
-                _presence.Apply(changes[i].User, presence[i]);
+                (usersByEdge.TryGetValue(edge, out var users) ? users : usersByEdge[edge] = []).Add(changes[i].User);
             }
         }
 
         _sortedMembers = null;
+        foreach (var (edge, users) in usersByEdge)
+        {
+            try
+            {
+                if (await edges.ResolveAsync(edge) is not { } endpoint)
+                {
+                    continue;
+                }
+
+                var generation = await endpoint.AddGroupMembers(GroupId, [.. users]).WaitAsync(EdgeCallTimeout);
+                if (generation > 0 && _edges.Subscribe(edge, generation))
+                {
+                    await store.SubscribeAsync(GroupId, edge, generation);
+                }
+            }
+            catch (Exception e)
+            {
+                // Members, stored: those devices get the group's pushes from their next login, and its messages by syncing.
+                logger.LogWarning(e, "Could not tell edge {EdgeId} of new members of group {GroupId}", edge, GroupId);
+            }
+        }
     }
 
     /// <summary>Pushes a membership event just appended at <paramref name="seq"/>, decoded from the bytes written (no read back).</summary>
-    private Task PushEventAsync(byte[] entry, long seq) => PushAsync(LogEntry.Decode(entry, seq, GroupId), null, 0);
+    private Task PushEventAsync(byte[] entry, long seq, string[]? removed = null, bool dissolved = false) =>
+        PushAsync(LogEntry.Decode(entry, seq, GroupId), null, 0, removed ?? [], dissolved);
 
-    /// <summary>One one-way call per edge holding online members, whatever their number there.</summary>
-    private async Task PushAsync(StoredMessage message, string? senderEdge, long senderConnection)
+    /// <summary>One one-way call per subscribed edge, whatever the number of members there.</summary>
+    private async Task PushAsync(
+        StoredMessage message, string? senderEdge, long senderConnection, string[]? removed = null, bool dissolved = false)
     {
         try
         {
-            foreach (var (edge, users) in _presence.Targets())
+            foreach (var edge in _edges.Edges)
             {
                 if (await edges.ResolveAsync(edge) is { } endpoint)
                 {
-                    await endpoint.DeliverToUsers(message, users, edge == senderEdge ? senderConnection : 0);
+                    await endpoint.DeliverToGroup(message, edge == senderEdge ? senderConnection : 0, removed ?? [], dissolved);
+                }
+                else
+                {
+                    await DropEdgeAsync(edge);
                 }
             }
         }
@@ -473,6 +508,32 @@ internal sealed class GroupGrain(
             // Stored already: members that missed the push get it by syncing.
             logger.LogWarning(e, "Push of {MessageId} in group {GroupId} failed", message.Id, GroupId);
         }
+    }
+
+    /// <summary>The endpoints of the subscribed edges that are alive.</summary>
+    private async Task<List<IEdgeDelivery>> LiveEdgesAsync()
+    {
+        var live = new List<IEdgeDelivery>(_edges.Edges.Length);
+        foreach (var edge in _edges.Edges)
+        {
+            if (await edges.ResolveAsync(edge) is { } endpoint)
+            {
+                live.Add(endpoint);
+            }
+            else
+            {
+                await DropEdgeAsync(edge);
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>An edge whose lease lapsed: it went away with its connections, which subscribe again wherever they reconnect.</summary>
+    private async Task DropEdgeAsync(string edge)
+    {
+        _edges.Drop(edge);
+        await store.UnsubscribeAsync(GroupId, [edge]);
     }
 
     private GroupInfo Info() =>

@@ -14,6 +14,9 @@ internal static class GroupKeys
     /// <summary>Hash: user -> "role|muted|joinedSeq". One field per member, written only by membership changes.</summary>
     public static RedisKey Members(string group) => $"im:g:{{{group}}}:members";
 
+    /// <summary>Hash: edge id -> subscription generation. The edges that asked for this group's pushes (decision 81).</summary>
+    public static RedisKey Edges(string group) => $"im:g:{{{group}}}:edges";
+
     /// <summary>Hash: owner, open, created, dissolved.</summary>
     public static RedisKey Meta(string group) => $"im:g:{{{group}}}:meta";
 

@@ -3,6 +3,7 @@ using ImActors.Grains.Inbox;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Store;
+using ImActors.Grains.Users;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -15,7 +16,8 @@ internal sealed record GroupSnapshot(
     bool Open,
     bool Dissolved,
     Dictionary<string, MemberRecord> Members,
-    Dictionary<string, long> ReadCursors);
+    Dictionary<string, long> ReadCursors,
+    Dictionary<string, long> Edges);
 
 /// <summary>One member as stored: "role|muted|joinedSeq".</summary>
 internal readonly record struct MemberRecord(GroupRole Role, bool Muted, long JoinedSeq)
@@ -56,6 +58,7 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     {
         var metaTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.Meta(group)));
         var membersTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.Members(group)));
+        var edgesTask = redis.Run(db => db.HashGetAllAsync(GroupKeys.Edges(group)));
         var meta = (await metaTask).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
         var members = (await membersTask).ToDictionary(e => (string)e.Name!, e => MemberRecord.Parse(e.Value!));
         var read = await LoadReadCursorsAsync(group, members.Keys);
@@ -65,12 +68,17 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
             Open: meta.GetValueOrDefault("open") == "1",
             Dissolved: meta.GetValueOrDefault("dissolved") == "1",
             members,
-            read);
+            read,
+            (await edgesTask).ToDictionary(e => (string)e.Name!, e => (long)e.Value));
     }
 
-    /// <summary>The presence ("version|edges") of each user, read in batches: what a group needs to fan out after activating.</summary>
-    public async Task<Dictionary<string, string>> LoadPresenceAsync(IReadOnlyCollection<string> users) =>
-        (await ReadStringsAsync(users, InboxKeys.Presence)).Where(e => !e.Value.IsNullOrEmpty).ToDictionary(e => e.Key, e => (string)e.Value!);
+    /// <summary>Records an edge's subscription; returned after the store's commit, like every write.</summary>
+    public Task SubscribeAsync(string group, string edge, long generation) =>
+        redis.Run(db => db.HashSetAsync(GroupKeys.Edges(group), edge, generation));
+
+    public Task UnsubscribeAsync(string group, IReadOnlyCollection<string> edges) =>
+        edges.Count == 0 ? Task.CompletedTask
+        : redis.Run(db => db.HashDeleteAsync(GroupKeys.Edges(group), edges.Select(e => (RedisValue)e).ToArray()));
 
     private async Task<Dictionary<string, long>> LoadReadCursorsAsync(string group, IReadOnlyCollection<string> members) =>
         (await ReadStringsAsync(members, m => GroupKeys.Read(group, m))).ToDictionary(e => e.Key, e => (long)e.Value);
@@ -122,9 +130,9 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
 
     /// <summary>
     /// Applies member changes and meta updates and appends <paramref name="eventEntry"/> (if any), atomically.
-    /// Returns the event's seq and, for each added member in order, their presence value ("" when never seen).
+    /// Returns the event's seq and, for each added member in order, the edges holding their devices (none when offline).
     /// </summary>
-    public async Task<(long Seq, string[] AddedPresence)> ChangeAsync(
+    public async Task<(long Seq, string[][] AddedEdges)> ChangeAsync(
         string group, byte[]? eventEntry, IReadOnlyList<(string Field, string Value)> meta, IReadOnlyList<MemberChange> changes)
     {
         var log = GroupKeys.Log(group);
@@ -150,7 +158,7 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         }
 
         var result = (RedisResult[])(await redis.Eval(GroupScripts.Change, keys.ToArray(), args.ToArray()))!;
-        return ((long)result[0], result.Skip(1).Select(r => (string)r!).ToArray());
+        return ((long)result[0], result.Skip(1).Select(r => PresenceScript.Edges((string)r!)).ToArray());
     }
 
     public Task<SyncResult> ReadAsync(string group, long after, int limit, int maxBytes, long floor) =>

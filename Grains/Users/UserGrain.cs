@@ -71,11 +71,11 @@ public sealed class UserGrain(
 
         state.State.Sessions[session.Device] = session;
         // Three independent store calls at once: a reconnect storm is thousands of these per second.
-        // Presence is not swallowed: a device the groups do not know is online would miss their pushes, so the
-        // hello fails and is retried.
+        // Presence is not swallowed: a group adding the user while they connect reads it to reach their edge.
         var seq = inbox.GetSeqAsync(UserId);
-        await Task.WhenAll(state.WriteStateAsync(), PublishPresenceAsync());
-        return new ConnectResult(await seq);
+        var groups = PublishPresenceAsync();
+        await Task.WhenAll(state.WriteStateAsync(), groups);
+        return new ConnectResult(await seq, await groups);
     }
 
     public async Task Disconnect(SessionInfo session)
@@ -341,17 +341,13 @@ public sealed class UserGrain(
     }
 
     /// <summary>
-    /// Tells the user's groups which edges hold the user's devices, when that set changed: how a group learns
-    /// where to push without asking its members per message.
+    /// Stores which edges hold the user's devices, for a group that adds the user while they are connected (groups
+    /// learn of logins from the edges, decision 81). Returns the user's groups.
     /// </summary>
-    private async Task PublishPresenceAsync()
+    private Task<string[]> PublishPresenceAsync()
     {
         var edges = state.State.Sessions.Values.Select(s => s.EdgeId).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var (version, groups) = await presence.PublishAsync(UserId, edges);
-        foreach (var group in groups)
-        {
-            await grains.Get<IGroupMemberFeed>(group).Presence(UserId, version, edges);
-        }
+        return presence.PublishAsync(UserId, edges);
     }
 
     private async Task TryPublishPresenceAsync()

@@ -120,6 +120,9 @@ public sealed class EdgeProcess : IAsyncDisposable
     /// <summary>What the cluster pushed to this edge so far.</summary>
     public DeliveryStats Stats => _app.Services.GetRequiredService<DeliveryStats>();
 
+    /// <summary>The groups this edge holds members of, and its subscribe calls.</summary>
+    public LocalGroups Groups => _app.Services.GetRequiredService<LocalGroups>();
+
     public static async Task<EdgeProcess> StartAsync(string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue)
     {
         var tcp = FreePorts.Next();

@@ -10,8 +10,15 @@ using StackExchange.Redis;
 namespace ImActors.Integration.Tests.Store;
 
 /// <summary>The group commit in front of the embedded store: nobody is answered before their write is committed.</summary>
+/// <remarks>
+/// Timing tests, run alone: one of them floods the thread pool on purpose, and another test's flood (or a cluster
+/// test's start) would starve the 1 ms delays these count on.
+/// </remarks>
+[Collection(GroupCommitTests.Alone)]
 public sealed class GroupCommitTests
 {
+    public const string Alone = "group commit timing";
+
     [Fact]
     public async Task CallersArrivingDuringACommit_WaitForTheNextOne_AndShareIt()
     {
@@ -160,3 +167,6 @@ public sealed class GroupCommitTests
         Assert.True(condition());
     }
 }
+
+[CollectionDefinition(GroupCommitTests.Alone, DisableParallelization = true)]
+public sealed class GroupCommitTimingCollection;

@@ -1,0 +1,312 @@
+using ImActors.Edge.Connections;
+using ImActors.Grains.Interfaces;
+using ImActors.Grains.Interfaces.Edges;
+using Microsoft.Extensions.Logging;
+
+namespace ImActors.Edge.Sessions;
+
+/// <summary>
+/// For each group, its members connected to this edge: what a group push (one per edge) is written to. The
+/// edge subscribes to a group when its first local member arrives and unsubscribes when the last one goes, so
+/// a login costs a group call only for groups nobody on this edge is in yet (decision 81).
+/// </summary>
+/// <remarks>
+/// Members come from a login's group list, from the group when it adds someone connected here, and leave with
+/// their last connection or a removal. A login's list was read before the login finished; a removal applied
+/// here meanwhile must not be undone by it, so removals are remembered for a while and a list read before one
+/// skips that group.
+/// </remarks>
+public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, EdgeIdentity edge, ILogger<LocalGroups> logger)
+{
+    private static readonly long RemovalMemoryMs = 60_000;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _groupsOfUser = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Group, string User), long> _removedAt = new();
+    // Ticks at start, so that a restarted edge's generations are newer than those of its previous run.
+    private long _generation = DateTime.UtcNow.Ticks;
+    private long _subscribeCalls;
+
+    /// <summary>Groups with a member here.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _groups.Count;
+            }
+        }
+    }
+
+    /// <summary>Subscribe calls this edge has made since it started: one per group per first local member.</summary>
+    public long SubscribeCalls => Interlocked.Read(ref _subscribeCalls);
+
+    /// <summary>A clock for <see cref="JoinAsync"/>: take it before asking for a login's groups.</summary>
+    public static long Now() => Environment.TickCount64;
+
+    /// <summary>
+    /// Files a logging-in user under their groups (read at <paramref name="readAt"/>); completes when the edge is
+    /// subscribed to each of them, so that the user misses no push sent after their welcome.
+    /// </summary>
+    public Task JoinAsync(string user, IReadOnlyList<string> groups, long readAt)
+    {
+        List<Task>? pending = null;
+        lock (_lock)
+        {
+            foreach (var group in groups)
+            {
+                if (_removedAt.TryGetValue((group, user), out var removedAt) && removedAt >= readAt)
+                {
+                    continue;
+                }
+
+                var entry = AddMember(group, user);
+                if (entry.Subscribed is null || entry.Subscribed.IsFaulted || entry.Subscribed.IsCanceled)
+                {
+                    entry.Generation = ++_generation;
+                    entry.Subscribed = SubscribeAsync(group, entry.Generation, [.. entry.Members]);
+                }
+
+                if (!entry.Subscribed.IsCompletedSuccessfully)
+                {
+                    (pending ??= []).Add(entry.Subscribed);
+                }
+            }
+        }
+
+        return pending is null ? Task.CompletedTask : Task.WhenAll(pending);
+    }
+
+    /// <summary>
+    /// The group added <paramref name="users"/>: those connected here join its local members. Returns the generation
+    /// the group records for this edge, or 0 when none of them is here.
+    /// </summary>
+    public long AddMembers(string group, string[] users)
+    {
+        lock (_lock)
+        {
+            Entry? entry = null;
+            foreach (var user in users)
+            {
+                _removedAt.Remove((group, user));
+                if (connections.OfUser(user).Length > 0)
+                {
+                    entry = AddMember(group, user);
+                }
+            }
+
+            if (entry is null)
+            {
+                return _groups.TryGetValue(group, out var existing) ? existing.Generation : 0;
+            }
+
+            if (entry.Subscribed is null || entry.Subscribed.IsFaulted || entry.Subscribed.IsCanceled)
+            {
+                // The group records this edge itself, from the generation returned.
+                entry.Generation = ++_generation;
+                entry.Subscribed = Task.CompletedTask;
+            }
+
+            return entry.Generation;
+        }
+    }
+
+    /// <summary>The group's members connected here, or null when this edge holds none.</summary>
+    public string[]? MembersOf(string group)
+    {
+        lock (_lock)
+        {
+            return _groups.TryGetValue(group, out var entry) ? entry.Array ??= [.. entry.Members] : null;
+        }
+    }
+
+    /// <summary>Members the group removed: they get nothing of the group after the push that told them.</summary>
+    public void Remove(string group, string[] users)
+    {
+        long? unsubscribe = null;
+        lock (_lock)
+        {
+            var now = Now();
+            foreach (var user in users)
+            {
+                _removedAt[(group, user)] = now;
+                if (RemoveMember(group, user) is { } generation)
+                {
+                    unsubscribe = generation;
+                }
+            }
+
+            ForgetOldRemovals(now);
+        }
+
+        if (unsubscribe is { } g)
+        {
+            Unsubscribe(group, g);
+        }
+    }
+
+    /// <summary>The group is dissolved: it has no members and no subscriptions left to end.</summary>
+    public void Dissolved(string group)
+    {
+        lock (_lock)
+        {
+            if (!_groups.Remove(group, out var entry))
+            {
+                return;
+            }
+
+            var now = Now();
+            foreach (var user in entry.Members)
+            {
+                _removedAt[(group, user)] = now;
+                if (_groupsOfUser.TryGetValue(user, out var groups) && groups.Remove(group) && groups.Count == 0)
+                {
+                    _groupsOfUser.Remove(user);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The user's last connection here closed: they leave every group's local members. Checked again under the
+    /// lock, so a connection of the same user that logged in meanwhile keeps its groups.
+    /// </summary>
+    public void Forget(string user)
+    {
+        List<(string Group, long Generation)>? unsubscribe = null;
+        lock (_lock)
+        {
+            if (connections.OfUser(user).Length > 0 || !_groupsOfUser.TryGetValue(user, out var groups))
+            {
+                return;
+            }
+
+            foreach (var group in groups.ToList())
+            {
+                if (RemoveMember(group, user) is { } generation)
+                {
+                    (unsubscribe ??= []).Add((group, generation));
+                }
+            }
+        }
+
+        foreach (var (group, generation) in unsubscribe ?? [])
+        {
+            Unsubscribe(group, generation);
+        }
+    }
+
+    /// <summary>
+    /// A push for a group this edge holds no member of: a subscription left by a previous run of this edge, or one
+    /// whose unsubscribe was lost. Every subscription made before now is stale, so it ends with the current generation.
+    /// </summary>
+    public void NotHere(string group)
+    {
+        long generation;
+        lock (_lock)
+        {
+            if (_groups.ContainsKey(group))
+            {
+                return;
+            }
+
+            generation = _generation;
+        }
+
+        Unsubscribe(group, generation);
+    }
+
+    private Entry AddMember(string group, string user)
+    {
+        if (!_groups.TryGetValue(group, out var entry))
+        {
+            _groups[group] = entry = new Entry();
+        }
+
+        if (entry.Members.Add(user))
+        {
+            entry.Array = null;
+        }
+
+        if (!_groupsOfUser.TryGetValue(user, out var groups))
+        {
+            _groupsOfUser[user] = groups = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        groups.Add(group);
+        return entry;
+    }
+
+    /// <summary>Removes one member; returns the generation to unsubscribe with when the group has no member left here.</summary>
+    private long? RemoveMember(string group, string user)
+    {
+        if (_groupsOfUser.TryGetValue(user, out var groups) && groups.Remove(group) && groups.Count == 0)
+        {
+            _groupsOfUser.Remove(user);
+        }
+
+        if (!_groups.TryGetValue(group, out var entry) || !entry.Members.Remove(user))
+        {
+            return null;
+        }
+
+        entry.Array = null;
+        if (entry.Members.Count > 0)
+        {
+            return null;
+        }
+
+        _groups.Remove(group);
+        return entry.Generation;
+    }
+
+    private void ForgetOldRemovals(long now)
+    {
+        if (_removedAt.Count < 1024)
+        {
+            return;
+        }
+
+        foreach (var (key, at) in _removedAt.ToList())
+        {
+            if (now - at > RemovalMemoryMs)
+            {
+                _removedAt.Remove(key);
+            }
+        }
+    }
+
+    private async Task SubscribeAsync(string group, long generation, string[] users)
+    {
+        Interlocked.Increment(ref _subscribeCalls);
+        var notMembers = await TransientRetry.RunAsync(
+            () => grains.Get<IGroupEdges>(group).Subscribe(edge.EdgeId, generation, users), abandonSlowAttempts: false);
+        if (notMembers.Length > 0)
+        {
+            Remove(group, notMembers);
+        }
+    }
+
+    private void Unsubscribe(string group, long generation)
+    {
+        try
+        {
+            // One-way: the group drops this edge unless a newer subscription arrived first.
+            _ = grains.Get<IGroupEdges>(group).Unsubscribe(edge.EdgeId, generation);
+        }
+        catch (Exception e)
+        {
+            // The group drops this edge at its next push, which finds no member here.
+            logger.LogDebug(e, "Could not unsubscribe from group {GroupId}", group);
+        }
+    }
+
+    private sealed class Entry
+    {
+        public readonly HashSet<string> Members = new(StringComparer.Ordinal);
+        public string[]? Array;
+        public long Generation;
+        public Task? Subscribed;
+    }
+}
