@@ -75,7 +75,7 @@ public sealed class GroupSubscriptionTests(ClusterFixture cluster)
         await using var ownerClient = await Clients.ConnectAsync(cluster.Edge.Tcp, owner);
         await ownerClient.CreateGroupAsync(group, [member]);
         await using var memberClient = await Clients.ConnectAsync(cluster.EdgeB.Tcp, member);
-        Assert.Equal([member], cluster.EdgeB.Groups.MembersOf(group));
+        Assert.Equal([member], cluster.EdgeB.Groups.MembersOf(group)!);
 
         // Every activation idle for a second goes, the group's included; the edges are not told.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -95,13 +95,13 @@ public sealed class GroupSubscriptionTests(ClusterFixture cluster)
         await using var ownerClient = await Clients.ConnectAsync(cluster.Edge.Tcp, owner);
         await ownerClient.CreateGroupAsync(group, []);
         await using var newcomerClient = await Clients.ConnectAsync(cluster.EdgeB.WebSocket, newcomer);
-        Assert.Null(cluster.EdgeB.Groups.MembersOf(group));
+        Assert.Null(cluster.EdgeB.Groups.MembersOf(group)!);
 
         var added = await ownerClient.AddMembersAsync(group, [newcomer]);
         var seq = (await ownerClient.SendGroupTextAsync(group, "welcome")).Seq;
         var got = await newcomerClient.ReceiveGroupUntilAsync(group, seq);
         Assert.Equal([added.Seq, seq], got.Select(m => m.Seq));
-        Assert.Equal([newcomer], cluster.EdgeB.Groups.MembersOf(group));
+        Assert.Equal([newcomer], cluster.EdgeB.Groups.MembersOf(group)!);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
