@@ -32,7 +32,10 @@ public sealed class ConversationStore(StoreConnection redis)
         var page = new List<Conversation>(keys.Count);
         foreach (var task in pending)
         {
-            page.Add(await task);
+            if (await task is { } conversation)
+            {
+                page.Add(conversation);
+            }
         }
 
         return page;
@@ -55,11 +58,15 @@ public sealed class ConversationStore(StoreConnection redis)
         return cursor < 0 ? null : new ReadState(cursor, Math.Max(0, (long)result[1] - cursor));
     }
 
-    /// <summary>Records that <paramref name="peer"/> has read <paramref name="user"/>'s inbox up to <paramref name="seq"/>.</summary>
-    public async Task<long> MarkPeerReadAsync(string user, string peer, long seq) =>
-        (long)await redis.Eval(LogScripts.Max, [InboxKeys.PeerRead(user, peer)], [seq]);
+    /// <summary>
+    /// Records that <paramref name="peer"/> has read their conversation with <paramref name="user"/> up to
+    /// <paramref name="peerSeq"/> of the peer's inbox. Returns the seq of <paramref name="user"/>'s inbox up to which
+    /// the peer has now read, or 0 when that did not move.
+    /// </summary>
+    public async Task<long> MarkPeerReadAsync(string user, string peer, long peerSeq) =>
+        (long)await redis.Eval(AppendScript.PeerRead, [InboxKeys.Sent(user, peer), InboxKeys.PeerRead(user, peer)], [peerSeq]);
 
-    private async Task<Conversation> DirectAsync(string user, string peer)
+    private async Task<Conversation?> DirectAsync(string user, string peer)
     {
         var countersTask = redis.Run(db => db.StringGetAsync(
             [InboxKeys.LastSeq(user, peer), InboxKeys.Read(user, peer), InboxKeys.PeerRead(user, peer)]));
@@ -68,13 +75,21 @@ public sealed class ConversationStore(StoreConnection redis)
         return new Conversation(ConversationKind.User, peer, Number(counters[0]), Number(counters[1]), unread, Number(counters[2]), 0);
     }
 
-    private async Task<Conversation> GroupAsync(string user, string group)
+    /// <summary>The group as the user's conversation; null, and dropped from the user's groups, when they are not a member.</summary>
+    private async Task<Conversation?> GroupAsync(string user, string group)
     {
         // The group's keys only: its seq, the user's cursor (kept by the group) and where the user's history starts.
         var countersTask = redis.Run(db => db.StringGetAsync([GroupKeys.Seq(group), GroupKeys.Read(group, user)]));
         var member = await redis.Run(db => db.HashGetAsync(GroupKeys.Members(group), user));
         var values = await countersTask;
-        var first = member.IsNull ? 0 : MemberRecord.Parse(member!).JoinedSeq - 1;
+        if (member.IsNull)
+        {
+            // A removal cut short by a crash between its steps (the group's, then the member's).
+            await redis.Run(db => db.SetRemoveAsync(InboxKeys.Groups(user), group));
+            return null;
+        }
+
+        var first = MemberRecord.Parse(member!).JoinedSeq - 1;
         var (last, readSeq) = (Number(values[0]), Math.Max(Number(values[1]), first));
         return new Conversation(ConversationKind.Group, group, last, readSeq, Math.Max(0, last - readSeq), 0, first);
     }

@@ -381,8 +381,15 @@ internal sealed class GroupGrain(
 
     private async Task<GroupChange> AddAsync(string actor, IReadOnlyList<string> members, string eventType)
     {
-        var added = Distinct(members).Where(m => !_group.Members.ContainsKey(m)).ToList();
+        var requested = Distinct(members);
+        var added = requested.Where(m => !_group.Members.ContainsKey(m)).ToList();
         CheckBatch(added);
+        if (added.Count < requested.Count)
+        {
+            // A repeated add: members already, but their sets of groups may have missed the first one (a crash between its steps).
+            await store.RepairMemberGroupsAsync(GroupId, requested.Where(_group.Members.ContainsKey));
+        }
+
         if (added.Count == 0)
         {
             return new GroupChange(0, 0);

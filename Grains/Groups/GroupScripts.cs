@@ -4,8 +4,8 @@ namespace ImActors.Grains.Groups;
 
 /// <summary>
 /// The scripts that change a group: each one atomic, so a membership change and its timeline event never part.
-/// A message and a read mark touch the group's keys only (one hash tag, so one slot of a sharded store); a
-/// membership change also touches each changed member's set of groups and presence.
+/// Each touches the group's keys only (one hash tag, so one slot of a sharded store); a membership change is
+/// followed by one step per changed member over that member's keys (decision 82).
 /// </summary>
 internal static class GroupScripts
 {
@@ -33,11 +33,12 @@ internal static class GroupScripts
         return {0, ack}
         """;
 
-    // KEYS: 1 seq, 2 floor, 3 members, 4 meta, then per user: groups(u), presence(u), u's read cursor
+    // KEYS: 1 seq, 2 floor, 3 members, 4 meta, then per user: u's read cursor
     // ARGV: 1 event entry ('' for none), 2 max entries, 3 group id, 4 entry prefix, 5 number of meta pairs, then the
     //       meta pairs, then per user: op, user, value. Ops: 'a' add (value "role|muted"; the joined seq is appended),
     //       'u' update (value "role|muted|joinedSeq"), 'd' delete.
-    // Returns {event seq (or the current seq without an event), presence of each added user ('' if none)...}.
+    // Returns the event's seq (or the current seq without an event). The members' own sets of groups are changed
+    // after it, one user's keys per step (MemberGroups).
     // An added member's history starts after the seq before the event (joinedSeq - 1); their read cursor starts there too.
     public const string Change = LogScripts.Put + """
 
@@ -48,32 +49,39 @@ internal static class GroupScripts
         else
           seq = tonumber(redis.call('GET', KEYS[1]) or '0')
         end
-        local group = ARGV[3]
         local metaPairs = tonumber(ARGV[5])
         for i = 1, metaPairs do
           redis.call('HSET', KEYS[4], ARGV[4 + 2 * i], ARGV[5 + 2 * i])
         end
-        local result = {seq}
         local base = 6 + 2 * metaPairs
         local users = (#ARGV - base + 1) / 3
         for i = 1, users do
           local op = ARGV[base + 3 * (i - 1)]
           local user = ARGV[base + 3 * (i - 1) + 1]
           local value = ARGV[base + 3 * (i - 1) + 2]
-          local k = 4 + 3 * (i - 1)
           if op == 'a' then
             redis.call('HSET', KEYS[3], user, value .. '|' .. seq)
-            redis.call('SADD', KEYS[k + 1], group)
-            table.insert(result, redis.call('GET', KEYS[k + 2]) or '')
           elseif op == 'u' then
             redis.call('HSET', KEYS[3], user, value)
           else
             redis.call('HDEL', KEYS[3], user)
-            redis.call('SREM', KEYS[k + 1], group)
-            redis.call('DEL', KEYS[k + 3])
+            redis.call('DEL', KEYS[4 + i])
           end
         end
-        return result
+        return seq
+        """;
+
+    // One member's set of groups, after a membership change of the group. KEYS: 1 the user's groups, 2 the user's
+    // presence. ARGV: 1 group, 2 "1" to add, "0" to remove.
+    // Returns the user's presence ('' when none): an add reads it in the same step as it writes the group, and a login
+    // writes presence and reads the groups in one step too (PresenceScript), so whichever runs second sees the other.
+    public const string MemberGroups = """
+        if ARGV[2] == '1' then
+          redis.call('SADD', KEYS[1], ARGV[1])
+          return redis.call('GET', KEYS[2]) or ''
+        end
+        redis.call('SREM', KEYS[1], ARGV[1])
+        return ''
         """;
 
     // KEYS: 1 members, 2 the member's read cursor, 3 seq. ARGV: 1 user, 2 seq.

@@ -129,14 +129,19 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     }
 
     /// <summary>
-    /// Applies member changes and meta updates and appends <paramref name="eventEntry"/> (if any), atomically.
+    /// Applies member changes and meta updates and appends <paramref name="eventEntry"/> (if any), atomically in the
+    /// group's keys, then adds the group to or removes it from each changed member's set of groups, one member per step.
     /// Returns the event's seq and, for each added member in order, the edges holding their devices (none when offline).
     /// </summary>
+    /// <remarks>
+    /// A crash between the steps leaves members whose set of groups is behind: a repeated add repairs an added one
+    /// (<see cref="RepairMemberGroupsAsync"/>), and a conversation list drops a group its user is no longer in.
+    /// </remarks>
     public async Task<(long Seq, string[][] AddedEdges)> ChangeAsync(
         string group, byte[]? eventEntry, IReadOnlyList<(string Field, string Value)> meta, IReadOnlyList<MemberChange> changes)
     {
         var log = GroupKeys.Log(group);
-        var keys = new List<RedisKey>(4 + changes.Count * 3) { log.Seq, log.Floor, GroupKeys.Members(group), GroupKeys.Meta(group) };
+        var keys = new List<RedisKey>(4 + changes.Count) { log.Seq, log.Floor, GroupKeys.Members(group), GroupKeys.Meta(group) };
         var args = new List<RedisValue>(5 + meta.Count * 2 + changes.Count * 3)
         {
             eventEntry ?? (RedisValue)"", _options.MaxEntries, group, log.EntryPrefix, meta.Count,
@@ -149,17 +154,27 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
 
         foreach (var change in changes)
         {
-            keys.Add(InboxKeys.Groups(change.User));
-            keys.Add(InboxKeys.Presence(change.User));
             keys.Add(GroupKeys.Read(group, change.User));
             args.Add(change.Op.ToString());
             args.Add(change.User);
             args.Add(change.Op switch { 'a' => change.Record.EncodeWithoutSeq(), 'u' => change.Record.Encode(), _ => "" });
         }
 
-        var result = (RedisResult[])(await redis.Eval(GroupScripts.Change, keys.ToArray(), args.ToArray()))!;
-        return ((long)result[0], result.Skip(1).Select(r => PresenceScript.Edges((string)r!)).ToArray());
+        var memberSteps = changes.Where(c => c.Op != 'u').ToList();
+        var eval = memberSteps.Count == 0 ? redis.Eval(GroupScripts.Change, keys.ToArray(), args.ToArray())
+            : redis.EvalUncommitted(GroupScripts.Change, keys.ToArray(), args.ToArray());
+        var seq = (long)await eval;
+        var presence = await Task.WhenAll(memberSteps.Select(c => MemberGroupsAsync(group, c.User, c.Op == 'a')));
+        var added = memberSteps.Select((c, i) => (c, i)).Where(x => x.c.Op == 'a').Select(x => PresenceScript.Edges(presence[x.i])).ToArray();
+        return (seq, added);
     }
+
+    /// <summary>Puts the group back into the sets of members whose add was cut short by a crash.</summary>
+    public Task RepairMemberGroupsAsync(string group, IEnumerable<string> members) =>
+        Task.WhenAll(members.Select(m => MemberGroupsAsync(group, m, add: true)));
+
+    private async Task<string> MemberGroupsAsync(string group, string user, bool add) =>
+        (string)(await redis.Eval(GroupScripts.MemberGroups, [InboxKeys.Groups(user), InboxKeys.Presence(user)], [group, add ? "1" : "0"]))!;
 
     public Task<SyncResult> ReadAsync(string group, long after, int limit, int maxBytes, long floor) =>
         LogPages.ReadAsync(redis, GroupKeys.Log(group), after, limit, maxBytes, group, floor);
@@ -180,7 +195,7 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         var log = GroupKeys.Log(group);
         var result = (RedisResult[])(await redis.Eval(RecallScript.Source,
             [log.Seq, log.Floor],
-            [_options.MaxEntries, "0", log.EntryPrefix, message.Seq, member, tombstone, recallEvent]))!;
+            [_options.MaxEntries, log.EntryPrefix, message.Seq, member, tombstone, recallEvent]))!;
         return (int)result[0] == 1 ? (long)result[1] : null;
     }
 }

@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace ImActors.Grains.Inbox;
 
 /// <summary>
-/// Redis key names of one user. The user id sits in a hash tag so a user's keys share a slot; a 1:1 send
-/// touches two users' keys in one script, so the message store is one Redis shard (documented). Everything a
+/// Redis key names of one user. The user id sits in a hash tag so a user's keys share a slot, and every store step
+/// of a 1:1 send touches one user's keys only (decision 82). Everything a
 /// message updates is a key of its own (an entry, a counter, a cursor), never a field of a collection that
 /// grows with the user's traffic (decision 76).
 /// </summary>
@@ -14,7 +14,17 @@ internal static class InboxKeys
 
     public static RedisKey Seq(string user) => Log(user).Seq;
 
-    public static RedisKey Dedup(string sender, string clientMessageId) => $"im:{{{sender}}}:dedup:{clientMessageId}";
+    /// <summary>The first message id, timestamp and recipient seq of a 1:1 send, kept in the recipient's keys for the dedup window.</summary>
+    public static RedisKey Dedup(string recipient, string sender, string clientMessageId) => $"im:{{{recipient}}}:dedup:{sender}:{clientMessageId}";
+
+    /// <summary>The sender's seq of its own copy of a message, kept for the dedup window: a retry stores the copy once.</summary>
+    public static RedisKey OwnCopy(string sender, string messageId) => $"im:{{{sender}}}:own:{messageId}";
+
+    /// <summary>
+    /// Sorted set of the user's messages to <paramref name="peer"/> that the peer has not read: score = the peer's
+    /// inbox seq, member = the user's own seq. A read receipt names the peer's seq; this turns it into the user's.
+    /// </summary>
+    public static RedisKey Sent(string user, string peer) => $"im:{{{user}}}:sent:{peer}";
 
     /// <summary>Set of the 1:1 peers the user has a conversation with; written on a conversation's first message only.</summary>
     public static RedisKey Peers(string user) => $"im:{{{user}}}:peers";

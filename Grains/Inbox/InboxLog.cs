@@ -14,34 +14,37 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
 {
     private readonly InboxOptions _options = options.Value;
 
+    /// <summary>
+    /// Stores a 1:1 message in two steps of one user's keys each (<see cref="AppendScript"/>): the recipient's append,
+    /// then the sender's copy. The first is not waited on for the commit; the second is, and the store commits in
+    /// order, so the answer is durable as a whole.
+    /// </summary>
     public async Task<SendResult> AppendDirectAsync(SendRequest request, string messageId, long timestamp)
     {
-        var self = request.From == request.To;
-        var (recipient, sender) = (InboxKeys.Log(request.To), InboxKeys.Log(request.From));
-        var keys = new[]
+        var (from, to) = (request.From, request.To);
+        var ttl = Math.Max(1, (long)_options.DedupWindow.TotalSeconds);
+        var recipient = InboxKeys.Log(to);
+        if (from == to)
         {
-            InboxKeys.Dedup(request.From, request.ClientMessageId),
-            recipient.Seq, recipient.Floor, sender.Seq, sender.Floor,
-            InboxKeys.Peers(request.To), InboxKeys.LastSeq(request.To, request.From), InboxKeys.Unread(request.To, request.From),
-            InboxKeys.Peers(request.From), InboxKeys.LastSeq(request.From, request.To),
-            InboxKeys.Read(request.From, request.To), InboxKeys.Unread(request.From, request.To),
-        };
-        var args = new RedisValue[]
-        {
-            LogEntry.Encode(messageId, request, timestamp),
-            messageId,
-            timestamp,
-            _options.MaxEntries,
-            Math.Max(1, (long)_options.DedupWindow.TotalSeconds),
-            self ? "1" : "0",
-            request.From,
-            request.To,
-            recipient.EntryPrefix,
-            sender.EntryPrefix,
-        };
+            var own = (RedisResult[])(await redis.Eval(AppendScript.ToSelf,
+                [InboxKeys.Dedup(to, from, request.ClientMessageId), recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, to), InboxKeys.Read(to, to)],
+                [LogEntry.Encode(messageId, request, timestamp), messageId, timestamp, _options.MaxEntries, ttl, to, recipient.EntryPrefix]))!;
+            var self = ParseStored((string)own[1]!);
+            return new SendResult(self.Id, self.Seq, self.Seq, self.Timestamp, Duplicate: (int)own[0] == 1);
+        }
 
-        var result = (RedisResult[])(await redis.Eval(AppendScript.Source, keys, args))!;
-        return ParseAck((string)result[1]!, duplicate: (int)result[0] == 1);
+        var appended = (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient,
+            [InboxKeys.Dedup(to, from, request.ClientMessageId), recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, from), InboxKeys.Unread(to, from)],
+            [LogEntry.Encode(messageId, request, timestamp), messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix]))!;
+        var duplicate = (int)appended[0] == 1;
+        var stored = ParseStored((string)appended[1]!);
+
+        // A duplicate's copy, if it must still be stored, carries the first attempt's id and time.
+        var sender = InboxKeys.Log(from);
+        var senderSeq = (long)await redis.Eval(AppendScript.SenderCopy,
+            [InboxKeys.OwnCopy(from, stored.Id), sender.Seq, sender.Floor, InboxKeys.Peers(from), InboxKeys.LastSeq(from, to), InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to)],
+            [LogEntry.Encode(stored.Id, request, stored.Timestamp), stored.Seq, _options.MaxEntries, ttl, to, sender.EntryPrefix]);
+        return new SendResult(stored.Id, senderSeq, stored.Seq, stored.Timestamp, duplicate);
     }
 
     /// <summary>The most messages one read returns, whatever is asked.</summary>
@@ -61,8 +64,12 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
     /// <summary>
     /// Recalls a 1:1 message: each copy (the recipient's may be gone, trimmed) becomes a tombstone, and each inbox
     /// gets a recall event naming the seq the message had there. Returns the events as stored (the recipient's null
-    /// when it has no copy), or null when a copy changed meanwhile (already recalled).
+    /// when it has no copy left to recall), or null when the sender's copy changed meanwhile (already recalled).
     /// </summary>
+    /// <remarks>
+    /// One inbox per step (decision 82), the recipient's first: a retry after a crash between the two finds the
+    /// recipient's copy a tombstone already, and recalls the sender's.
+    /// </remarks>
     public async Task<(StoredMessage SenderEvent, StoredMessage? RecipientEvent)?> RecallDirectAsync(
         (StoredMessage Message, byte[] Member) senderCopy, (StoredMessage Message, byte[] Member)? recipientCopy, long timestamp)
     {
@@ -73,31 +80,27 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
             eventId, eventSeq, m.From, m.To, timestamp, SystemContentTypes.Recall, RecallBody.Encode(recalledSeq, m.From), null, peerEventSeq);
         byte[] Entry(long recalledSeq) => LogEntry.Encode(eventId, m.From, m.To, timestamp, SystemContentTypes.Recall, RecallBody.Encode(recalledSeq, m.From));
 
-        var (senderLog, recipientLog) = (InboxKeys.Log(m.From), InboxKeys.Log(m.To));
-        if (recipientCopy is not { } r)
+        StoredMessage? recipientEvent = null;
+        if (recipientCopy is { } r && r.Message.ContentType != SystemContentTypes.Tombstone)
         {
-            var own = (RedisResult[])(await redis.Eval(RecallScript.Source,
-                [senderLog.Seq, senderLog.Floor],
-                [_options.MaxEntries, "0", senderLog.EntryPrefix, m.Seq, senderCopy.Member,
-                 m.PeerSeq > 0 ? LogEntry.WithPeerSeq(tombstone, m.PeerSeq) : tombstone, Entry(m.Seq)]))!;
-            return (int)own[0] == 1 ? (Event(m.Seq, (long)own[1], 0), null) : null;
+            var log = InboxKeys.Log(m.To);
+            var theirs = (RedisResult[])(await redis.EvalUncommitted(RecallScript.Source, [log.Seq, log.Floor],
+                [_options.MaxEntries, log.EntryPrefix, r.Message.Seq, r.Member, LogEntry.WithPeerSeq(tombstone, m.Seq), Entry(r.Message.Seq)]))!;
+            // A copy that changed meanwhile was trimmed or recalled by a concurrent attempt: the sender's is recalled all the same.
+            recipientEvent = (int)theirs[0] == 1 ? Event(r.Message.Seq, (long)theirs[1], 0) : null;
         }
 
-        var result = (RedisResult[])(await redis.Eval(RecallScript.Source,
-            [senderLog.Seq, senderLog.Floor, recipientLog.Seq, recipientLog.Floor],
-            [
-                _options.MaxEntries, "1",
-                senderLog.EntryPrefix, m.Seq, senderCopy.Member, LogEntry.WithPeerSeq(tombstone, r.Message.Seq), Entry(m.Seq),
-                recipientLog.EntryPrefix, r.Message.Seq, r.Member, LogEntry.WithPeerSeq(tombstone, m.Seq), Entry(r.Message.Seq),
-            ]))!;
+        var own = InboxKeys.Log(m.From);
+        var ownEvent = recipientEvent is null ? Entry(m.Seq) : LogEntry.WithPeerSeq(Entry(m.Seq), recipientEvent.Seq);
+        var result = (RedisResult[])(await redis.Eval(RecallScript.Source, [own.Seq, own.Floor],
+            [_options.MaxEntries, own.EntryPrefix, m.Seq, senderCopy.Member,
+             m.PeerSeq > 0 ? LogEntry.WithPeerSeq(tombstone, m.PeerSeq) : tombstone, ownEvent]))!;
         if ((int)result[0] != 1)
         {
             return null;
         }
 
-        var senderSeq = (long)result[1];
-        var recipientSeq = (long)result[2];
-        return (Event(m.Seq, senderSeq, recipientSeq), Event(r.Message.Seq, recipientSeq, senderSeq));
+        return (Event(m.Seq, (long)result[1], recipientEvent?.Seq ?? 0), recipientEvent);
     }
 
     public async Task<long> GetSeqAsync(string user)
@@ -133,6 +136,13 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
                 return removed;
             }
         }
+    }
+
+    /// <summary>"id|ts|seq", as the append scripts record a stored message for its retries.</summary>
+    private static (string Id, long Timestamp, long Seq) ParseStored(string stored)
+    {
+        var parts = stored.Split('|');
+        return (parts[0], long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
     }
 
     internal static SendResult ParseAck(string ack, bool duplicate)

@@ -1,45 +1,25 @@
 namespace ImActors.Grains.Inbox;
 
 /// <summary>
-/// Recalls one message in one or two logs (a group timeline, or both inboxes of a 1:1 message) atomically:
-/// each copy is replaced in place by its tombstone (same seq, so the log stays gap-free) and a recall event
-/// is appended with a new seq, so devices that already held the message learn of the recall on sync.
-/// Nothing changes unless every copy is still what the caller read (not recalled or trimmed meanwhile).
+/// Recalls one copy of a message in one log (a group timeline, or one inbox of a 1:1 message): the copy is replaced
+/// in place by its tombstone (same seq, so the log stays gap-free) and a recall event is appended with a new seq, so
+/// devices that already held the message learn of the recall on sync. Nothing changes unless the copy is still
+/// what the caller read (not recalled or trimmed meanwhile). One log's keys only: a 1:1 recall runs it once per
+/// inbox (decision 82).
 /// </summary>
 internal static class RecallScript
 {
-    // KEYS: per log i: 2i-1 seq, 2i floor
-    // ARGV: 1 max entries, 2 "1" when the two logs are the two inboxes of a 1:1 message (each event copy then
-    //       gets "|<event seq in the other inbox>"), then per log 5 values: entry prefix, target seq, current entry,
-    //       tombstone entry, event entry
-    // Returns {1, eventSeq1[, eventSeq2]} or {0} when a copy changed since it was read.
+    // KEYS: 1 seq, 2 floor
+    // ARGV: 1 max entries, 2 entry prefix, 3 target seq, 4 current entry, 5 tombstone entry, 6 event entry
+    // Returns {1, event seq} or {0} when the copy changed since it was read.
     public const string Source = LogScripts.Put + """
 
-        local max = tonumber(ARGV[1])
-        local cross = ARGV[2] == '1'
-        local n = #KEYS / 2
-        for i = 1, n do
-          local b = 2 + (i - 1) * 5
-          if redis.call('GET', ARGV[b + 1] .. ARGV[b + 2]) ~= ARGV[b + 3] then
-            return {0}
-          end
+        if redis.call('GET', ARGV[2] .. ARGV[3]) ~= ARGV[4] then
+          return {0}
         end
-        local seqs = {}
-        for i = 1, n do
-          seqs[i] = redis.call('INCR', KEYS[2 * i - 1])
-        end
-        for i = 1, n do
-          local b = 2 + (i - 1) * 5
-          redis.call('SET', ARGV[b + 1] .. ARGV[b + 2], ARGV[b + 4])
-          local event = ARGV[b + 5]
-          if cross then
-            event = event .. '|' .. seqs[3 - i]
-          end
-          put(ARGV[b + 1], KEYS[2 * i], seqs[i], event, max)
-        end
-        if n == 2 then
-          return {1, seqs[1], seqs[2]}
-        end
-        return {1, seqs[1]}
+        local seq = redis.call('INCR', KEYS[1])
+        redis.call('SET', ARGV[2] .. ARGV[3], ARGV[5])
+        put(ARGV[2], KEYS[2], seq, ARGV[6], tonumber(ARGV[1]))
+        return {1, seq}
         """;
 }

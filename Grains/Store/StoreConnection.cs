@@ -12,7 +12,9 @@ namespace ImActors.Grains.Store;
 /// </summary>
 public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit commit)
 {
-    public async Task<T> Run<T>(Func<IDatabase, Task<T>> command)
+    public Task<T> Run<T>(Func<IDatabase, Task<T>> command) => Run(command, waitForCommit: true);
+
+    private async Task<T> Run<T>(Func<IDatabase, Task<T>> command, bool waitForCommit)
     {
         T result;
         try
@@ -26,12 +28,24 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
             throw new StoreUnavailableException("message store unavailable: " + e.Message);
         }
 
-        await commit.WaitAsync();
+        if (waitForCommit)
+        {
+            await commit.WaitAsync();
+        }
+
         return result;
     }
 
     public Task<RedisResult> Eval(string script, RedisKey[] keys, RedisValue[] args) =>
         Run(db => db.ScriptEvaluateAsync(script, keys, args));
+
+    /// <summary>
+    /// A script whose answer is used before the store commits it: only as input to a further call through this
+    /// connection that is waited on (<see cref="Eval"/>), since the store commits in order and that wait covers both.
+    /// Nothing may be shown to a client on this answer alone.
+    /// </summary>
+    public Task<RedisResult> EvalUncommitted(string script, RedisKey[] keys, RedisValue[] args) =>
+        Run(db => db.ScriptEvaluateAsync(script, keys, args), waitForCommit: false);
 
     private static bool IsTransient(RedisServerException e) =>
         e.Message.StartsWith("LOADING", StringComparison.Ordinal)

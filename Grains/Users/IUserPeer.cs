@@ -15,7 +15,10 @@ public interface IUserPeer : IGrainWithStringKey
     [OneWay, Alias("PushOwnCopy")]
     Task PushOwnCopy(StoredMessage copy, string exceptDevice);
 
-    /// <summary><paramref name="reader"/> has read this user's inbox up to <paramref name="seq"/> in their conversation.</summary>
+    /// <summary>
+    /// <paramref name="reader"/> has read their conversation with this user up to <paramref name="readerSeq"/>, a seq of
+    /// the reader's inbox. Devices are told the seq of this user's own copy.
+    /// </summary>
     [OneWay, Alias("PeerRead")]
-    Task PeerRead(string reader, long seq);
+    Task PeerRead(string reader, long readerSeq);
 }

@@ -181,9 +181,10 @@ public sealed class UserGrain(
             }
 
             read = await conversations.MarkDirectReadAsync(UserId, peer, seq);
-            if (peer != UserId && read.ReadSeq == seq && message.PeerSeq > 0)
+            if (peer != UserId && read.ReadSeq == seq)
             {
-                await grains.Get<IUserPeer>(peer).PeerRead(UserId, message.PeerSeq);
+                // In this inbox's seqs: the peer's grain turns it into the seq of its own copy.
+                await grains.Get<IUserPeer>(peer).PeerRead(UserId, seq);
             }
         }
         else
@@ -197,10 +198,13 @@ public sealed class UserGrain(
         return read;
     }
 
-    public async Task PeerRead(string reader, long seq)
+    public async Task PeerRead(string reader, long readerSeq)
     {
-        var upTo = await conversations.MarkPeerReadAsync(UserId, reader, seq);
-        await NotifyAsync(new Notice(NoticeKind.Receipt, reader, reader, null, upTo, 0), exceptDevice: null);
+        var upTo = await conversations.MarkPeerReadAsync(UserId, reader, readerSeq);
+        if (upTo > 0)
+        {
+            await NotifyAsync(new Notice(NoticeKind.Receipt, reader, reader, null, upTo, 0), exceptDevice: null);
+        }
     }
 
     public Task Typing(string from) =>

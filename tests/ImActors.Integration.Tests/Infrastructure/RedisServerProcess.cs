@@ -4,7 +4,11 @@ using System.Net.Sockets;
 namespace ImActors.Integration.Tests.Infrastructure;
 
 /// <summary>A real redis-server on a free loopback port with its own data directory, stopped and restarted at will.</summary>
-public sealed class RedisServerProcess : IAsyncDisposable
+/// <param name="cluster">
+/// Run in cluster mode, one node serving every slot: like a sharded store, it refuses a command or script whose keys
+/// are in more than one slot (CROSSSLOT).
+/// </param>
+public sealed class RedisServerProcess(bool cluster = false) : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("imactors-redis-").FullName;
     private Process? _process;
@@ -17,15 +21,46 @@ public sealed class RedisServerProcess : IAsyncDisposable
     {
         var binary = FindBinary() ?? throw new InvalidOperationException(
             "redis-server is not installed: the tests need a real Redis (apt-get install -y redis-server)");
-        _process = Process.Start(new ProcessStartInfo(binary)
+        var start = new ProcessStartInfo(binary)
         {
             ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _dir },
             RedirectStandardOutput = true,
             UseShellExecute = false,
-        })!;
+        };
+        if (cluster)
+        {
+            foreach (var arg in new[] { "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_dir, "nodes.conf") })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
+        _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         await WaitUntilListeningAsync();
+        if (cluster)
+        {
+            await ServeEverySlotAsync();
+        }
+    }
+
+    private async Task ServeEverySlotAsync()
+    {
+        await using var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{ConnectionString},allowAdmin=true");
+        var server = admin.GetServer(ConnectionString);
+        await server.ExecuteAsync("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        for (var i = 0; i < 100; i++)
+        {
+            if (((string?)await server.ExecuteAsync("CLUSTER", "INFO"))?.Contains("cluster_state:ok") == true)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException("the one-node redis cluster did not become ready");
     }
 
     /// <summary>Kills the server without warning (SIGKILL): only what reached the AOF survives.</summary>

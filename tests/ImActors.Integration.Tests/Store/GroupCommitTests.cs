@@ -14,11 +14,9 @@ namespace ImActors.Integration.Tests.Store;
 /// Timing tests, run alone: one of them floods the thread pool on purpose, and another test's flood (or a cluster
 /// test's start) would starve the 1 ms delays these count on.
 /// </remarks>
-[Collection(GroupCommitTests.Alone)]
+[Collection(TimingCollection.Name)]
 public sealed class GroupCommitTests
 {
-    public const string Alone = "group commit timing";
-
     [Fact]
     public async Task CallersArrivingDuringACommit_WaitForTheNextOne_AndShareIt()
     {
@@ -167,6 +165,3 @@ public sealed class GroupCommitTests
         Assert.True(condition());
     }
 }
-
-[CollectionDefinition(GroupCommitTests.Alone, DisableParallelization = true)]
-public sealed class GroupCommitTimingCollection;

@@ -8,6 +8,7 @@ namespace ImActors.Integration.Tests.Store;
 /// makes part of it durable, and a kill then recovers that part (decision 79). The group commit starts its commits
 /// with a command on the grains' store connection, which the store runs after the scripts sent before it.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class ScriptCommitTests
 {
     // Enough writes that the script runs for a few hundred milliseconds: a commit asked for once it has begun lands inside it.

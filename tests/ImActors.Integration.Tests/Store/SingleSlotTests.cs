@@ -1,0 +1,114 @@
+using System.Text;
+using ImActors.Grains.Conversations;
+using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Store;
+using ImActors.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ImActors.Integration.Tests.Store;
+
+/// <summary>
+/// Every store step of a 1:1 message touches one user's keys (decision 82), so the message store can be sharded. A
+/// redis-server in cluster mode refuses any script over keys of two slots, which the old one-script send did.
+/// </summary>
+public sealed class SingleSlotTests(SingleSlotTests.OneNodeCluster cluster) : IClassFixture<SingleSlotTests.OneNodeCluster>
+{
+    private readonly ConnectionMultiplexer _mux = cluster.Connection;
+    private readonly InboxLog _inbox = new(cluster.Store, Options.Create(new InboxOptions()));
+    private readonly ConversationStore _conversations = new(cluster.Store);
+
+    /// <summary>One redis-server in cluster mode for the class: starting one takes a few seconds.</summary>
+    public sealed class OneNodeCluster : IAsyncLifetime
+    {
+        private readonly RedisServerProcess _redis = new(cluster: true);
+
+        public ConnectionMultiplexer Connection { get; private set; } = null!;
+
+        public StoreConnection Store { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await _redis.StartAsync();
+            Connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+            Store = new StoreConnection(Connection, new NoCommitWait());
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            await _redis.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheStoreRefusesAScriptOverTwoUsersKeys()
+    {
+        // The check below means something only if the store enforces slots.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => _mux.GetDatabase().ScriptEvaluateAsync(
+            "return redis.call('MGET', KEYS[1], KEYS[2])", ["im:{alice}:seq", "im:{bob}:seq"]));
+        Assert.Contains("slot", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task SendsReadsAndReceipts_EachTouchOneUsersKeys()
+    {
+        var (alice, bob) = ("alice-" + Guid.NewGuid().ToString("N")[..6], "bob-" + Guid.NewGuid().ToString("N")[..6]);
+        var first = await SendAsync(alice, bob, "a1", "hi bob");
+        Assert.Equal((1L, 1L), (first.Seq, first.RecipientSeq));
+
+        // Bob reads up to his seq 1; Alice learns it as her own seq 1, once.
+        var read = await _conversations.MarkDirectReadAsync(bob, alice, first.RecipientSeq);
+        Assert.Equal((first.RecipientSeq, 0L), (read.ReadSeq, read.Unread));
+        Assert.Equal(first.Seq, await _conversations.MarkPeerReadAsync(alice, bob, first.RecipientSeq));
+        Assert.Equal(0, await _conversations.MarkPeerReadAsync(alice, bob, first.RecipientSeq));
+
+        var second = await SendAsync(bob, alice, "b1", "hi alice");
+        var toSelf = await SendAsync(alice, alice, "a2", "note to self");
+        Assert.Equal((2L, 2L), (second.Seq, second.RecipientSeq));
+        Assert.Equal((3L, 3L), (toSelf.Seq, toSelf.RecipientSeq));
+
+        var bobsInbox = await _inbox.ReadAsync(bob, 0, 10, 1 << 20);
+        Assert.Equal(["hi bob", "hi alice"], bobsInbox.Messages.Select(m => Encoding.UTF8.GetString(m.Body)));
+        // Bob's copy of his own message names its seq in Alice's inbox: what a recall finds it by.
+        Assert.Equal(second.RecipientSeq, bobsInbox.Messages[1].PeerSeq);
+
+        var conversations = await _conversations.ListAsync(alice, null, 10);
+        Assert.Equal([alice, bob], conversations.Select(c => c.Id).Order(StringComparer.Ordinal));
+
+        // Bob recalls his message: his copy, then Alice's, one inbox per step.
+        var own = (await _inbox.ReadAtAsync(bob, second.Seq))!.Value;
+        var theirs = await _inbox.ReadAtAsync(alice, second.RecipientSeq);
+        var (bobsEvent, alicesEvent) = (await _inbox.RecallDirectAsync(own, theirs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))!.Value;
+        Assert.Equal((3L, 4L), (bobsEvent.Seq, alicesEvent!.Seq));
+        Assert.Equal(SystemContentTypes.Tombstone, (await _inbox.ReadAtAsync(bob, second.Seq))!.Value.Message.ContentType);
+        Assert.Equal(SystemContentTypes.Tombstone, (await _inbox.ReadAtAsync(alice, second.RecipientSeq))!.Value.Message.ContentType);
+    }
+
+    [Fact]
+    public async Task ARetryAfterTheSendersCopyWasLost_StoresItOnce_WithTheFirstIdAndRecipientSeq()
+    {
+        var (alice, bob) = ("alice-" + Guid.NewGuid().ToString("N")[..6], "bob-" + Guid.NewGuid().ToString("N")[..6]);
+        var first = await SendAsync(alice, bob, "c1", "once");
+
+        // As a crash between the two steps leaves it: the recipient's append stored, the sender's copy not.
+        var db = _mux.GetDatabase();
+        await db.KeyDeleteAsync([(RedisKey)$"im:{{{alice}}}:own:{first.MessageId}", (RedisKey)$"im:{{{alice}}}:m:{first.Seq}"]);
+
+        var retry = await SendAsync(alice, bob, "c1", "once");
+        Assert.True(retry.Duplicate);
+        Assert.Equal((first.MessageId, first.RecipientSeq, first.Timestamp), (retry.MessageId, retry.RecipientSeq, retry.Timestamp));
+
+        var again = await SendAsync(alice, bob, "c1", "once");
+        Assert.Equal(retry, again);
+        var alicesInbox = await _inbox.ReadAsync(alice, 0, 10, 1 << 20);
+        Assert.Equal([first.MessageId], alicesInbox.Messages.Select(m => m.Id));
+        Assert.Equal([first.MessageId], (await _inbox.ReadAsync(bob, 0, 10, 1 << 20)).Messages.Select(m => m.Id));
+    }
+
+    private Task<SendResult> SendAsync(string from, string to, string cmid, string text) =>
+        _inbox.AppendDirectAsync(
+            new SendRequest(from, "phone", cmid, to, "text/plain", Encoding.UTF8.GetBytes(text)),
+            Guid.CreateVersion7().ToString("N"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+}
