@@ -36,10 +36,12 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton(TimeProvider.System);
         var inbox = silo.Services.AddOptions<InboxOptions>();
         var messaging = silo.Services.AddOptions<ConversationOptions>();
+        var shape = silo.Services.AddOptions<StoreShapeOptions>();
         if (configuration is not null)
         {
             inbox.Bind(configuration.GetSection(InboxOptions.Section));
             messaging.Bind(configuration.GetSection(ConversationOptions.Section));
+            shape.Bind(configuration.GetSection(StoreShapeOptions.Section));
         }
 
         return silo;

@@ -10,41 +10,58 @@ namespace ImActors.Grains.Inbox;
 /// Users' inboxes in Redis (or the embedded Garnet): per user an INCR counter and one key per entry
 /// (<see cref="LogKeys"/>). Append-only: a message adds keys, never rewrites a growing value.
 /// </summary>
-public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> options)
+public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> options, IOptions<StoreShapeOptions>? shape = null)
 {
     private readonly InboxOptions _options = options.Value;
+    private readonly bool _sharded = shape?.Value.Sharded ?? false;
 
     /// <summary>
-    /// Stores a 1:1 message in two steps of one user's keys each (<see cref="AppendScript"/>): the recipient's append,
-    /// then the sender's copy. The first is not waited on for the commit; the second is, and the store commits in
-    /// order, so the answer is durable as a whole.
+    /// Stores a 1:1 message: the recipient's append, then the sender's copy (<see cref="AppendScript"/>), as one script
+    /// on a store of one shard and as two on a sharded one. Of two steps only the second is waited on for the commit:
+    /// the store commits in order, so that wait covers both.
     /// </summary>
     public async Task<SendResult> AppendDirectAsync(SendRequest request, string messageId, long timestamp)
     {
         var (from, to) = (request.From, request.To);
         var ttl = Math.Max(1, (long)_options.DedupWindow.TotalSeconds);
-        var recipient = InboxKeys.Log(to);
+        var (recipient, sender) = (InboxKeys.Log(to), InboxKeys.Log(from));
+        var entry = LogEntry.Encode(messageId, request, timestamp);
+        RedisKey[] recipientKeys =
+            [InboxKeys.Dedup(to, from, request.ClientMessageId), recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, from), InboxKeys.Unread(to, from)];
+        RedisValue[] recipientArgs = [entry, messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix];
+        RedisKey[] SenderKeys(string id) =>
+            [InboxKeys.OwnCopy(from, id), sender.Seq, sender.Floor, InboxKeys.Peers(from), InboxKeys.LastSeq(from, to), InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to)];
+
         if (from == to)
         {
             var own = (RedisResult[])(await redis.Eval(AppendScript.ToSelf,
-                [InboxKeys.Dedup(to, from, request.ClientMessageId), recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, to), InboxKeys.Read(to, to)],
-                [LogEntry.Encode(messageId, request, timestamp), messageId, timestamp, _options.MaxEntries, ttl, to, recipient.EntryPrefix]))!;
+                [recipientKeys[0], recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, to), InboxKeys.Read(to, to)], recipientArgs))!;
             var self = ParseStored((string)own[1]!);
             return new SendResult(self.Id, self.Seq, self.Seq, self.Timestamp, Duplicate: (int)own[0] == 1);
         }
 
-        var appended = (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient,
-            [InboxKeys.Dedup(to, from, request.ClientMessageId), recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, from), InboxKeys.Unread(to, from)],
-            [LogEntry.Encode(messageId, request, timestamp), messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix]))!;
-        var duplicate = (int)appended[0] == 1;
-        var stored = ParseStored((string)appended[1]!);
+        RedisResult[] appended;
+        if (!_sharded)
+        {
+            appended = (RedisResult[])(await redis.Eval(AppendScript.OneStep,
+                [.. recipientKeys, .. SenderKeys(messageId)], [.. recipientArgs, to, sender.EntryPrefix]))!;
+            if ((int)appended[0] == 0)
+            {
+                var both = ParseStored((string)appended[1]!);
+                return new SendResult(both.Id, (long)appended[2], both.Seq, both.Timestamp, Duplicate: false);
+            }
+        }
+        else
+        {
+            appended = (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient, recipientKeys, recipientArgs))!;
+        }
 
         // A duplicate's copy, if it must still be stored, carries the first attempt's id and time.
-        var sender = InboxKeys.Log(from);
+        var stored = ParseStored((string)appended[1]!);
+        var copy = stored.Id == messageId ? entry : LogEntry.Encode(stored.Id, request, stored.Timestamp);
         var senderSeq = (long)await redis.Eval(AppendScript.SenderCopy,
-            [InboxKeys.OwnCopy(from, stored.Id), sender.Seq, sender.Floor, InboxKeys.Peers(from), InboxKeys.LastSeq(from, to), InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to)],
-            [LogEntry.Encode(stored.Id, request, stored.Timestamp), stored.Seq, _options.MaxEntries, ttl, to, sender.EntryPrefix]);
-        return new SendResult(stored.Id, senderSeq, stored.Seq, stored.Timestamp, duplicate);
+            SenderKeys(stored.Id), [copy, stored.Seq, _options.MaxEntries, ttl, to, sender.EntryPrefix]);
+        return new SendResult(stored.Id, senderSeq, stored.Seq, stored.Timestamp, Duplicate: (int)appended[0] == 1);
     }
 
     /// <summary>The most messages one read returns, whatever is asked.</summary>

@@ -16,29 +16,41 @@ namespace ImActors.Integration.Tests.Store;
 public sealed class SingleSlotTests(SingleSlotTests.OneNodeCluster cluster) : IClassFixture<SingleSlotTests.OneNodeCluster>
 {
     private readonly ConnectionMultiplexer _mux = cluster.Connection;
-    private readonly InboxLog _inbox = new(cluster.Store, Options.Create(new InboxOptions()));
+    private readonly InboxLog _inbox = new(cluster.Store, Options.Create(new InboxOptions()), Options.Create(new StoreShapeOptions { Sharded = true }));
     private readonly ConversationStore _conversations = new(cluster.Store);
 
-    /// <summary>One redis-server in cluster mode for the class: starting one takes a few seconds.</summary>
+    /// <summary>
+    /// One redis-server in cluster mode for the class (starting one takes a few seconds), and a plain one for the
+    /// one-script send of a store of one shard.
+    /// </summary>
     public sealed class OneNodeCluster : IAsyncLifetime
     {
         private readonly RedisServerProcess _redis = new(cluster: true);
+        private readonly RedisServerProcess _plain = new();
 
         public ConnectionMultiplexer Connection { get; private set; } = null!;
 
         public StoreConnection Store { get; private set; } = null!;
 
+        public ConnectionMultiplexer PlainConnection { get; private set; } = null!;
+
+        public StoreConnection PlainStore { get; private set; } = null!;
+
         public async Task InitializeAsync()
         {
-            await _redis.StartAsync();
+            await Task.WhenAll(_redis.StartAsync(), _plain.StartAsync());
             Connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
             Store = new StoreConnection(Connection, new NoCommitWait());
+            PlainConnection = await ConnectionMultiplexer.ConnectAsync(_plain.ConnectionString);
+            PlainStore = new StoreConnection(PlainConnection, new NoCommitWait());
         }
 
         public async Task DisposeAsync()
         {
             await Connection.DisposeAsync();
+            await PlainConnection.DisposeAsync();
             await _redis.DisposeAsync();
+            await _plain.DisposeAsync();
         }
     }
 
@@ -86,29 +98,38 @@ public sealed class SingleSlotTests(SingleSlotTests.OneNodeCluster cluster) : IC
         Assert.Equal(SystemContentTypes.Tombstone, (await _inbox.ReadAtAsync(alice, second.RecipientSeq))!.Value.Message.ContentType);
     }
 
-    [Fact]
-    public async Task ARetryAfterTheSendersCopyWasLost_StoresItOnce_WithTheFirstIdAndRecipientSeq()
+    /// <param name="sharded">The two steps as two scripts (a sharded store), or as one (a store of one shard).</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ARetryAfterTheSendersCopyWasLost_StoresItOnce_WithTheFirstIdAndRecipientSeq(bool sharded)
     {
+        var (mux, inbox) = sharded
+            ? (_mux, _inbox)
+            : (cluster.PlainConnection, new InboxLog(cluster.PlainStore, Options.Create(new InboxOptions()), Options.Create(new StoreShapeOptions())));
         var (alice, bob) = ("alice-" + Guid.NewGuid().ToString("N")[..6], "bob-" + Guid.NewGuid().ToString("N")[..6]);
-        var first = await SendAsync(alice, bob, "c1", "once");
+        var first = await SendAsync(inbox, alice, bob, "c1", "once");
 
         // As a crash between the two steps leaves it: the recipient's append stored, the sender's copy not.
-        var db = _mux.GetDatabase();
+        var db = mux.GetDatabase();
         await db.KeyDeleteAsync([(RedisKey)$"im:{{{alice}}}:own:{first.MessageId}", (RedisKey)$"im:{{{alice}}}:m:{first.Seq}"]);
 
-        var retry = await SendAsync(alice, bob, "c1", "once");
+        var retry = await SendAsync(inbox, alice, bob, "c1", "once");
         Assert.True(retry.Duplicate);
         Assert.Equal((first.MessageId, first.RecipientSeq, first.Timestamp), (retry.MessageId, retry.RecipientSeq, retry.Timestamp));
 
-        var again = await SendAsync(alice, bob, "c1", "once");
+        var again = await SendAsync(inbox, alice, bob, "c1", "once");
         Assert.Equal(retry, again);
-        var alicesInbox = await _inbox.ReadAsync(alice, 0, 10, 1 << 20);
+        var alicesInbox = await inbox.ReadAsync(alice, 0, 10, 1 << 20);
         Assert.Equal([first.MessageId], alicesInbox.Messages.Select(m => m.Id));
-        Assert.Equal([first.MessageId], (await _inbox.ReadAsync(bob, 0, 10, 1 << 20)).Messages.Select(m => m.Id));
+        Assert.Equal("once", Encoding.UTF8.GetString(alicesInbox.Messages[0].Body));
+        Assert.Equal([first.MessageId], (await inbox.ReadAsync(bob, 0, 10, 1 << 20)).Messages.Select(m => m.Id));
     }
 
-    private Task<SendResult> SendAsync(string from, string to, string cmid, string text) =>
-        _inbox.AppendDirectAsync(
+    private Task<SendResult> SendAsync(string from, string to, string cmid, string text) => SendAsync(_inbox, from, to, cmid, text);
+
+    private static Task<SendResult> SendAsync(InboxLog inbox, string from, string to, string cmid, string text) =>
+        inbox.AppendDirectAsync(
             new SendRequest(from, "phone", cmid, to, "text/plain", Encoding.UTF8.GetBytes(text)),
             Guid.CreateVersion7().ToString("N"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }
