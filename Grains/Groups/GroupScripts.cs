@@ -72,16 +72,17 @@ internal static class GroupScripts
         """;
 
     // One member's set of groups, after a membership change of the group. KEYS: 1 the user's groups, 2 the user's
-    // presence. ARGV: 1 group, 2 "1" to add, "0" to remove.
-    // Returns the user's presence ('' when none): an add reads it in the same step as it writes the group, and a login
-    // writes presence and reads the groups in one step too (PresenceScript), so whichever runs second sees the other.
+    // sessions. ARGV: 1 group, 2 "1" to add, "0" to remove.
+    // Returns the user's sessions for an add (none for a removal): an add reads them in the same step as it writes the
+    // group, and a login writes its session and reads the groups in one step too (SessionScripts.Connect), so whichever
+    // runs second sees the other.
     public const string MemberGroups = """
         if ARGV[2] == '1' then
           redis.call('SADD', KEYS[1], ARGV[1])
-          return redis.call('GET', KEYS[2]) or ''
+          return redis.call('HVALS', KEYS[2])
         end
         redis.call('SREM', KEYS[1], ARGV[1])
-        return ''
+        return {}
         """;
 
     // KEYS: 1 members, 2 the member's read cursor, 3 seq. ARGV: 1 user, 2 seq.

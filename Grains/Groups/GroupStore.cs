@@ -164,8 +164,8 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         var eval = memberSteps.Count == 0 ? redis.Eval(GroupScripts.Change, keys.ToArray(), args.ToArray())
             : redis.EvalUncommitted(GroupScripts.Change, keys.ToArray(), args.ToArray());
         var seq = (long)await eval;
-        var presence = await Task.WhenAll(memberSteps.Select(c => MemberGroupsAsync(group, c.User, c.Op == 'a')));
-        var added = memberSteps.Select((c, i) => (c, i)).Where(x => x.c.Op == 'a').Select(x => PresenceScript.Edges(presence[x.i])).ToArray();
+        var sessions = await Task.WhenAll(memberSteps.Select(c => MemberGroupsAsync(group, c.User, c.Op == 'a')));
+        var added = memberSteps.Select((c, i) => (c, i)).Where(x => x.c.Op == 'a').Select(x => SessionStore.Edges(sessions[x.i])).ToArray();
         return (seq, added);
     }
 
@@ -173,8 +173,10 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     public Task RepairMemberGroupsAsync(string group, IEnumerable<string> members) =>
         Task.WhenAll(members.Select(m => MemberGroupsAsync(group, m, add: true)));
 
-    private async Task<string> MemberGroupsAsync(string group, string user, bool add) =>
-        (string)(await redis.Eval(GroupScripts.MemberGroups, [InboxKeys.Groups(user), InboxKeys.Presence(user)], [group, add ? "1" : "0"]))!;
+    /// <summary>Adds the group to or removes it from the user's set; returns the user's stored sessions for an add.</summary>
+    private async Task<string[]> MemberGroupsAsync(string group, string user, bool add) =>
+        ((RedisResult[])(await redis.Eval(GroupScripts.MemberGroups, [InboxKeys.Groups(user), InboxKeys.Sessions(user)], [group, add ? "1" : "0"]))!)
+        .Select(s => (string)s!).ToArray();
 
     public Task<SyncResult> ReadAsync(string group, long after, int limit, int maxBytes, long floor) =>
         LogPages.ReadAsync(redis, GroupKeys.Log(group), after, limit, maxBytes, group, floor);

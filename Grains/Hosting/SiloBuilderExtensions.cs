@@ -21,7 +21,6 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddImActorsGrains(this ISiloBuilder silo, string redisConnectionString, IConfiguration? configuration = null)
     {
         var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
-        silo.AddRedisGrainStorage(StorageNames.Users, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConnectionOptions(redisOptions)));
         // A host whose store does not commit before it replies (the embedded Garnet) registers its own first.
@@ -31,7 +30,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<EdgeEndpoints>();
         silo.Services.AddSingleton<InboxLog>();
         silo.Services.AddSingleton<ConversationStore>();
-        silo.Services.AddSingleton<UserPresence>();
+        silo.Services.AddSingleton<SessionStore>();
         silo.Services.AddSingleton<GroupStore>();
         silo.Services.AddSingleton(TimeProvider.System);
         var inbox = silo.Services.AddOptions<InboxOptions>();

@@ -44,6 +44,6 @@ internal static class InboxKeys
     /// <summary>Set of the groups the user is a member of (written by the group's scripts).</summary>
     public static RedisKey Groups(string user) => $"im:{{{user}}}:groups";
 
-    /// <summary>"version|edge1,edge2": the edges holding the user's devices, read by groups when they activate.</summary>
-    public static RedisKey Presence(string user) => $"im:{{{user}}}:at";
+    /// <summary>Hash: device -> the session holding it (JSON): where the user is connected (decision 83).</summary>
+    public static RedisKey Sessions(string user) => $"im:{{{user}}}:sessions";
 }

@@ -19,10 +19,9 @@ namespace ImActors.Grains.Users;
 /// grain through a one-way call, so two users sending to each other can never deadlock.
 /// </summary>
 public sealed class UserGrain(
-    [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
+    SessionStore sessions,
     InboxLog inbox,
     ConversationStore conversations,
-    UserPresence presence,
     EdgeEndpoints edges,
     GrainRefs grains,
     IOptions<InboxOptions> inboxOptions,
@@ -34,6 +33,12 @@ public sealed class UserGrain(
 
     // Spread the first run so a burst of activations does not trim all at once.
     private long _maintainAt = Environment.TickCount64 + Random.Shared.Next(30_000, 120_000);
+
+    // The user's connected devices, as stored (im:{user}:sessions): loaded on activation, changed here only.
+    private Dictionary<string, SessionInfo> _sessions = null!;
+
+    // Highest seq each device reported holding: advisory, in memory only. Null until the first report.
+    private Dictionary<string, long>? _delivered;
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -55,9 +60,12 @@ public sealed class UserGrain(
         return context.Invoke();
     }
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _sessions = await sessions.LoadAsync(UserId);
+
     public async Task<ConnectResult> Connect(SessionInfo session)
     {
-        if (state.State.Sessions.TryGetValue(session.Device, out var previous) && !previous.IsSameConnection(session))
+        if (_sessions.TryGetValue(session.Device, out var previous) && !previous.IsSameConnection(session))
         {
             if (previous.ConnectedAt > session.ConnectedAt)
             {
@@ -69,22 +77,18 @@ public sealed class UserGrain(
             await CloseAsync(previous, Protocol.Replaced, "the device connected again elsewhere");
         }
 
-        state.State.Sessions[session.Device] = session;
-        // Three independent store calls at once: a reconnect storm is thousands of these per second.
-        // Presence is not swallowed: a group adding the user while they connect reads it to reach their edge.
-        var seq = inbox.GetSeqAsync(UserId);
-        var groups = PublishPresenceAsync();
-        await Task.WhenAll(state.WriteStateAsync(), groups);
-        return new ConnectResult(await seq, await groups);
+        // One store step: a reconnect storm is thousands of these per second.
+        var (seq, groups) = await sessions.ConnectAsync(UserId, session);
+        _sessions[session.Device] = session;
+        return new ConnectResult(seq, groups);
     }
 
     public async Task Disconnect(SessionInfo session)
     {
-        if (state.State.Sessions.TryGetValue(session.Device, out var current) && current.IsSameConnection(session))
+        if (_sessions.TryGetValue(session.Device, out var current) && current.IsSameConnection(session))
         {
-            state.State.Sessions.Remove(session.Device);
-            await state.WriteStateAsync();
-            await TryPublishPresenceAsync();
+            _sessions.Remove(session.Device);
+            await sessions.RemoveAsync(UserId, [current]);
         }
     }
 
@@ -131,9 +135,7 @@ public sealed class UserGrain(
 
     public Task MarkDelivered(string device, long upTo)
     {
-        // Kept in memory and persisted with the next session change: losing a few of these to a crash only
-        // makes a device re-fetch messages it already has, which its seq cursor discards.
-        var delivered = state.State.Delivered ??= new Dictionary<string, long>();
+        var delivered = _delivered ??= new Dictionary<string, long>();
         if (!delivered.TryGetValue(device, out var current) || upTo > current)
         {
             delivered[device] = upTo;
@@ -145,21 +147,21 @@ public sealed class UserGrain(
     public async Task<IReadOnlyList<SessionInfo>> GetSessions()
     {
         await DropDeadSessionsAsync();
-        return state.State.Sessions.Values.ToList();
+        return _sessions.Values.ToList();
     }
 
     public Task<long> GetInboxSeq() => inbox.GetSeqAsync(UserId);
 
     public async Task Kick(string? device, string reason)
     {
-        foreach (var session in state.State.Sessions.Values.Where(s => device is null || s.Device == device).ToList())
+        var kicked = _sessions.Values.Where(s => device is null || s.Device == device).ToList();
+        foreach (var session in kicked)
         {
             await CloseAsync(session, Protocol.Kicked, reason);
-            state.State.Sessions.Remove(session.Device);
+            _sessions.Remove(session.Device);
         }
 
-        await state.WriteStateAsync();
-        await TryPublishPresenceAsync();
+        await sessions.RemoveAsync(UserId, kicked);
     }
 
     public Task<IReadOnlyList<Conversation>> GetConversations(string? after, int limit) => conversations.ListAsync(UserId, after, limit);
@@ -253,14 +255,6 @@ public sealed class UserGrain(
         return ownEvent.Seq;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (state.State.Delivered is { Count: > 0 })
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-    }
-
     /// <summary>One one-way call per edge that holds devices of this user, whatever the number of devices there.</summary>
     private async Task PushAsync(StoredMessage message, string? exceptDevice)
     {
@@ -283,7 +277,7 @@ public sealed class UserGrain(
     {
         var targets = new Dictionary<string, (IEdgeDelivery Endpoint, List<long> Connections)>();
         List<string>? dead = null;
-        foreach (var session in state.State.Sessions.Values)
+        foreach (var session in _sessions.Values)
         {
             if (session.Device == exceptDevice)
             {
@@ -317,7 +311,7 @@ public sealed class UserGrain(
     private async Task DropDeadSessionsAsync()
     {
         List<string>? dead = null;
-        foreach (var session in state.State.Sessions.Values)
+        foreach (var session in _sessions.Values)
         {
             if (await edges.ResolveAsync(session) is null)
             {
@@ -334,37 +328,14 @@ public sealed class UserGrain(
     private async Task RemoveSessionsAsync(List<string> devices)
     {
         // Sessions whose edge vanished (crashed, or restarted as a new incarnation) expire with the edge's lease.
+        var dead = devices.Select(d => _sessions[d]).ToList();
         foreach (var device in devices)
         {
-            state.State.Sessions.Remove(device);
+            _sessions.Remove(device);
         }
 
         logger.LogInformation("Dropped {Count} sessions of {UserId} held by edges that are gone", devices.Count, UserId);
-        await state.WriteStateAsync();
-        await TryPublishPresenceAsync();
-    }
-
-    /// <summary>
-    /// Stores which edges hold the user's devices, for a group that adds the user while they are connected (groups
-    /// learn of logins from the edges, decision 81). Returns the user's groups.
-    /// </summary>
-    private Task<string[]> PublishPresenceAsync()
-    {
-        var edges = state.State.Sessions.Values.Select(s => s.EdgeId).Distinct().Order(StringComparer.Ordinal).ToArray();
-        return presence.PublishAsync(UserId, edges);
-    }
-
-    private async Task TryPublishPresenceAsync()
-    {
-        try
-        {
-            await PublishPresenceAsync();
-        }
-        catch (Exception e)
-        {
-            // A stale "online here" only costs a group a push the edge drops; the next session change corrects it.
-            logger.LogWarning(e, "Could not publish the presence of {UserId}", UserId);
-        }
+        await sessions.RemoveAsync(UserId, dead);
     }
 
     private RefusedException NotInConversation(string peer, long seq) =>

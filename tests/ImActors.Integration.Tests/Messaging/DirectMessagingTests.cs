@@ -33,6 +33,42 @@ public sealed class DirectMessagingTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task AUserGrainThatReactivates_StillKnowsTheDevices_AndPushesToThem()
+    {
+        var (alice, bob) = (Clients.NewUser("alice"), Clients.NewUser("bob"));
+        await using var bobPhone = await Clients.ConnectAsync(cluster.Edge.Tcp, bob, "phone");
+        await using var bobLaptop = await Clients.ConnectAsync(cluster.EdgeB.WebSocket, bob, "laptop");
+        await using var aliceClient = await Clients.ConnectAsync(cluster.Edge.Tcp, alice);
+
+        // Every activation idle for a second goes, Bob's included: the sessions are read back from the store.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromSeconds(1));
+
+        var sessions = await cluster.Grains.GetGrain<IUserGrain>(bob).GetSessions();
+        Assert.Equal(["laptop", "phone"], sessions.Select(s => s.Device).Order());
+        await aliceClient.SendTextAsync(bob, "still there?");
+        Assert.Equal("still there?", (await bobPhone.ReceiveAsync(1)).Single().Text);
+        Assert.Equal("still there?", (await bobLaptop.ReceiveAsync(1)).Single().Text);
+
+        // A disconnect removes the device from the stored sessions too.
+        await bobLaptop.DisposeAsync();
+        await WaitUntilAsync(async () => (await cluster.Grains.GetGrain<IUserGrain>(bob).GetSessions()).Count == 1);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromSeconds(1));
+        Assert.Equal(["phone"], (await cluster.Grains.GetGrain<IUserGrain>(bob).GetSessions()).Select(s => s.Device));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task EveryDeviceOfBothUsers_GetsTheMessage_ExceptTheSendingDevice()
     {
         var (alice, bob) = (Clients.NewUser("alice"), Clients.NewUser("bob"));

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Users;
+using ImActors.Grains.Store;
+using StackExchange.Redis;
+
+namespace ImActors.Grains.Users;
+
+/// <summary>A user's connected devices in the store (<see cref="SessionScripts"/>); the user grain keeps them in memory too.</summary>
+public sealed class SessionStore(StoreConnection redis)
+{
+    public async Task<Dictionary<string, SessionInfo>> LoadAsync(string user)
+    {
+        var fields = await redis.Run(db => db.HashGetAllAsync(InboxKeys.Sessions(user)));
+        return fields.ToDictionary(f => (string)f.Name!, f => Decode(f.Value!));
+    }
+
+    /// <summary>Registers a session; returns the user's inbox seq and groups, read in the same step.</summary>
+    public async Task<(long InboxSeq, string[] Groups)> ConnectAsync(string user, SessionInfo session)
+    {
+        var result = (RedisResult[])(await redis.Eval(SessionScripts.Connect,
+            [InboxKeys.Sessions(user), InboxKeys.Groups(user), InboxKeys.Seq(user)], [session.Device, Encode(session)]))!;
+        return ((long)result[0], result.Skip(1).Select(g => (string)g!).ToArray());
+    }
+
+    public Task RemoveAsync(string user, IReadOnlyCollection<SessionInfo> sessions)
+    {
+        if (sessions.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var args = sessions.SelectMany(s => new RedisValue[] { s.Device, Encode(s) }).ToArray();
+        return redis.Eval(SessionScripts.Remove, [InboxKeys.Sessions(user)], args);
+    }
+
+    /// <summary>The edges in stored sessions (what a group adding the user reads), each once.</summary>
+    public static string[] Edges(IEnumerable<string> storedSessions) =>
+        storedSessions.Select(s => Decode(s).EdgeId).Distinct(StringComparer.Ordinal).ToArray();
+
+    private static string Encode(SessionInfo session) => JsonSerializer.Serialize(session);
+
+    private static SessionInfo Decode(string stored) => JsonSerializer.Deserialize<SessionInfo>(stored)!;
+}
