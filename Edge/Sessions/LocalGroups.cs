@@ -18,7 +18,7 @@ namespace ImActors.Edge.Sessions;
 /// </remarks>
 public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, EdgeIdentity edge, ILogger<LocalGroups> logger)
 {
-    private static readonly long RemovalMemoryMs = 60_000;
+    private const long RemovalMemoryMs = 60_000;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _groupsOfUser = new(StringComparer.Ordinal);
@@ -62,7 +62,7 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
                 }
 
                 var entry = AddMember(group, user);
-                if (entry.Subscribed is null || entry.Subscribed.IsFaulted || entry.Subscribed.IsCanceled)
+                if (entry.NeedsSubscribing)
                 {
                     entry.Generation = ++_generation;
                     entry.Subscribed = SubscribeAsync(group, entry.Generation, [.. entry.Members]);
@@ -98,10 +98,10 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
 
             if (entry is null)
             {
-                return _groups.TryGetValue(group, out var existing) ? existing.Generation : 0;
+                return 0;
             }
 
-            if (entry.Subscribed is null || entry.Subscribed.IsFaulted || entry.Subscribed.IsCanceled)
+            if (entry.NeedsSubscribing)
             {
                 // The group records this edge itself, from the generation returned.
                 entry.Generation = ++_generation;
@@ -308,5 +308,9 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
         public string[]? Array;
         public long Generation;
         public Task? Subscribed;
+
+        /// <summary>Never subscribed, or the last attempt failed.</summary>
+        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Subscribed))]
+        public bool NeedsSubscribing => Subscribed is null || Subscribed.IsFaulted || Subscribed.IsCanceled;
     }
 }

@@ -38,7 +38,7 @@ internal sealed class GroupGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _group = await store.LoadAsync(GroupId);
-        _edges = new EdgeSubscriptions(_group.Edges);
+        _edges = new EdgeSubscriptions(GroupId, _group.Edges, store, edges);
     }
 
     public async Task<GroupInfo> Create(string actor, IReadOnlyList<string> members, bool open)
@@ -212,8 +212,7 @@ internal sealed class GroupGrain(
             await store.ChangeAsync(GroupId, null, [], batch.Select(MemberChange.Delete).ToList());
         }
 
-        await store.UnsubscribeAsync(GroupId, _edges.Edges);
-        _edges.Clear();
+        await _edges.ClearAsync();
         _group.Members.Clear();
         _group = _group with { Dissolved = true };
         _sortedMembers = null;
@@ -348,22 +347,12 @@ internal sealed class GroupGrain(
             return users;
         }
 
-        if (_edges.Subscribe(edgeId, generation))
-        {
-            // Stored before the edge welcomes its member, so a reactivated group still pushes to that edge.
-            await store.SubscribeAsync(GroupId, edgeId, generation);
-        }
-
+        // Stored before the edge welcomes its member, so a reactivated group still pushes to that edge.
+        await _edges.SubscribeAsync(edgeId, generation);
         return users.Where(u => !_group.Members.ContainsKey(u)).ToArray();
     }
 
-    public async Task Unsubscribe(string edgeId, long generation)
-    {
-        if (_edges.Unsubscribe(edgeId, generation))
-        {
-            await store.UnsubscribeAsync(GroupId, [edgeId]);
-        }
-    }
+    public Task Unsubscribe(string edgeId, long generation) => _edges.UnsubscribeAsync(edgeId, generation);
 
     public async Task Typing(string user)
     {
@@ -373,7 +362,7 @@ internal sealed class GroupGrain(
         }
 
         var notice = new Notice(NoticeKind.Typing, user, null, GroupId, 0, 0);
-        foreach (var endpoint in await LiveEdgesAsync())
+        foreach (var (_, endpoint) in await _edges.LiveAsync())
         {
             await endpoint.NotifyGroup(notice, user);
         }
@@ -475,9 +464,9 @@ internal sealed class GroupGrain(
                 }
 
                 var generation = await endpoint.AddGroupMembers(GroupId, [.. users]).WaitAsync(EdgeCallTimeout);
-                if (generation > 0 && _edges.Subscribe(edge, generation))
+                if (generation > 0)
                 {
-                    await store.SubscribeAsync(GroupId, edge, generation);
+                    await _edges.SubscribeAsync(edge, generation);
                 }
             }
             catch (Exception e)
@@ -498,16 +487,9 @@ internal sealed class GroupGrain(
     {
         try
         {
-            foreach (var edge in _edges.Edges)
+            foreach (var (edge, endpoint) in await _edges.LiveAsync())
             {
-                if (await edges.ResolveAsync(edge) is { } endpoint)
-                {
-                    await endpoint.DeliverToGroup(message, edge == senderEdge ? senderConnection : 0, removed ?? [], dissolved);
-                }
-                else
-                {
-                    await DropEdgeAsync(edge);
-                }
+                await endpoint.DeliverToGroup(message, edge == senderEdge ? senderConnection : 0, removed ?? [], dissolved);
             }
         }
         catch (Exception e)
@@ -515,32 +497,6 @@ internal sealed class GroupGrain(
             // Stored already: members that missed the push get it by syncing.
             logger.LogWarning(e, "Push of {MessageId} in group {GroupId} failed", message.Id, GroupId);
         }
-    }
-
-    /// <summary>The endpoints of the subscribed edges that are alive.</summary>
-    private async Task<List<IEdgeDelivery>> LiveEdgesAsync()
-    {
-        var live = new List<IEdgeDelivery>(_edges.Edges.Length);
-        foreach (var edge in _edges.Edges)
-        {
-            if (await edges.ResolveAsync(edge) is { } endpoint)
-            {
-                live.Add(endpoint);
-            }
-            else
-            {
-                await DropEdgeAsync(edge);
-            }
-        }
-
-        return live;
-    }
-
-    /// <summary>An edge whose lease lapsed: it went away with its connections, which subscribe again wherever they reconnect.</summary>
-    private async Task DropEdgeAsync(string edge)
-    {
-        _edges.Drop(edge);
-        await store.UnsubscribeAsync(GroupId, [edge]);
     }
 
     private GroupInfo Info() =>

@@ -25,42 +25,45 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         var (from, to) = (request.From, request.To);
         var ttl = Math.Max(1, (long)_options.DedupWindow.TotalSeconds);
         var (recipient, sender) = (InboxKeys.Log(to), InboxKeys.Log(from));
+        var dedup = InboxKeys.Dedup(to, from, request.ClientMessageId);
         var entry = LogEntry.Encode(messageId, request, timestamp);
-        RedisKey[] recipientKeys =
-            [InboxKeys.Dedup(to, from, request.ClientMessageId), recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, from), InboxKeys.Unread(to, from)];
-        RedisValue[] recipientArgs = [entry, messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix];
-        RedisKey[] SenderKeys(string id) =>
-            [InboxKeys.OwnCopy(from, id), sender.Seq, sender.Floor, InboxKeys.Peers(from), InboxKeys.LastSeq(from, to), InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to)];
-
+        // AppendScript.OneStep's keys and arguments; Recipient takes the first 6 and 7 of them, SenderCopy the last 8 keys.
+        RedisValue[] args = [entry, messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix, to, sender.EntryPrefix];
         if (from == to)
         {
             var own = (RedisResult[])(await redis.Eval(AppendScript.ToSelf,
-                [recipientKeys[0], recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, to), InboxKeys.Read(to, to)], recipientArgs))!;
+                [dedup, recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, to), InboxKeys.Read(to, to)], args[..7]))!;
             var self = ParseStored((string)own[1]!);
             return new SendResult(self.Id, self.Seq, self.Seq, self.Timestamp, Duplicate: (int)own[0] == 1);
         }
 
-        RedisResult[] appended;
-        if (!_sharded)
+        RedisKey[] keys =
+        [
+            dedup, recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, from), InboxKeys.Unread(to, from),
+            InboxKeys.OwnCopy(from, messageId), sender.Seq, sender.Floor, InboxKeys.Peers(from), InboxKeys.LastSeq(from, to),
+            InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to),
+        ];
+        var appended = _sharded
+            ? (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient, keys[..6], args[..7]))!
+            : (RedisResult[])(await redis.Eval(AppendScript.OneStep, keys, args))!;
+        var stored = ParseStored((string)appended[1]!);
+        if (!_sharded && (int)appended[0] == 0)
         {
-            appended = (RedisResult[])(await redis.Eval(AppendScript.OneStep,
-                [.. recipientKeys, .. SenderKeys(messageId)], [.. recipientArgs, to, sender.EntryPrefix]))!;
-            if ((int)appended[0] == 0)
-            {
-                var both = ParseStored((string)appended[1]!);
-                return new SendResult(both.Id, (long)appended[2], both.Seq, both.Timestamp, Duplicate: false);
-            }
-        }
-        else
-        {
-            appended = (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient, recipientKeys, recipientArgs))!;
+            return new SendResult(stored.Id, (long)appended[2], stored.Seq, stored.Timestamp, Duplicate: false);
         }
 
-        // A duplicate's copy, if it must still be stored, carries the first attempt's id and time.
-        var stored = ParseStored((string)appended[1]!);
-        var copy = stored.Id == messageId ? entry : LogEntry.Encode(stored.Id, request, stored.Timestamp);
+        // The sender's step on its own: always on a sharded store, and for a duplicate, whose copy (if it must still be
+        // stored) carries the first attempt's id and time.
+        var senderKeys = keys[6..];
+        var copy = entry;
+        if (stored.Id != messageId)
+        {
+            senderKeys[0] = InboxKeys.OwnCopy(from, stored.Id);
+            copy = LogEntry.Encode(stored.Id, request, stored.Timestamp);
+        }
+
         var senderSeq = (long)await redis.Eval(AppendScript.SenderCopy,
-            SenderKeys(stored.Id), [copy, stored.Seq, _options.MaxEntries, ttl, to, sender.EntryPrefix]);
+            senderKeys, [copy, stored.Seq, _options.MaxEntries, ttl, to, sender.EntryPrefix]);
         return new SendResult(stored.Id, senderSeq, stored.Seq, stored.Timestamp, Duplicate: (int)appended[0] == 1);
     }
 

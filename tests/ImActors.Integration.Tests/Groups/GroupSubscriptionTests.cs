@@ -55,7 +55,7 @@ public sealed class GroupSubscriptionTests(ClusterFixture cluster)
         await ownerClient.CreateGroupAsync(group, [member]);
 
         await (await Clients.ConnectAsync(cluster.EdgeB.Tcp, member)).DisposeAsync();
-        await WaitUntilAsync(() => cluster.EdgeB.Groups.MembersOf(group) is null);
+        await Eventually.TrueAsync(() => cluster.EdgeB.Groups.MembersOf(group) is null);
         var pushes = cluster.EdgeB.Stats.GroupPushes;
         await ownerClient.SendGroupTextAsync(group, "nobody on b");
         await ownerClient.SendGroupTextAsync(group, "still nobody on b");
@@ -102,15 +102,5 @@ public sealed class GroupSubscriptionTests(ClusterFixture cluster)
         var got = await newcomerClient.ReceiveGroupUntilAsync(group, seq);
         Assert.Equal([added.Seq, seq], got.Select(m => m.Seq));
         Assert.Equal([newcomer], cluster.EdgeB.Groups.MembersOf(group)!);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20);
-        }
     }
 }

@@ -52,20 +52,10 @@ public sealed class DirectMessagingTests(ClusterFixture cluster)
 
         // A disconnect removes the device from the stored sessions too.
         await bobLaptop.DisposeAsync();
-        await WaitUntilAsync(async () => (await cluster.Grains.GetGrain<IUserGrain>(bob).GetSessions()).Count == 1);
+        await Eventually.TrueAsync(async () => (await cluster.Grains.GetGrain<IUserGrain>(bob).GetSessions()).Count == 1);
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromSeconds(1));
         Assert.Equal(["phone"], (await cluster.Grains.GetGrain<IUserGrain>(bob).GetSessions()).Select(s => s.Device));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(50);
-        }
     }
 
     [Fact]

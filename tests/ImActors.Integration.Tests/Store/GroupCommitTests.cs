@@ -29,14 +29,14 @@ public sealed class GroupCommitTests
         }, TimeSpan.FromSeconds(30));
 
         var first = commit.WaitAsync();
-        await WaitUntil(() => commits.Count == 1);
+        await Eventually.TrueAsync(() => commits.Count == 1);
         var later = Enumerable.Range(0, 10).Select(_ => commit.WaitAsync()).ToList();
         Assert.Single(commits);
 
         // The first commit may have started before the later callers' writes: it must not release them.
         commits[0].SetResult();
         await first;
-        await WaitUntil(() => commits.Count == 2);
+        await Eventually.TrueAsync(() => commits.Count == 2);
         Assert.All(later, t => Assert.False(t.IsCompleted));
 
         commits[1].SetResult();
@@ -131,7 +131,7 @@ public sealed class GroupCommitTests
         var commit = new GroupCommit(_ => { Interlocked.Increment(ref commits); return Task.CompletedTask; },
             TimeSpan.FromSeconds(30), backgroundInterval: TimeSpan.FromMilliseconds(20)).StartBackground();
 
-        await WaitUntil(() => commits >= 4);
+        await Eventually.TrueAsync(() => commits >= 4);
     }
 
     [Fact]
@@ -153,15 +153,5 @@ public sealed class GroupCommitTests
         Assert.Equal(sends, acks.Select(a => a.MessageId).Distinct().Count());
         // Every send waited for a commit, but they shared them: at most one commit per millisecond (the interval).
         Assert.InRange(commits, 1, Math.Min(sends / 2, (int)elapsed.TotalMilliseconds + 2));
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 }
