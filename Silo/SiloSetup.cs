@@ -29,13 +29,13 @@ public static class SiloSetup
             // Without it (Store:CommitWait=false, for measurement only) the grains' default applies: no wait.
             if (store.CommitWait)
             {
-                // Commits go over the grains' own store connection, behind the scripts sent before them (decision 79).
+                // The grains' scripts run in-process, and commits start between them (decisions 79, 84).
+                builder.Services.AddSingleton<IStoreScripts>(sp => new InProcessScripts(sp.GetRequiredService<EmbeddedGarnet>()));
                 builder.Services.AddSingleton<IStoreCommit>(sp =>
                 {
                     var garnet = sp.GetRequiredService<EmbeddedGarnet>();
-                    var connection = sp.GetRequiredService<IConnectionMultiplexer>();
                     return new GroupCommit(
-                        _ => garnet.CommitBetweenScripts(connection), store.CommitTimeout,
+                        _ => garnet.CommitBetweenScripts(), store.CommitTimeout,
                         TimeSpan.FromMilliseconds(store.CommitIntervalMs), backgroundInterval: TimeSpan.FromMilliseconds(store.AofCommitMs))
                         .StartBackground();
                 });

@@ -23,8 +23,10 @@ public static class SiloBuilderExtensions
         var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
         silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConnectionOptions(redisOptions)));
-        // A host whose store does not commit before it replies (the embedded Garnet) registers its own first.
+        // A host whose store does not commit before it replies (the embedded Garnet) registers its own commit and
+        // script runner first.
         silo.Services.TryAddSingleton<IStoreCommit, NoCommitWait>();
+        silo.Services.TryAddSingleton<IStoreScripts>(sp => new ConnectionScripts(sp.GetRequiredService<IConnectionMultiplexer>()));
         silo.Services.AddSingleton<StoreConnection>();
         silo.Services.AddSingleton<GrainRefs>();
         silo.Services.AddSingleton<EdgeEndpoints>();

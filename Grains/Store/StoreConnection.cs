@@ -7,11 +7,17 @@ namespace ImActors.Grains.Store;
 /// The grains' one way to the message store. Every call returns only after the store has committed what it
 /// answered (<see cref="IStoreCommit"/>), reads included: a page of history or a first ACK read back for a
 /// retry must not show a write that a crash could still take back. Transient failures become
-/// <see cref="StoreUnavailableException"/>. The embedded store's commits are started on this same connection,
-/// after the scripts sent before them, so that none lands inside a script (decision 79).
+/// <see cref="StoreUnavailableException"/>. Scripts go through <see cref="IStoreScripts"/>: the embedded store runs
+/// them in the calling thread and starts its commits only between them (decisions 79, 84).
 /// </summary>
-public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit commit)
+public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit commit, IStoreScripts scripts)
 {
+    /// <summary>Scripts over <paramref name="redis"/> itself: a store reached over the network.</summary>
+    public StoreConnection(IConnectionMultiplexer redis, IStoreCommit commit)
+        : this(redis, commit, new ConnectionScripts(redis))
+    {
+    }
+
     public Task<T> Run<T>(Func<IDatabase, Task<T>> command) => Run(command, waitForCommit: true);
 
     private async Task<T> Run<T>(Func<IDatabase, Task<T>> command, bool waitForCommit)
@@ -37,7 +43,7 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
     }
 
     public Task<RedisResult> Eval(string script, RedisKey[] keys, RedisValue[] args) =>
-        Run(db => db.ScriptEvaluateAsync(script, keys, args));
+        Run(_ => scripts.Evaluate(script, keys, args));
 
     /// <summary>
     /// A script whose answer is used before the store commits it: only as input to a further call through this
@@ -45,7 +51,7 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
     /// Nothing may be shown to a client on this answer alone.
     /// </summary>
     public Task<RedisResult> EvalUncommitted(string script, RedisKey[] keys, RedisValue[] args) =>
-        Run(db => db.ScriptEvaluateAsync(script, keys, args), waitForCommit: false);
+        Run(_ => scripts.Evaluate(script, keys, args), waitForCommit: false);
 
     private static bool IsTransient(RedisServerException e) =>
         e.Message.StartsWith("LOADING", StringComparison.Ordinal)

@@ -17,11 +17,10 @@ namespace ImActors.Silo.Store;
 /// </summary>
 public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFactory loggers, ILogger<EmbeddedGarnet> logger) : IHostedService, IDisposable
 {
-    /// <summary>The command that starts a commit of the append-only file on the connection that sends it.</summary>
-    public const string StartCommitCommand = "IMACTORS.COMMIT";
+    private Server? _server;
 
-    private GarnetServer? _server;
-    private Task<bool>? _startedCommit;
+    /// <summary>Sessions that run the grains' scripts in the calling thread (decision 84); set once started.</summary>
+    public InProcessSessions Sessions { get; private set; } = null!;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,9 +71,9 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         }
 
         // Our logger factory: Garnet's own console banner and logs would bypass the host's log settings.
-        _server = new GarnetServer(args.ToArray(), loggers);
-        _server.Register.NewProcedure(StartCommitCommand, () => new StartCommit(this));
+        _server = new Server(args.ToArray(), loggers);
         _server.Start();
+        Sessions = new InProcessSessions(_server.Wrapper);
         logger.LogInformation("Embedded store (Garnet) on 127.0.0.1:{Port}, data in {DataDir}", s.EmbeddedPort, dir);
         return Task.CompletedTask;
     }
@@ -95,18 +94,14 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     }
 
     /// <summary>
-    /// A commit started by a command on <paramref name="connection"/> (<see cref="StartCommitCommand"/>), so that it
-    /// starts between two of that connection's commands: the store runs one connection's commands in order, a
-    /// script included, so no script sent on it is half done when the commit record is written (decision 79).
-    /// Blocks until the store has started the commit (the group commit calls it from a thread of its own: a blocking
-    /// call is answered by the client's reader thread, an awaited one would wait for the busy thread pool); the
-    /// task completes once the commit is on disk.
+    /// A commit that starts between the scripts run through <see cref="Sessions"/>, none of which is half done when
+    /// its commit record is written (decision 79); completes once it is on disk. The store fixes what a commit
+    /// covers in the synchronous part of the call (fast-commit mode appends the commit record there).
     /// </summary>
-    public Task CommitBetweenScripts(IConnectionMultiplexer connection)
+    public Task CommitBetweenScripts()
     {
-        connection.GetDatabase().Execute(StartCommitCommand);
-        var started = Interlocked.Exchange(ref _startedCommit, null)
-            ?? throw new InvalidOperationException("the embedded store answered the commit command without starting a commit");
+        var server = _server ?? throw new InvalidOperationException("the embedded store is not running");
+        var started = Sessions.BetweenCommands(() => server.Store.CommitAOFAsync(CancellationToken.None).AsTask());
         return OnDiskAsync(started);
 
         static async Task OnDiskAsync(Task<bool> started)
@@ -118,19 +113,10 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         }
     }
 
-    /// <summary>
-    /// Starts a commit on the connection's own turn and answers at once; the commit's task is left for
-    /// <see cref="CommitBetweenScripts"/>, which sends one command at a time.
-    /// </summary>
-    private sealed class StartCommit(EmbeddedGarnet store) : CustomProcedure
+    /// <summary>Garnet's server with its store, which in-process sessions are opened on.</summary>
+    private sealed class Server(string[] args, ILoggerFactory loggers) : GarnetServer(args, loggers)
     {
-        public override bool Execute<TGarnetApi>(TGarnetApi garnetApi, ref CustomProcedureInput procInput, ref MemoryResult<byte> output)
-        {
-            // The synchronous part of the call appends the commit record (fast-commit mode): what it covers is fixed here.
-            store._startedCommit = store._server!.Store.CommitAOFAsync(CancellationToken.None).AsTask();
-            WriteSimpleString(ref output, "OK");
-            return true;
-        }
+        public StoreWrapper Wrapper => storeWrapper;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -141,6 +127,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
 
     public void Dispose()
     {
+        Sessions?.Dispose();
         _server?.Dispose();
         _server = null;
     }

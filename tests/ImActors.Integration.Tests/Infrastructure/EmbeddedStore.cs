@@ -26,14 +26,14 @@ public sealed class EmbeddedStore : IAsyncDisposable
     public string ConnectionString => _settings.ConnectionString;
 
     /// <summary>
-    /// The group commit a silo puts in front of this store, committing over <paramref name="connection"/> (the one the
-    /// grains' scripts go over); <paramref name="onCommit"/> sees each commit.
+    /// The group commit a silo puts in front of this store, starting its commits between the scripts run through
+    /// <see cref="Scripts"/>; <paramref name="onCommit"/> sees each commit.
     /// </summary>
-    public IStoreCommit Commit(IConnectionMultiplexer connection, Action? onCommit = null) => new GroupCommit(
+    public IStoreCommit Commit(Action? onCommit = null) => new GroupCommit(
         _ =>
         {
             onCommit?.Invoke();
-            return _garnet!.CommitBetweenScripts(connection);
+            return _garnet!.CommitBetweenScripts();
         },
         _settings.CommitTimeout, TimeSpan.FromMilliseconds(_settings.CommitIntervalMs));
 
@@ -59,8 +59,11 @@ public sealed class EmbeddedStore : IAsyncDisposable
         return copy;
     }
 
-    /// <summary>A store connection as the grains get it: every call returns after the commit.</summary>
-    public StoreConnection Connect(IConnectionMultiplexer mux) => new(mux, Commit(mux));
+    /// <summary>The grains' scripts as a silo runs them on this store: in the calling thread.</summary>
+    public IStoreScripts Scripts => new InProcessScripts(_garnet!);
+
+    /// <summary>A store connection as the grains get it: scripts in-process, every call returns after the commit.</summary>
+    public StoreConnection Connect(IConnectionMultiplexer mux, Action? onCommit = null) => new(mux, Commit(onCommit), Scripts);
 
     public async Task StartAsync()
     {

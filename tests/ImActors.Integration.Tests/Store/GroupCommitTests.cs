@@ -141,7 +141,7 @@ public sealed class GroupCommitTests
         await store.StartAsync();
         using var mux = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
         var commits = 0;
-        var log = new InboxLog(new StoreConnection(mux, store.Commit(mux, () => Interlocked.Increment(ref commits))),
+        var log = new InboxLog(store.Connect(mux, () => Interlocked.Increment(ref commits)),
             Options.Create(new InboxOptions()));
 
         const int sends = 400;

@@ -29,12 +29,12 @@ public sealed class InboxLogDurabilityTests
     {
         var store = new EmbeddedStore();
         await store.StartAsync();
-        var acks = await AppendAsync(store.ConnectionString, store.Connect, "alice", "bob", 50);
+        var acks = await AppendAsync(store.ConnectionString, mux => store.Connect(mux), "alice", "bob", 50);
         await store.StopAsync();
 
         await using var again = new EmbeddedStore(store.DataDir);
         await again.StartAsync();
-        await AssertIntactAsync(again.ConnectionString, again.Connect, "alice", "bob", acks);
+        await AssertIntactAsync(again.ConnectionString, mux => again.Connect(mux), "alice", "bob", acks);
     }
 
     [Fact]

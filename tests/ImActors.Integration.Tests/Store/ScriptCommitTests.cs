@@ -18,8 +18,8 @@ public sealed class ScriptCommitTests
     [Fact]
     public async Task ACommitInsideAScript_MakesPartOfItDurable_OnTheStoreItself()
     {
-        // Why commits go through the scripts' connection. If a future store logs a script as one unit, this fails, and
-        // the commit command can go.
+        // Why commits wait for the scripts running. If a future store logs a script as one unit, this fails, and the
+        // fence can go.
         var recovered = await RecoveredWritesAsync(throughGroupCommit: false);
 
         Assert.InRange(recovered, 1, Writes - 1);
@@ -34,8 +34,8 @@ public sealed class ScriptCommitTests
     }
 
     /// <summary>
-    /// Runs the script, asks for one commit once it has begun to write (straight to the store, or through a group
-    /// commit on the script's connection, as a silo does), and counts the script's writes in a copy of the data as a
+    /// Runs the script in-process, asks for one commit once it has begun to write (straight to the store, or through
+    /// the group commit, as a silo does), and counts the script's writes in a copy of the data as a
     /// kill leaves it. Nothing else commits: the store's own commit timer is off (the group commit does it).
     /// </summary>
     private static async Task<int> RecoveredWritesAsync(bool throughGroupCommit)
@@ -45,17 +45,18 @@ public sealed class ScriptCommitTests
         await store.StartAsync();
         try
         {
-            using var mux = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
-            var commit = store.Commit(mux);
+            var commit = store.Commit();
             var prefix = "fill:" + Guid.NewGuid().ToString("N")[..6] + ":";
-            // Another connection (the store answers one connection's commands in order, after the script), warmed up
-            // first: the script must not be halfway through before the test is ready to commit.
+            // A connection that watches the script's writes, warmed up first: the script must not be halfway through
+            // before the test is ready to commit.
             using var watcher = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
             var db = watcher.GetDatabase();
             await db.KeyExistsAsync(prefix + 1);
             await store.CommitNowAsync();
 
-            var script = mux.GetDatabase().ScriptEvaluateAsync(Fill, [prefix], [Writes]);
+            // In a thread of its own: an in-process script runs in the thread that calls it.
+            var scripts = store.Scripts;
+            var script = Task.Run(() => scripts.Evaluate(Fill, [prefix], [Writes]));
             while (!await db.KeyExistsAsync(prefix + 1))
             {
                 Assert.False(script.IsCompleted, "the script ended before the test saw it write");
