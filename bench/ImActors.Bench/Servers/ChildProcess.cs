@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace ImActors.Bench.Servers;
 
-/// <summary>A server process the tool started: pinned with taskset, output to a log file, stopped with SIGTERM.</summary>
+/// <summary>
+/// A server process the tool started: pinned with taskset, output to a log file, stopped with SIGTERM. Every server,
+/// ImActors or peer, gets the same runtime settings (<see cref="TieringEnvironment"/>).
+/// </summary>
 public sealed class ChildProcess
 {
     private readonly Process _process;
@@ -25,6 +28,19 @@ public sealed class ChildProcess
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// The .NET runtime compiles a method's optimised code only after a pause in which no new method was compiled, and in
+    /// a process limited to one core it makes that pause ten times longer (1 s instead of 100 ms). A server pinned to one
+    /// core that keeps meeting new code paths (a checkpoint, a timer, a new kind of frame) then runs part of its code
+    /// unoptimised for minutes, and a 35 s warm-up measured that: the JIT took 20% of the node's core 50-60 s after start
+    /// (decision 85). Without the pause, a server reaches its steady code within the warm-up, as on a machine of several
+    /// cores. Ignored by the peers that are not .NET.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TieringEnvironment = new Dictionary<string, string>
+    {
+        ["DOTNET_TC_CallCountingDelayMs"] = "0",
+    };
+
     public static ChildProcess Start(string role, string cpus, string workingDirectory, string log, IEnumerable<string> command)
     {
         var line = string.Join(' ', command.Select(Quote));
@@ -33,6 +49,11 @@ public sealed class ChildProcess
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in TieringEnvironment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add($"exec taskset -c {cpus} {line} > {Quote(log)} 2>&1 < /dev/null");
         return new ChildProcess(Process.Start(info)!, role, log);
