@@ -43,7 +43,7 @@ public sealed class InProcessScripts(EmbeddedGarnet store) : IStoreScripts
         Resp.WriteArrayHeader(request, 3 + keys.Length + args.Length);
         Resp.WriteBulk(request, command);
         Resp.WriteBulk(request, script);
-        Resp.WriteBulk(request, Encoding.ASCII.GetBytes(keys.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Resp.WriteBulk(request, keys.Length);
         foreach (var key in keys)
         {
             Resp.WriteBulk(request, (byte[]?)key ?? []);

@@ -20,7 +20,12 @@ internal static class Resp
         to.Write("\r\n"u8);
     }
 
-    public static void WriteBulk(IBufferWriter<byte> to, string value) => WriteBulk(to, Encoding.UTF8.GetBytes(value));
+    public static void WriteBulk(IBufferWriter<byte> to, long number)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(number, digits, out var written);
+        WriteBulk(to, digits[..written]);
+    }
 
     /// <summary>The whole reply at the start of <paramref name="reply"/>; an error reply becomes <see cref="RedisServerException"/>.</summary>
     public static RedisResult ReadReply(ReadOnlySpan<byte> reply)
