@@ -65,9 +65,13 @@ public sealed class InProcessSessions(StoreWrapper store) : IDisposable
 
         public IBufferWriter<byte> Request => _request;
 
-        /// <summary>Runs the command written to <see cref="Request"/> and reads its reply; the session goes back to the pool.</summary>
+        /// <summary>
+        /// Runs the command written to <see cref="Request"/> and reads its reply. The session goes back to the pool, unless
+        /// the store failed inside it: Garnet gives up on a session after such a failure, so this one is dropped.
+        /// </summary>
         public RedisResult Execute()
         {
+            var usable = true;
             try
             {
                 int consumed;
@@ -87,6 +91,7 @@ public sealed class InProcessSessions(StoreWrapper store) : IDisposable
                 // The store answers nothing for a command it could not run to the end (it logs the exception).
                 if (consumed != _request.WrittenCount || _replies.Reply.IsEmpty)
                 {
+                    usable = false;
                     throw new StoreUnavailableException("message store unavailable: the embedded store did not answer the command");
                 }
 
@@ -96,7 +101,14 @@ public sealed class InProcessSessions(StoreWrapper store) : IDisposable
             {
                 _request.ResetWrittenCount();
                 _replies.Clear();
-                _pool._idle.Add(this);
+                if (usable)
+                {
+                    _pool._idle.Add(this);
+                }
+                else
+                {
+                    Dispose();
+                }
             }
         }
 
