@@ -79,7 +79,7 @@ internal static class Resp
                 var count = Number(line);
                 if (count < 0)
                 {
-                    return RedisResult.Create((RedisResult[]?)null);
+                    return RedisResult.Create((RedisResult[])null!, ResultType.Array);
                 }
 
                 var items = new RedisResult[count];
