@@ -34,6 +34,14 @@ public sealed class EdgeSettings
     /// <summary>Kept below the process's file limit so that extra connections are refused cleanly.</summary>
     public int MaxConnections { get; set; } = 18_000;
 
+    /// <summary>
+    /// Run the connections' code on the socket's own I/O thread instead of handing every read and write to the thread
+    /// pool (Kestrel's <c>UnsafePreferInlineScheduling</c>): one hand-off fewer each way, and about 1.2 KiB less per
+    /// idle connection (decision 86). Safe because no frame handler blocks: one that did would stall every connection
+    /// on that I/O thread.
+    /// </summary>
+    public bool InlineSocketScheduling { get; set; } = true;
+
     /// <summary>How long the cluster trusts this edge's registration without a renewal.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -33,6 +33,7 @@ public static class EdgeHost
             ConnectToCluster(builder);
         }
 
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = edge.InlineSocketScheduling);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxConcurrentConnections = edge.MaxConnections;
