@@ -46,12 +46,12 @@ public sealed class InProcessScripts(EmbeddedGarnet store) : IStoreScripts
         Resp.WriteBulk(request, keys.Length);
         foreach (var key in keys)
         {
-            Resp.WriteBulk(request, (byte[]?)key ?? []);
+            Resp.WriteBulk(request, key);
         }
 
         foreach (var arg in args)
         {
-            Resp.WriteBulk(request, (byte[]?)arg ?? []);
+            Resp.WriteBulk(request, arg);
         }
 
         return session.Execute();

@@ -20,6 +20,30 @@ internal static class Resp
         to.Write("\r\n"u8);
     }
 
+    /// <summary>A value as the client library would send it (numbers as their digits), copied without an array of its own.</summary>
+    public static void WriteBulk(IBufferWriter<byte> to, RedisValue value)
+    {
+        var length = value.IsNull ? 0 : value.GetByteCount();
+        WriteLine(to, (byte)'$', length);
+        if (length > 0)
+        {
+            value.CopyTo(to.GetSpan(length));
+            to.Advance(length);
+        }
+
+        to.Write("\r\n"u8);
+    }
+
+    /// <summary>A key as UTF-8: the grains' keys are text (ids are validated before they reach a key).</summary>
+    public static void WriteBulk(IBufferWriter<byte> to, RedisKey key)
+    {
+        var text = (string?)key ?? "";
+        var length = Encoding.UTF8.GetByteCount(text);
+        WriteLine(to, (byte)'$', length);
+        to.Advance(Encoding.UTF8.GetBytes(text, to.GetSpan(length)));
+        to.Write("\r\n"u8);
+    }
+
     public static void WriteBulk(IBufferWriter<byte> to, long number)
     {
         Span<byte> digits = stackalloc byte[20];
