@@ -240,6 +240,7 @@ public sealed class SessionProtocol(
                 HasMore = page.HasMore,
                 InboxSeq = page.InboxSeq,
                 Floor = page.Floor,
+                Trimmed = page.Trimmed,
             });
         }
         catch (Exception e)

@@ -38,10 +38,14 @@ public sealed record SendResult(
 
 /// <summary>A page of a conversation log.</summary>
 /// <param name="InboxSeq">The log's highest seq now.</param>
-/// <param name="Floor">History readable by this reader starts after this seq (a group member's join, or retention).</param>
+/// <param name="Floor">History readable by this reader starts after this seq: the later of a group member's join and
+/// <paramref name="Trimmed"/>.</param>
+/// <param name="Trimmed">Retention has removed the log's entries up to this seq (0: none). A reader whose cursor is
+/// below it lost nothing: those messages aged out, and a reader must not take them for a gap.</param>
 [GenerateSerializer, Immutable, Alias("imactors.SyncResult")]
 public sealed record SyncResult(
     [property: Id(0)] IReadOnlyList<StoredMessage> Messages,
     [property: Id(1)] bool HasMore,
     [property: Id(2)] long InboxSeq,
-    [property: Id(3)] long Floor = 0);
+    [property: Id(3)] long Floor = 0,
+    [property: Id(4)] long Trimmed = 0);

@@ -39,7 +39,7 @@ internal static class LogPages
         // More follows when the byte budget cut the page short, or when seqs remain past the ones scanned: a page
         // that stepped over holes holds fewer entries than asked, and that alone says nothing about the rest.
         var hasMore = messages.Count < page.Entries.Count || page.ScannedTo < page.Last;
-        return new SyncResult(messages, hasMore, page.Last, floor);
+        return new SyncResult(messages, hasMore, page.Last, Math.Max(floor, page.Trimmed), page.Trimmed);
     }
 
     /// <summary>The entries among the <paramref name="count"/> seqs after <paramref name="after"/> (seqs with no entry are skipped).</summary>
@@ -52,7 +52,7 @@ internal static class LogPages
             entries.Add(((long)result[i], (byte[])result[i + 1]!));
         }
 
-        return new RawPage((long)result[0], (long)result[2], entries);
+        return new RawPage((long)result[0], (long)result[1], (long)result[2], entries);
     }
 
     /// <summary>The entry at <paramref name="seq"/> with its raw value (for compare-and-replace), or null when it is not there.</summary>
@@ -74,7 +74,7 @@ internal static class LogPages
 }
 
 /// <summary>
-/// What one page read found: the log's last seq, the last seq the read looked at (the next page starts after it),
-/// and the entries it found, oldest first.
+/// What one page read found: the log's last seq, the seq up to which retention has removed its entries (its floor),
+/// the last seq the read looked at (the next page starts after it), and the entries it found, oldest first.
 /// </summary>
-internal sealed record RawPage(long Last, long ScannedTo, List<(long Seq, byte[] Entry)> Entries);
+internal sealed record RawPage(long Last, long Trimmed, long ScannedTo, List<(long Seq, byte[] Entry)> Entries);

@@ -75,8 +75,10 @@ public sealed class SyncPageFrame
     [Key("hasMore")] public bool HasMore { get; set; }
     /// <summary>The log's highest seq now (the inbox's, or the group's).</summary>
     [Key("inboxSeq")] public long InboxSeq { get; set; }
-    /// <summary>The reader's history starts after this seq (a group member's join); a cursor below it jumps here.</summary>
+    /// <summary>The reader's history starts after this seq (a group member's join, or retention); a cursor below it jumps here.</summary>
     [Key("floor")] public long Floor { get; set; }
+    /// <summary>Retention has removed the log's entries up to this seq (0: none): a cursor below it lost nothing, those aged out.</summary>
+    [Key("trimmed")] public long Trimmed { get; set; }
 }
 
 /// <summary>The answer to a <see cref="RequestFrame"/>. Fields the op does not produce are left out or empty.</summary>

@@ -38,7 +38,7 @@ public sealed class InboxLogDurabilityTests
     }
 
     [Fact]
-    public async Task CountRetention_KeepsTheNewestEntries_AndSyncSkipsWhatWasTrimmed()
+    public async Task CountRetention_KeepsTheNewestEntries_AndSyncSaysWhatWasTrimmed()
     {
         await using var redis = new RedisServerProcess();
         await redis.StartAsync();
@@ -53,6 +53,14 @@ public sealed class InboxLogDurabilityTests
 
         Assert.Equal(Enumerable.Range(16, 10).Select(i => (long)i), page.Messages.Select(m => m.Seq));
         Assert.Equal(25, page.InboxSeq);
+        // Seqs 1-15 were removed by retention, not lost: the page says so, and the reader's history starts there.
+        Assert.Equal(15, page.Trimmed);
+        Assert.Equal(15, page.Floor);
+
+        // A cursor already past the trimmed seqs is told the same: it is a property of the log, not of the read.
+        var later = await log.ReadAsync("bob", 20, 100, 1 << 20);
+        Assert.Equal(Enumerable.Range(21, 5).Select(i => (long)i), later.Messages.Select(m => m.Seq));
+        Assert.Equal(15, later.Trimmed);
     }
 
     [Fact]
