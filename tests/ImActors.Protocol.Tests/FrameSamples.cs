@@ -28,7 +28,7 @@ internal static class FrameSamples
         FrameKind.Message => Message(8),
         FrameKind.Delivered => new DeliveredFrame { UpTo = long.MaxValue },
         FrameKind.Sync => new SyncFrame { Group = "team", RequestId = "sync:team", After = 12, Limit = 3 },
-        FrameKind.SyncPage => new SyncPageFrame { Group = "team", RequestId = "sync:team", Messages = [Message(13), Message(14)], HasMore = true, InboxSeq = 99, Floor = 4 },
+        FrameKind.SyncPage => new SyncPageFrame { Group = "team", RequestId = "sync:team", Messages = [Message(13), Message(14)], HasMore = true, InboxSeq = 99, Floor = 4, Trimmed = 3 },
         FrameKind.Ping => new PingFrame { T = -5 },
         FrameKind.Pong => new PongFrame { T = long.MinValue },
         FrameKind.Closing => new ClosingFrame { Code = ErrorCodes.HeartbeatTimeout, Reason = "silent" },
