@@ -2,9 +2,22 @@
 # Runs every test project and the short chaos drill, and prints one closing line: "N passed, N failed[, N skipped]".
 # The integration tests start their own redis-server processes, so redis-server must be installed;
 # as root this script installs it (Debian/Ubuntu) when it is missing.
-#   bash scripts/test.sh
+#   bash scripts/test.sh          the full suite (what CI runs): every test, the drills and the chaos drill
+#   bash scripts/test.sh --fast   the tier to run after every change: unit tests and the integration tests on
+#                                 one in-process cluster; no drill, no multi-process cluster, no benchmark smoke run
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+fast=0
+case "${1:-}" in
+  "") ;;
+  --fast) fast=1 ;;
+  *) echo "error: unknown option '$1' (usage: bash scripts/test.sh [--fast])" >&2; exit 2 ;;
+esac
+# Tests that start whole clusters or nodes as processes, kill them, or run a benchmark scenario carry
+# [Trait("Tier", "Slow")]; the fast tier leaves them out.
+filter=()
+[ "$fast" = 1 ] && filter=(--filter "Tier!=Slow")
 
 # redis-server: the integration and cluster tests run real ones. docker-compose: validates docker-compose.yml
 # (no container engine is needed for that).
@@ -26,13 +39,13 @@ log=$(mktemp)
 status=0
 dotnet build ImActors.sln -nologo -v quiet -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
 for project in tests/*/*.csproj; do
-  dotnet test "$project" --no-build -nologo 2>&1 | tee -a "$log"
+  dotnet test "$project" --no-build -nologo "${filter[@]}" 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 done
 
 # The short chaos drill (3 minutes of load while silos, edges and Redis are killed) counts as one test.
 # IMACTORS_SKIP_CHAOS=1 leaves it out of a quick local run.
-if [ "${IMACTORS_SKIP_CHAOS:-0}" != 1 ]; then
+if [ "$fast" = 0 ] && [ "${IMACTORS_SKIP_CHAOS:-0}" != 1 ]; then
   if IMACTORS_CONFIGURATION=Debug bash scripts/chaos.sh --minutes 3 --no-build; then
     echo "Chaos drill: Passed:     1" | tee -a "$log"
   else

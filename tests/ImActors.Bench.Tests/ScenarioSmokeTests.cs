@@ -6,6 +6,7 @@ namespace ImActors.Bench.Tests;
 /// Each scenario once, small and short, against real servers the tool starts itself. One class, so the
 /// runs go one after another: each starts a silo and edges or a peer, and two cores hold one at a time.
 /// </summary>
+[Trait("Tier", "Slow")]
 public sealed class ScenarioSmokeTests
 {
     [Fact]

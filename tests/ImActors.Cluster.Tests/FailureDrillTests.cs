@@ -10,6 +10,7 @@ namespace ImActors.Cluster.Tests;
 /// both edges, each judged by the verifier's audit: every ACKed message in both inboxes exactly once, seqs
 /// gap-free and in order, nothing un-ACKed stored twice.
 /// </summary>
+[Trait("Tier", "Slow")]
 [Collection(LocalClusterCollection.Name)]
 public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper output)
 {

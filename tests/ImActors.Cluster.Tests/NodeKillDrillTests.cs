@@ -11,6 +11,7 @@ namespace ImActors.Cluster.Tests;
 /// load and restarted each time on the same ports and data: every message it ACKed before a kill must still be
 /// there after the restart, and no seq it handed out may be handed out again to another message.
 /// </summary>
+[Trait("Tier", "Slow")]
 [Collection(SingleNodeCollection.Name)]
 public sealed class NodeKillDrillTests(SingleNode node, ITestOutputHelper output)
 {

@@ -13,6 +13,7 @@ namespace ImActors.Cluster.Tests;
 /// gap-free: auditing the final store alone passes, while a device that saw the lost message at seq N skips the
 /// new one at N as already seen. The verifier holds what its clients were shown against the store to catch it.
 /// </summary>
+[Trait("Tier", "Slow")]
 [Collection(LocalClusterCollection.Name)]
 public sealed class VerifierSeqReuseTests(LocalCluster cluster, ITestOutputHelper output)
 {
