@@ -47,7 +47,7 @@ public sealed class SessionProtocol(
             HelloFrame hello => HelloAsync(connection, hello),
             SendFrame send => SendAsync(connection, send),
             SyncFrame sync => SyncAsync(connection, sync),
-            DeliveredFrame delivered => Delivered(connection, delivered),
+            DeliveredFrame => Delivered(),
             PingFrame ping => Pong(connection, ping),
             RequestFrame request => RequestAsync(connection, request),
             TypingFrame typing => Typing(connection, typing),
@@ -252,12 +252,10 @@ public sealed class SessionProtocol(
         return true;
     }
 
-    private Task<bool> Delivered(ClientConnection connection, DeliveredFrame delivered)
-    {
-        // One-way: nothing to wait for, and a lost report only means a device re-fetches what it has.
-        _ = grains.Get<IUserSessions>(connection.UserId!).MarkDelivered(connection.Session!.Device, delivered.UpTo);
-        return Task.FromResult(true);
-    }
+    // Version 1 keeps nothing of a delivery report: it is a sign of life like a ping (the frame reader already
+    // counted it), and read receipts come from the read request. Reporting it to the user's grain cost a grain call
+    // per report for a value nothing read.
+    private static Task<bool> Delivered() => Task.FromResult(true);
 
     private async Task<bool> RequestAsync(ClientConnection connection, RequestFrame request)
     {

@@ -20,8 +20,4 @@ public interface IUserSessions : IGrainWithStringKey
     /// <summary>Removes the session if it is still this connection's (a newer one for the same device stays).</summary>
     [Alias("Disconnect")]
     Task Disconnect(SessionInfo session);
-
-    /// <summary>Records that a device holds every inbox message up to <paramref name="upTo"/>.</summary>
-    [OneWay, Alias("MarkDelivered")]
-    Task MarkDelivered(string device, long upTo);
 }

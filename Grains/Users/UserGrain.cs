@@ -37,9 +37,6 @@ public sealed class UserGrain(
     // The user's connected devices, as stored (im:{user}:sessions): loaded on activation, changed here only.
     private Dictionary<string, SessionInfo> _sessions = null!;
 
-    // Highest seq each device reported holding: advisory, in memory only. Null until the first report.
-    private Dictionary<string, long>? _delivered;
-
     private string UserId => this.GetPrimaryKeyString();
 
     /// <summary>
@@ -132,17 +129,6 @@ public sealed class UserGrain(
     public Task PushOwnCopy(StoredMessage copy, string exceptDevice) => PushAsync(copy, exceptDevice);
 
     public Task<SyncResult> Sync(long after, int limit, int maxBytes) => inbox.ReadAsync(UserId, after, limit, maxBytes);
-
-    public Task MarkDelivered(string device, long upTo)
-    {
-        var delivered = _delivered ??= new Dictionary<string, long>();
-        if (!delivered.TryGetValue(device, out var current) || upTo > current)
-        {
-            delivered[device] = upTo;
-        }
-
-        return Task.CompletedTask;
-    }
 
     public async Task<IReadOnlyList<SessionInfo>> GetSessions()
     {
