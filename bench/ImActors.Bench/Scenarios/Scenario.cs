@@ -14,7 +14,7 @@ public abstract class Scenario
     /// <summary>
     /// Unmeasured load before a steady-state measurement starts (default of --warmup, and of ramp's --settle).
     /// A server pinned to one busy core keeps tiering code up for tens of seconds: shorter measured the JIT
-    /// (docs/decisions.md, 69).
+    /// (docs/decisions/0069-grain-types-resolved-once-one-edge-cache.md).
     /// </summary>
     protected const double SteadyStateWarmupSeconds = 30;
 
