@@ -1,0 +1,167 @@
+using ImActors.Grains.Edges;
+using ImActors.Grains.Interfaces.Conversations;
+using ImActors.Grains.Interfaces.Edges;
+using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Users;
+using Microsoft.Extensions.Logging;
+
+namespace ImActors.Grains.Users;
+
+/// <summary>
+/// Where one user is connected: their devices' sessions, as stored (im:{user}:sessions) and in memory while the
+/// grain is active, changed only through here; and the pushes to them, one one-way call per edge that holds devices
+/// of the user, whatever the number of devices there. Sessions on edges that are gone are dropped on the way.
+/// </summary>
+internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> sessions, SessionStore store, EdgeEndpoints edges, ILogger logger)
+{
+    public static async Task<UserDevices> LoadAsync(string user, SessionStore store, EdgeEndpoints edges, ILogger logger) =>
+        new(user, await store.LoadAsync(user), store, edges, logger);
+
+    /// <summary>Registers a connection of a device, closing the device's previous one; returns the inbox seq and the user's groups.</summary>
+    public async Task<(long InboxSeq, string[] Groups)> ConnectAsync(SessionInfo session)
+    {
+        if (sessions.TryGetValue(session.Device, out var previous) && !previous.IsSameConnection(session))
+        {
+            if (previous.ConnectedAt > session.ConnectedAt)
+            {
+                // A connect retried or delayed past the device's next connection must not replace that newer one
+                // (and close it with "replaced", which a client takes as final).
+                throw new RefusedException(Refusal.Superseded, "a newer connection of this device is already registered");
+            }
+
+            await CloseAsync(previous, ClosingCodes.Replaced, "the device connected again elsewhere");
+        }
+
+        // One store step: a reconnect storm is thousands of these per second.
+        var result = await store.ConnectAsync(user, session);
+        sessions[session.Device] = session;
+        return result;
+    }
+
+    /// <summary>Removes the session if it is still this connection's (a newer one for the same device stays).</summary>
+    public async Task DisconnectAsync(SessionInfo session)
+    {
+        if (sessions.TryGetValue(session.Device, out var current) && current.IsSameConnection(session))
+        {
+            sessions.Remove(session.Device);
+            await store.RemoveAsync(user, [current]);
+        }
+    }
+
+    /// <summary>Closes the device's connection, or every device's when <paramref name="device"/> is null.</summary>
+    public async Task KickAsync(string? device, string reason)
+    {
+        var kicked = sessions.Values.Where(s => device is null || s.Device == device).ToList();
+        foreach (var session in kicked)
+        {
+            await CloseAsync(session, ClosingCodes.Kicked, reason);
+            sessions.Remove(session.Device);
+        }
+
+        await store.RemoveAsync(user, kicked);
+    }
+
+    public async Task<IReadOnlyList<SessionInfo>> LiveAsync()
+    {
+        await DropDeadAsync();
+        return sessions.Values.ToList();
+    }
+
+    public async Task PushAsync(StoredMessage message, string? exceptDevice)
+    {
+        foreach (var (endpoint, connections) in await TargetsAsync(exceptDevice))
+        {
+            await endpoint.Deliver(message, connections);
+        }
+    }
+
+    public async Task NotifyAsync(Notice notice, string? exceptDevice)
+    {
+        foreach (var (endpoint, connections) in await TargetsAsync(exceptDevice))
+        {
+            await endpoint.Notify(notice, connections);
+        }
+    }
+
+    /// <summary>Drops the sessions held by edges that are gone.</summary>
+    public async Task DropDeadAsync()
+    {
+        List<string>? dead = null;
+        foreach (var session in sessions.Values)
+        {
+            if (await edges.ResolveAsync(session) is null)
+            {
+                (dead ??= []).Add(session.Device);
+            }
+        }
+
+        if (dead is not null)
+        {
+            await RemoveAsync(dead);
+        }
+    }
+
+    /// <summary>The user's live connections grouped by edge.</summary>
+    private async Task<List<(IEdgeDelivery Endpoint, long[] Connections)>> TargetsAsync(string? exceptDevice)
+    {
+        var targets = new Dictionary<string, (IEdgeDelivery Endpoint, List<long> Connections)>();
+        List<string>? dead = null;
+        foreach (var session in sessions.Values)
+        {
+            if (session.Device == exceptDevice)
+            {
+                continue;
+            }
+
+            var endpoint = await edges.ResolveAsync(session);
+            if (endpoint is null)
+            {
+                (dead ??= []).Add(session.Device);
+                continue;
+            }
+
+            if (!targets.TryGetValue(session.EdgeId, out var target))
+            {
+                target = (endpoint, []);
+                targets[session.EdgeId] = target;
+            }
+
+            target.Connections.Add(session.ConnectionId);
+        }
+
+        if (dead is not null)
+        {
+            await RemoveAsync(dead);
+        }
+
+        return targets.Values.Select(t => (t.Endpoint, t.Connections.ToArray())).ToList();
+    }
+
+    private async Task RemoveAsync(List<string> devices)
+    {
+        // Sessions whose edge vanished (crashed, or restarted as a new incarnation) expire with the edge's lease.
+        var dead = devices.Select(d => sessions[d]).ToList();
+        foreach (var device in devices)
+        {
+            sessions.Remove(device);
+        }
+
+        logger.LogInformation("Dropped {Count} sessions of {UserId} held by edges that are gone", devices.Count, user);
+        await store.RemoveAsync(user, dead);
+    }
+
+    private async Task CloseAsync(SessionInfo session, int code, string reason)
+    {
+        if (await edges.ResolveAsync(session) is { } endpoint)
+        {
+            await endpoint.Close(session.ConnectionId, code, reason);
+        }
+    }
+
+    /// <summary>Closing codes, equal to the wire protocol's (the grains do not reference the protocol library).</summary>
+    private static class ClosingCodes
+    {
+        public const int Replaced = 409;
+        public const int Kicked = 410;
+    }
+}
