@@ -5,6 +5,7 @@ using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ internal sealed class GroupGrain(
     EdgeEndpoints edges,
     IOptions<ConversationOptions> options,
     TimeProvider time,
-    ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMemberFeed, IGroupEdges
+    ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMemberFeed, IGroupEdges, IIncomingGrainCallFilter
 {
     private const int MaxMemberPage = 1000;
     private readonly ConversationOptions _options = options.Value;
@@ -36,6 +37,13 @@ internal sealed class GroupGrain(
     private string GroupId => this.GetPrimaryKeyString();
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>A group id a client could not use (a brace would move the group's keys out of their hash slot) is refused, whoever calls.</summary>
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        Ids.Require(GroupId, "the group id");
+        return context.Invoke();
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -124,7 +132,7 @@ internal sealed class GroupGrain(
     public async Task<SendResult> Send(GroupSendRequest request)
     {
         _rules.EnsureLive(_group);
-        if (_rules.SendRefusal(_group, request.From) is { } refusal)
+        if (_rules.SendRefusal(_group, request.From, request.ClientMessageId) is { } refusal)
         {
             // A retry of a send stored before the sender was muted or removed still gets its first ACK.
             return await store.FindDuplicateAsync(GroupId, request) ?? throw refusal;

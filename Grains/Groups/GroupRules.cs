@@ -1,6 +1,7 @@
 using ImActors.Grains.Conversations;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Rules;
 
 namespace ImActors.Grains.Groups;
 
@@ -16,6 +17,11 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
         if (actor == IGroupGrain.SystemActor)
         {
             return Refuse(Refusal.InvalidRequest, "a group is created by a user, its first owner");
+        }
+
+        if (!Ids.IsValid(actor))
+        {
+            return Refuse(Refusal.InvalidRequest, $"the owner's id must be {Ids.Rule}");
         }
 
         if (group.Exists)
@@ -210,9 +216,10 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
         }
     }
 
-    /// <summary>Why <paramref name="user"/> may not send now, or null when they may.</summary>
-    public RefusedException? SendRefusal(GroupSnapshot group, string user) =>
-        user == IGroupGrain.SystemActor ? null
+    /// <summary>Why <paramref name="user"/> may not send <paramref name="clientMessageId"/> now, or null when they may.</summary>
+    public RefusedException? SendRefusal(GroupSnapshot group, string user, string clientMessageId) =>
+        !Ids.IsValid(clientMessageId) ? new RefusedException(Refusal.InvalidRequest, $"cmid must be {Ids.Rule}")
+        : user == IGroupGrain.SystemActor ? null
         : !group.Members.TryGetValue(user, out var record) ? NotMember(user)
         : record.Muted ? new RefusedException(Refusal.Muted, "you are muted in this group")
         : null;
@@ -294,7 +301,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
             : null;
 
     private static MembershipDecision? IdRefusal(IReadOnlyList<string> members) =>
-        members.Any(m => string.IsNullOrEmpty(m) || m.Length > 64) ? Refuse(Refusal.InvalidRequest, "member ids are 1-64 characters") : null;
+        members.Any(m => !Ids.IsValid(m)) ? Refuse(Refusal.InvalidRequest, $"member ids must be {Ids.Rule}") : null;
 
     private static List<string> Distinct(IReadOnlyList<string> members) => members.Distinct(StringComparer.Ordinal).ToList();
 

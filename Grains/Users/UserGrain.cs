@@ -7,6 +7,7 @@ using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,9 @@ public sealed class UserGrain(
     /// </summary>
     public Task Invoke(IIncomingGrainCallContext context)
     {
+        // A service may call any grain id; one a client could not use (a brace would move the user's keys out of their
+        // hash slot) is refused the same way the edge refuses it.
+        Ids.Require(UserId, "the user id");
         var now = Environment.TickCount64;
         if (now >= _maintainAt)
         {
@@ -75,6 +79,10 @@ public sealed class UserGrain(
         {
             throw new ArgumentException($"message for {request.To} sent to the grain of {UserId}");
         }
+
+        Ids.Require(request.From, "from");
+        Ids.Require(request.FromDevice, "the sending device");
+        Ids.Require(request.ClientMessageId, "cmid");
 
         var messageId = Guid.CreateVersion7().ToString("N");
         var result = await inbox.AppendDirectAsync(request, messageId, time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -125,6 +133,7 @@ public sealed class UserGrain(
             throw new RefusedException(Refusal.InvalidRequest, "name exactly one of peer and group, and a seq of 1 or more");
         }
 
+        Ids.Require(peer ?? group, peer is null ? "group" : "peer");
         ReadState read;
         if (peer is not null)
         {
@@ -163,6 +172,7 @@ public sealed class UserGrain(
 
     public async Task<long> Recall(string peer, long seq, string exceptDevice)
     {
+        Ids.Require(peer, "peer");
         var own = await inbox.ReadAtAsync(UserId, seq) ?? throw new RefusedException(Refusal.NotFound, $"no message at seq {seq}");
         var message = own.Message;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();

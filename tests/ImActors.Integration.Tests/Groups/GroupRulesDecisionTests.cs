@@ -96,9 +96,12 @@ public sealed class GroupRulesDecisionTests
     [Theory]
     [InlineData("")]
     [InlineData("an-id-of-sixty-five-characters-is-one-too-long-for-any-id-here-x1")]
-    public void AddMembers_WithABadId_IsRefused(string id)
+    [InlineData("b{o}b")]
+    [InlineData("bob smith")]
+    public void AddMembers_WithAnIdAClientCouldNotUse_IsRefused(string id)
     {
         AssertRefused(Refusal.InvalidRequest, _rules.AddMembers(Group(("ann", GroupRole.Owner)), "ann", [id]));
+        AssertRefused(Refusal.InvalidRequest, _rules.Create(Empty(), id, [], open: false, now: 1));
     }
 
     [Fact]
@@ -177,10 +180,11 @@ public sealed class GroupRulesDecisionTests
         var group = Group(("ann", GroupRole.Owner), ("bob", GroupRole.Member));
         group.Members["bob"] = group.Members["bob"] with { Muted = true };
 
-        Assert.Null(_rules.SendRefusal(group, "ann"));
-        Assert.Equal(Refusal.Muted, _rules.SendRefusal(group, "bob")?.Reason);
-        Assert.Equal(Refusal.NotMember, _rules.SendRefusal(group, "zed")?.Reason);
-        Assert.Null(_rules.SendRefusal(group, System));
+        Assert.Null(_rules.SendRefusal(group, "ann", "c1"));
+        Assert.Equal(Refusal.Muted, _rules.SendRefusal(group, "bob", "c1")?.Reason);
+        Assert.Equal(Refusal.NotMember, _rules.SendRefusal(group, "zed", "c1")?.Reason);
+        Assert.Null(_rules.SendRefusal(group, System, "c1"));
+        Assert.Equal(Refusal.InvalidRequest, _rules.SendRefusal(group, System, "c{1}")?.Reason);
     }
 
     [Fact]
