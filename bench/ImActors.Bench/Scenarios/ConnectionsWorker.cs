@@ -65,7 +65,7 @@ public static class ConnectionsWorker
 
         IBenchTarget target = targetName switch
         {
-            "imactors" or "imactors-node" => new ImActorsTarget(targetName, urls, secret, durable: true),
+            "imactors" or "imactors-node" or "imactors-node-nowait" => new ImActorsTarget(targetName, urls, secret, durable: true),
             "relay" => new ImActorsTarget(targetName, urls, secret, durable: false),
             "signalr-user" or "signalr-group" => new SignalRTarget(urls, targetName == "signalr-group"),
             _ => throw new BenchUsageException($"connections-worker: unknown --target '{targetName}'"),
