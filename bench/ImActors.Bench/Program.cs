@@ -1,9 +1,7 @@
+using System.CommandLine;
 using ImActors.Bench.Cli;
-using ImActors.Bench.Report;
-using ImActors.Bench.Scenarios;
-using ImActors.Bench.Servers;
 
-// ImActors.Bench <scenario> [--option value ...]: see docs/benchmarks.md.
+// ImActors.Bench <scenario> [--option value ...]: see docs/benchmarks.md, or --help.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -20,41 +18,15 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
 
 try
 {
-    var parsed = new BenchArguments(args);
-    switch (parsed.Command)
+    var parse = BenchCommand.Parse(args);
+    if (BenchCommand.Error(parse) is { } error)
     {
-        case "relay":
-            var port = parsed.Int("port", 7390, 1, 65535);
-            parsed.RejectUnread();
-            await RelayServer.RunAsync(port, stop.Token);
-            return 0;
-        case "summarize":
-            return RunSummary.Run(parsed.Files, Console.Out);
-        case "connections-worker":
-            await ConnectionsWorker.RunAsync(parsed, stop.Token);
-            return 0;
+        throw new BenchUsageException(error);
     }
 
-    var scenario = Scenario.Create(parsed.Command)
-                   ?? throw new BenchUsageException($"unknown scenario '{parsed.Command}': use connections, direct, group, big-group, reconnect-storm, restart, ramp (or relay)");
-    scenario.ReadOptions(parsed);
-    var serverOptions = ServerOptions.Read(parsed, scenario.DefaultEdges, scenario.ServerSettings);
-    parsed.RejectUnread();
-
-    var (target, servers) = await ServerSide.OpenAsync(serverOptions, stop.Token);
-    await using (servers)
-    {
-        var report = new BenchReport(scenario.Name, target.Name, CommandLine.Current);
-        if (serverOptions.Settings.Count > 0)
-        {
-            report.Add("server_config", string.Join(',', serverOptions.Settings));
-        }
-
-        await scenario.RunAsync(target, servers, report, stop.Token);
-        report.Write(Console.Out);
-    }
-
-    return 0;
+    // Errors are ours to print, in one line; and the signals above are ours to handle: the parser's own
+    // handling would end the process after a timeout, before the servers it started are stopped.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, stop.Token);
 }
 catch (BenchUsageException e)
 {

@@ -51,14 +51,6 @@ public static class BenchTool
         // The tool's own build output, in the configuration these tests were built in.
         var here = AppContext.BaseDirectory;
         var configuration = here.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        for (var dir = new DirectoryInfo(here); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ImActors.sln")))
-            {
-                return Path.Combine(dir.FullName, "bench", "ImActors.Bench", "bin", configuration, "net10.0", "ImActors.Bench.dll");
-            }
-        }
-
-        throw new InvalidOperationException("the repository root (ImActors.sln) was not found above " + here);
+        return Repository.PathOf("bench", "ImActors.Bench", "bin", configuration, "net10.0", "ImActors.Bench.dll");
     }
 }

@@ -1,15 +1,21 @@
 using ImActors.Verifier;
 
 // Exit codes: 0 every check passed; 1 something was lost, duplicated, out of order, shown at a reused seq or inconsistent; 2 the run could not be made.
-if (args is ["--help"] or ["-h"])
-{
-    Console.WriteLine(VerifierArguments.Usage);
-    return 0;
-}
-
 try
 {
-    var options = VerifierArguments.Parse(args);
+    var parse = VerifierArguments.Parse(args);
+    if (VerifierArguments.Error(parse) is { } error)
+    {
+        throw new VerifierException(error);
+    }
+
+    // The command itself has no action: one here is --help's or --version's.
+    if (parse.Action is not null)
+    {
+        return parse.Invoke();
+    }
+
+    var options = VerifierArguments.Read(parse);
     using var cancel = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) =>
     {

@@ -1,76 +1,120 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using ImActors.Verifier.Workloads;
 
 namespace ImActors.Verifier;
 
-/// <summary>The command line: edges as arguments, options as <c>--name value</c>.</summary>
+/// <summary>
+/// The command line: edges as arguments, options as <c>--name value</c>. Bad input is one line
+/// (<see cref="Error"/>, or a <see cref="VerifierException"/> from <see cref="Read"/>), exit code 2.
+/// </summary>
 public static class VerifierArguments
 {
-    public const string Usage =
-        "usage: ImActors.Verifier EDGE [EDGE...] [--clients N] [--rate SENDS_PER_S] [--duration SECONDS] [--drain SECONDS]\n" +
-        "                         [--workload direct|group]... [--run-id ID] [--secret SECRET] [--quiet]\n" +
-        "  EDGE: tcp://host:port or ws://host:port/ws. The secret defaults to $IMACTORS_SECRET, then the development secret.\n" +
-        "  Prints one JSON line (lost, duplicated, gaps, seqReused, maxRecoveryMs, ...). Exit 0: every check passed;\n" +
-        "  1: something was lost, duplicated, out of order, shown at a reused seq or inconsistent; 2: the run could not be made.";
+    private static readonly VerifierOptions Defaults = new();
 
-    /// <summary>The options, or throws <see cref="VerifierException"/> with a one-line reason.</summary>
-    public static VerifierOptions Parse(IReadOnlyList<string> args)
+    // Arguments are taken as typed: an argument starting with @ is not a file of further arguments.
+    private static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null };
+
+    private static readonly Argument<Uri[]> Edges = new("EDGE")
     {
-        var options = new VerifierOptions { Log = Console.Error };
-        if (Environment.GetEnvironmentVariable("IMACTORS_SECRET") is { Length: > 0 } secret)
+        Description = "Edge addresses: tcp://host:port or ws://host:port/ws. Client i starts at edge i mod count and fails over to the others",
+        Arity = ArgumentArity.ZeroOrMore,
+        CustomParser = ParseEdges,
+    };
+
+    private static readonly Option<int> Clients = Number("--clients", Defaults.Clients, 2, 100_000, integer: true, "Simulated users, one connection each", n => (int)n);
+
+    private static readonly Option<double> Rate = Number(
+        "--rate", Defaults.Rate, 0.01, 10_000, integer: false, "Sends per second per client (each client waits for an ACK before its next send)", n => n);
+
+    private static readonly Option<double> Duration = Number(
+        "--duration", Defaults.Duration.TotalSeconds, 1, 7 * 86400, integer: false, "Seconds of load", n => n);
+
+    private static readonly Option<double> Drain = Number(
+        "--drain", Defaults.Drain.TotalSeconds, 0, 3600, integer: false, "Seconds sends still in flight at the end may take before they count as un-ACKed", n => n);
+
+    private static readonly Option<string[]> Workload = new("--workload")
+    {
+        Description = $"The traffic to run; repeat to mix ({string.Join(", ", WorkloadCatalog.Names)}; default: all of them)",
+        Validators = { CheckWorkloads },
+    };
+
+    private static readonly Option<string?> RunId = new("--run-id")
+    {
+        Description = "Prefix of the run's user ids (v<ID>-<n>), 1-32 letters, digits, - or _ (default: random)",
+        Validators = { CheckRunId },
+    };
+
+    // No default shown in the help: a secret is not printed.
+    private static readonly Option<string?> Secret = new("--secret")
+    {
+        Description = "The edges' token secret (default: $IMACTORS_SECRET, else the development secret)",
+    };
+
+    private static readonly Option<bool> Quiet = new("--quiet") { Description = "No progress lines on stderr" };
+
+    public static RootCommand Command { get; } = new(
+        "ImActors.Verifier: a steady workload from many SDK clients against running edges, then an audit of every " +
+        "conversation. Prints one JSON line; exit 0: every check passed, 1: something was lost, duplicated, out of " +
+        "order, shown at a reused seq or inconsistent, 2: the run could not be made")
+    {
+        Edges, Clients, Rate, Duration, Drain, Workload, RunId, Secret, Quiet,
+    };
+
+    public static ParseResult Parse(IReadOnlyList<string> args) => Command.Parse(args, Parser);
+
+    /// <summary>The first thing wrong with the command line, as one line; null when nothing is.</summary>
+    public static string? Error(ParseResult parse)
+    {
+        foreach (var option in parse.CommandResult.Children.OfType<OptionResult>())
         {
-            options.Secret = secret;
+            // A value never starts with "--": "--rate --duration 5" is a rate left out, not a rate of "--duration".
+            if (option.Tokens.Any(t => t.Value.StartsWith("--", StringComparison.Ordinal)))
+            {
+                return $"{option.Option.Name} needs a value";
+            }
         }
 
-        var workloads = new List<string>();
-        for (var i = 0; i < args.Count; i++)
+        if (parse.Errors.Count == 0)
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                options.Servers.Add(Edge(arg));
-                continue;
-            }
-
-            if (arg == "--quiet")
-            {
-                options.Log = null;
-                continue;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                throw new VerifierException($"{arg} needs a value");
-            }
-
-            var value = args[++i];
-            switch (arg)
-            {
-                case "--clients": options.Clients = (int)Number(arg, value, 2, 100_000); break;
-                case "--rate": options.Rate = Number(arg, value, 0.01, 10_000); break;
-                case "--duration": options.Duration = TimeSpan.FromSeconds(Number(arg, value, 1, 7 * 86400)); break;
-                case "--drain": options.Drain = TimeSpan.FromSeconds(Number(arg, value, 0, 3600)); break;
-                case "--workload": workloads.Add(value); break;
-                case "--run-id": options.RunId = Identifier(arg, value); break;
-                case "--secret": options.Secret = value; break;
-                default: throw new VerifierException($"unknown option {arg}");
-            }
+            return null;
         }
 
+        return parse.Errors[0].SymbolResult switch
+        {
+            // In the parser's own words these depend on the machine's language; these read the same everywhere.
+            OptionResult { IdentifierTokenCount: > 1, Option.Arity.MaximumNumberOfValues: 1 } given => $"{given.Option.Name} given twice",
+            OptionResult { Tokens.Count: 0, Option.Arity.MinimumNumberOfValues: > 0 } empty => $"{empty.Option.Name} needs a value",
+            _ => parse.Errors[0].Message,
+        };
+    }
+
+    /// <summary>The options of a command line <see cref="Error"/> found nothing wrong with.</summary>
+    public static VerifierOptions Read(ParseResult parse)
+    {
+        var options = new VerifierOptions
+        {
+            Servers = [.. parse.GetValue(Edges) ?? []],
+            Clients = parse.GetValue(Clients),
+            Rate = parse.GetValue(Rate),
+            Duration = TimeSpan.FromSeconds(parse.GetValue(Duration)),
+            Drain = TimeSpan.FromSeconds(parse.GetValue(Drain)),
+            Secret = parse.GetValue(Secret)
+                     ?? (Environment.GetEnvironmentVariable("IMACTORS_SECRET") is { Length: > 0 } fromEnvironment ? fromEnvironment : Defaults.Secret),
+            Log = parse.GetValue(Quiet) ? null : Console.Error,
+        };
         if (options.Servers.Count == 0)
         {
             throw new VerifierException("give at least one edge, e.g. tcp://127.0.0.1:7400");
         }
 
-        foreach (var name in workloads)
+        if (parse.GetValue(RunId) is { } runId)
         {
-            if (WorkloadCatalog.Create(name) is null)
-            {
-                throw new VerifierException($"unknown workload '{name}' (known: {string.Join(", ", WorkloadCatalog.Names)})");
-            }
+            options.RunId = runId;
         }
 
-        if (workloads.Count > 0)
+        if (parse.GetValue(Workload) is { Length: > 0 } workloads)
         {
             options.Workloads = workloads.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         }
@@ -78,33 +122,66 @@ public static class VerifierArguments
         return options;
     }
 
-    private static Uri Edge(string value)
+    private static Uri[] ParseEdges(ArgumentResult result)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("tcp" or "ws" or "wss") || uri.Port <= 0)
+        var edges = new List<Uri>();
+        foreach (var token in result.Tokens)
         {
-            throw new VerifierException($"'{value}' is not an edge address (tcp://host:port or ws://host:port/ws)");
+            // An option the command does not know lands here, among the edges.
+            if (token.Value.StartsWith('-'))
+            {
+                result.AddError($"unknown option {token.Value.Split('=', 2)[0]}");
+                break;
+            }
+
+            if (!Uri.TryCreate(token.Value, UriKind.Absolute, out var uri) || uri.Scheme is not ("tcp" or "ws" or "wss") || uri.Port <= 0)
+            {
+                result.AddError($"'{token.Value}' is not an edge address (tcp://host:port or ws://host:port/ws)");
+                break;
+            }
+
+            edges.Add(uri);
         }
 
-        return uri;
+        return [.. edges];
     }
 
-    private static double Number(string name, string value, double min, double max)
+    private static Option<T> Number<T>(string name, T fallback, double min, double max, bool integer, string description, Func<double, T> convert) => new(name)
     {
-        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+        Description = description,
+        DefaultValueFactory = _ => fallback,
+        CustomParser = result =>
         {
-            throw new VerifierException($"{name} must be a number from {min} to {max}, not '{value}'");
-        }
+            var text = result.Tokens[0].Value;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ||
+                number < min || number > max || (integer && number != Math.Floor(number)))
+            {
+                result.AddError(string.Create(
+                    CultureInfo.InvariantCulture, $"{name} must be {(integer ? "a whole number" : "a number")} from {min} to {max}, not '{text}'"));
+                return fallback;
+            }
 
-        return number;
+            return convert(number);
+        },
+    };
+
+    private static void CheckWorkloads(OptionResult result)
+    {
+        foreach (var name in result.Tokens.Select(t => t.Value))
+        {
+            if (WorkloadCatalog.Create(name) is null)
+            {
+                result.AddError($"unknown workload '{name}' (known: {string.Join(", ", WorkloadCatalog.Names)})");
+                return;
+            }
+        }
     }
 
-    private static string Identifier(string name, string value)
+    private static void CheckRunId(OptionResult result)
     {
-        if (value.Length is 0 or > 32 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (result.Tokens is [{ Value: var value }] && (value.Length is 0 or > 32 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
-            throw new VerifierException($"{name} must be 1-32 letters, digits, - or _");
+            result.AddError("--run-id must be 1-32 letters, digits, - or _");
         }
-
-        return value;
     }
 }

@@ -16,30 +16,14 @@ namespace ImActors.Bench.Scenarios;
 /// the member count (it should not: the timeline is written once and pushed once per edge).
 /// Runs on the SDK, against ImActors only.
 /// </summary>
-public sealed class BigGroupScenario : Scenario
+public sealed class BigGroupScenario(BigGroupOptions options) : Scenario
 {
     private const int Batch = 1000;
-    private int _members;
-    private int _online;
-    private int _messages;
-    private double _rate;
     private int _pass;
 
     public override string Name => "big-group";
 
     public override int DefaultEdges => 2;
-
-    public override void ReadOptions(BenchArguments args)
-    {
-        _members = args.Int("members", 100_000, 2, 100_000);
-        _online = args.Int("online", 20, 1, 1000);
-        _messages = args.Int("messages", 200, 1, 100_000);
-        _rate = args.Double("rate", 50, 1, 10_000);
-        if (_online >= _members)
-        {
-            throw new BenchUsageException("--online must be below --members");
-        }
-    }
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
@@ -58,13 +42,13 @@ public sealed class BigGroupScenario : Scenario
             RequestTimeout = TimeSpan.FromMinutes(2),
         });
 
-        var members = RunIds.Users("big", _members);
+        var members = RunIds.Users("big", options.Members);
         await using var owner = Client(members[0], 0);
         await owner.ConnectAsync(cancellationToken);
         var online = new List<ImClient>();
         try
         {
-            for (var i = 1; i <= _online; i++)
+            for (var i = 1; i <= options.Online; i++)
             {
                 var client = Client(members[i], i);
                 await client.ConnectAsync(cancellationToken);
@@ -86,7 +70,7 @@ public sealed class BigGroupScenario : Scenario
             }
 
             var buildSeconds = clock.Elapsed.TotalSeconds;
-            await owner.CreateGroupAsync(baseline, members.Skip(1).Take(_online).ToList(), cancellationToken: cancellationToken);
+            await owner.CreateGroupAsync(baseline, members.Skip(1).Take(options.Online).ToList(), cancellationToken: cancellationToken);
 
             // A first, unmeasured pass warms both groups' grains and the code paths (a fresh server JIT-compiles).
             await SendAsync(owner, online, baseline, cancellationToken);
@@ -94,14 +78,14 @@ public sealed class BigGroupScenario : Scenario
             var baseResult = await SendAsync(owner, online, baseline, cancellationToken);
             var bigResult = await SendAsync(owner, online, big, cancellationToken);
 
-            report.Add("members", _members);
-            report.Add("online_members", _online);
+            report.Add("members", options.Members);
+            report.Add("online_members", options.Online);
             report.Add("edges", edges.Count);
             report.Add("build_s", Math.Round(buildSeconds, 2), "s");
             report.Add("build_batches", build.Count);
             Add(report, "batch", build.Summary());
-            report.Add("messages", _messages);
-            report.Add("rate", _rate, "msg/s");
+            report.Add("messages", options.Messages);
+            report.Add("rate", options.Rate, "msg/s");
             Add(report, "base_ack", baseResult.Ack.Summary());
             Add(report, "base_delivery", baseResult.Delivery.Summary());
             Add(report, "big_ack", bigResult.Ack.Summary());
@@ -123,8 +107,8 @@ public sealed class BigGroupScenario : Scenario
     {
         var ack = new LatencyRecorder();
         var delivery = new LatencyRecorder();
-        var scheduled = new long[_messages];
-        var expected = (long)_messages * online.Count;
+        var scheduled = new long[options.Messages];
+        var expected = (long)options.Messages * online.Count;
         // Each pass tags its messages, so a late delivery from an earlier pass is never counted in this one.
         var tag = $"bench:{++_pass}:";
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -151,10 +135,10 @@ public sealed class BigGroupScenario : Scenario
         })).ToList();
 
         var start = Stopwatch.GetTimestamp();
-        var sends = new List<Task>(_messages);
-        for (var k = 0; k < _messages; k++)
+        var sends = new List<Task>(options.Messages);
+        for (var k = 0; k < options.Messages; k++)
         {
-            var at = start + (long)(k / _rate * Stopwatch.Frequency);
+            var at = start + (long)(k / options.Rate * Stopwatch.Frequency);
             var wait = (at - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
             if (wait > 0)
             {

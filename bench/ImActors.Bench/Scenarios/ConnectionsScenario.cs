@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ImActors.Bench.Cli;
 using ImActors.Bench.Measurement;
 using ImActors.Bench.Report;
 using ImActors.Bench.Servers;
@@ -14,31 +13,11 @@ namespace ImActors.Bench.Scenarios;
 /// 127.0.0.x source address) to every edge; reports connect rate, server memory per connection and the
 /// CPU the server side spends holding them idle.
 /// </summary>
-public sealed class ConnectionsScenario : Scenario
+public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
 {
-    // One process holds at most ~19,900 sockets here (ulimit -n 20000); leave room for everything else.
-    private const int PerProcess = 15_000;
-
-    private int _count;
-    private int _generators;
-    private TimeSpan _hold;
-    private int _concurrency;
-
     public override string Name => "connections";
 
-    public override int DefaultEdges => Math.Max(1, (int)Math.Ceiling(_count / (double)PerProcess));
-
-    public override void ReadOptions(BenchArguments args)
-    {
-        _count = args.Int("count", 1000, 1, 1_000_000);
-        _generators = args.Int("generators", Math.Max(1, (int)Math.Ceiling(_count / (double)PerProcess)), 1, 250);
-        _hold = TimeSpan.FromSeconds(args.Double("hold", 10, 1, 3600));
-        _concurrency = args.Int("concurrency", 64, 1, 4096);
-        if (_count / _generators > 19_000)
-        {
-            throw new BenchUsageException($"{_count} connections over {_generators} generators is more than one process can hold here (~19,000): raise --generators");
-        }
-    }
+    public override int DefaultEdges => ConnectionsOptions.ProcessesFor(options.Count);
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
@@ -52,10 +31,10 @@ public sealed class ConnectionsScenario : Scenario
         var results = new List<ConnectionsWorker.Result>();
         try
         {
-            var share = (_count + _generators - 1) / _generators;
-            for (var g = 0; g * share < _count; g++)
+            var share = (options.Count + options.Generators - 1) / options.Generators;
+            for (var g = 0; g * share < options.Count; g++)
             {
-                workers.Add(StartWorker(target, servers, g, g * share, Math.Min(share, _count - g * share), _concurrency));
+                workers.Add(StartWorker(target, servers, g, g * share, Math.Min(share, options.Count - g * share), options.Concurrency));
             }
 
             foreach (var worker in workers)
@@ -73,7 +52,7 @@ public sealed class ConnectionsScenario : Scenario
             await Task.Delay(2000, cancellationToken);
             var cpu0 = servers.Processes.CpuSeconds();
             var t0 = Stopwatch.GetTimestamp();
-            await Task.Delay(_hold, cancellationToken);
+            await Task.Delay(options.Hold, cancellationToken);
             var idleCores = (servers.Processes.CpuSeconds() - cpu0) / Stopwatch.GetElapsedTime(t0).TotalSeconds;
             var heapAfter = await ManagedHeap.ReadAsync(servers.Processes, cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ImActors.Bench.Cli;
@@ -15,17 +16,48 @@ public static class ConnectionsWorker
 {
     public sealed record Result(int Connected, int Failed, double Seconds, string? FirstError, int Retries = 0);
 
-    public static async Task RunAsync(BenchArguments args, CancellationToken cancellationToken)
+    private static readonly Option<string> Target = new("--target") { Description = "The target's name", DefaultValueFactory = _ => "imactors" };
+
+    private static readonly Option<string[]> Urls = BenchOption.List("--urls", "The edges' addresses (host:port,...)");
+
+    private static readonly Option<string?> TokenSecret = new("--token-secret") { Description = "HS256 secret of the edges (default: the development secret)" };
+
+    private static readonly Option<int> First = BenchOption.Int("--first", 0, 0, int.MaxValue, "Number of this process's first user");
+
+    private static readonly Option<int> Count = BenchOption.Int("--count", 1, 1, int.MaxValue, "Connections this process opens");
+
+    private static readonly Option<int> Source = BenchOption.Int("--source", 0, 0, 60_000, "Index of the source address to connect from");
+
+    private static readonly Option<string> Prefix = new("--prefix") { Description = "The run's user name prefix", DefaultValueFactory = _ => RunIds.Prefix };
+
+    private static readonly Option<int> Concurrency = BenchOption.Int("--concurrency", 64, 1, 4096, "Handshakes in flight");
+
+    /// <summary>Started by <see cref="ConnectionsScenario"/>, not by people: hidden from the help.</summary>
+    public static Command Command()
     {
-        var targetName = args.String("target", "imactors")!;
-        var urls = args.List("urls").Select(ServerSide.ParseEndpoint).ToList();
-        var secret = args.String("token-secret", Protocol.ProtocolDefaults.DevelopmentTokenSecret)!;
-        var first = args.Int("first", 0, 0);
-        var count = args.Int("count", 1);
-        var source = args.Int("source", 0, 0, 60_000);
-        var prefix = args.String("prefix", RunIds.Prefix)!;
-        var concurrency = args.Int("concurrency", 64, 1, 4096);
-        args.RejectUnread();
+        var command = new Command("connections-worker", "One generator process of the connections scenario")
+        {
+            Target, Urls, TokenSecret, First, Count, Source, Prefix, Concurrency,
+        };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await RunAsync(parse, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var targetName = parse.GetValue(Target)!;
+        var urls = (parse.GetValue(Urls) ?? []).Select(ServerSide.ParseEndpoint).ToList();
+        var secret = parse.GetValue(TokenSecret) ?? Protocol.ProtocolDefaults.DevelopmentTokenSecret;
+        var first = parse.GetValue(First);
+        var count = parse.GetValue(Count);
+        var source = parse.GetValue(Source);
+        var prefix = parse.GetValue(Prefix)!;
+        var concurrency = parse.GetValue(Concurrency);
         if (urls.Count == 0)
         {
             throw new BenchUsageException("connections-worker needs --urls");
@@ -33,7 +65,7 @@ public static class ConnectionsWorker
 
         IBenchTarget target = targetName switch
         {
-            "imactors" or "imactors-node" => new ImActorsTarget(targetName, urls, secret, durable: true),
+            "imactors" or "imactors-node" or "imactors-node-nowait" => new ImActorsTarget(targetName, urls, secret, durable: true),
             "relay" => new ImActorsTarget(targetName, urls, secret, durable: false),
             "signalr-user" or "signalr-group" => new SignalRTarget(urls, targetName == "signalr-group"),
             _ => throw new BenchUsageException($"connections-worker: unknown --target '{targetName}'"),

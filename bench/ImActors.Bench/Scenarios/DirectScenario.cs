@@ -1,4 +1,3 @@
-using ImActors.Bench.Cli;
 using ImActors.Bench.Load;
 using ImActors.Bench.Report;
 using ImActors.Bench.Servers;
@@ -10,40 +9,21 @@ namespace ImActors.Bench.Scenarios;
 /// <c>direct</c>: P pairs of users, each sender sending 1:1 to its partner, at R messages/s in all for T seconds,
 /// optionally next to N extra idle connections (to show whether idle load makes the hot path collapse).
 /// </summary>
-public sealed class DirectScenario : Scenario
+public sealed class DirectScenario(DirectOptions options) : Scenario
 {
-    private int _pairs;
-    private double _rate;
-    private TimeSpan _duration;
-    private TimeSpan _warmup;
-    private int _size;
-    private int _idle;
-    private bool _alloc;
-
     public override string Name => "direct";
-
-    public override void ReadOptions(BenchArguments args)
-    {
-        _pairs = args.Int("pairs", 200);
-        _rate = args.Double("rate", 1000, 1, 1_000_000);
-        _duration = TimeSpan.FromSeconds(args.Double("duration", 10, 0.5, 3600));
-        _warmup = TimeSpan.FromSeconds(args.Double("warmup", SteadyStateWarmupSeconds, 0, 600));
-        _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
-        _idle = args.Int("idle", 0, 0, 19_000);
-        _alloc = args.Has("alloc");
-    }
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
         var counters = new LoadCounters();
-        await using var pairs = await PairSet.OpenAsync(target, _pairs, counters, cancellationToken);
-        await using var idle = _idle == 0 ? null : await ConnectionSet.OpenAsync(
-            target, RunIds.Users("idle", _idle), null, new LoadCounters(), 64, requireAll: true, cancellationToken);
+        await using var pairs = await PairSet.OpenAsync(target, options.Pairs, counters, cancellationToken);
+        await using var idle = options.Idle == 0 ? null : await ConnectionSet.OpenAsync(
+            target, RunIds.Users("idle", options.Idle), null, new LoadCounters(), 64, requireAll: true, cancellationToken);
 
-        var step = await LoadStep.RunAsync(_rate, _duration, _warmup, _size, 1, pairs.Send, counters, servers.Processes, cancellationToken, _alloc);
-        report.Add("pairs", _pairs);
-        report.Add("idle_connections", _idle);
-        report.Add("size_bytes", _size, "B");
+        var step = await LoadStep.RunAsync(options.Rate, options.Duration, options.Warmup, options.Size, 1, pairs.Send, counters, servers.Processes, cancellationToken, options.Alloc);
+        report.Add("pairs", options.Pairs);
+        report.Add("idle_connections", options.Idle);
+        report.Add("size_bytes", options.Size, "B");
         LoadStep.Report(report, step, "msg");
     }
 }

@@ -10,34 +10,9 @@ namespace ImActors.Bench.Scenarios;
 /// <c>group</c>: G groups of M members, all online and spread over the edges; the first S members of each
 /// group send, R group messages/s in all. Every message is delivered to the M - 1 other members.
 /// </summary>
-public sealed class GroupScenario : Scenario
+public sealed class GroupScenario(GroupOptions options) : Scenario
 {
-    private int _groups;
-    private int _members;
-    private int _senders;
-    private double _rate;
-    private TimeSpan _duration;
-    private TimeSpan _warmup;
-    private int _size;
-    private bool _alloc;
-
     public override string Name => "group";
-
-    public override void ReadOptions(BenchArguments args)
-    {
-        _groups = args.Int("groups", 10);
-        _members = args.Int("members", 100, 2, 100_000);
-        _senders = args.Int("senders", 1, 1, 100_000);
-        _rate = args.Double("rate", 100, 1, 1_000_000);
-        _duration = TimeSpan.FromSeconds(args.Double("duration", 10, 0.5, 3600));
-        _warmup = TimeSpan.FromSeconds(args.Double("warmup", SteadyStateWarmupSeconds, 0, 600));
-        _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
-        _alloc = args.Has("alloc");
-        if (_senders > _members)
-        {
-            throw new BenchUsageException("--senders is per group and cannot exceed --members");
-        }
-    }
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
@@ -47,30 +22,30 @@ public sealed class GroupScenario : Scenario
         }
 
         var counters = new LoadCounters();
-        var users = RunIds.Users("m", _groups * _members);
+        var users = RunIds.Users("m", options.Groups * options.Members);
         await using var members = await ConnectionSet.OpenAsync(target, users, null, counters, 32, requireAll: true, cancellationToken);
-        var groupIds = Enumerable.Range(0, _groups).Select(g => $"{RunIds.Prefix}-g{g}").ToList();
-        for (var g = 0; g < _groups; g++)
+        var groupIds = Enumerable.Range(0, options.Groups).Select(g => $"{RunIds.Prefix}-g{g}").ToList();
+        for (var g = 0; g < options.Groups; g++)
         {
-            var memberIds = users.GetRange(g * _members, _members);
+            var memberIds = users.GetRange(g * options.Members, options.Members);
             // The creator first (ImActors creates the group with its members), then everyone else (SignalR joins).
-            await members.Connections[g * _members].JoinGroupAsync(groupIds[g], memberIds, creator: true, cancellationToken);
-            await Parallel.ForEachAsync(Enumerable.Range(1, _members - 1), cancellationToken, async (m, ct) =>
-                await members.Connections[g * _members + m].JoinGroupAsync(groupIds[g], memberIds, creator: false, ct));
+            await members.Connections[g * options.Members].JoinGroupAsync(groupIds[g], memberIds, creator: true, cancellationToken);
+            await Parallel.ForEachAsync(Enumerable.Range(1, options.Members - 1), cancellationToken, async (m, ct) =>
+                await members.Connections[g * options.Members + m].JoinGroupAsync(groupIds[g], memberIds, creator: false, ct));
         }
 
-        var step = await LoadStep.RunAsync(_rate, _duration, _warmup, _size, _members - 1, (index, body) =>
+        var step = await LoadStep.RunAsync(options.Rate, options.Duration, options.Warmup, options.Size, options.Members - 1, (index, body) =>
         {
             // Send k: group k mod G, from its sender (k / G) mod S.
-            var g = (int)(index % _groups);
-            var s = (int)(index / _groups % _senders);
-            members.Connections[g * _members + s].SendGroup(groupIds[g], body);
-        }, counters, servers.Processes, cancellationToken, _alloc);
+            var g = (int)(index % options.Groups);
+            var s = (int)(index / options.Groups % options.Senders);
+            members.Connections[g * options.Members + s].SendGroup(groupIds[g], body);
+        }, counters, servers.Processes, cancellationToken, options.Alloc);
 
-        report.Add("groups", _groups);
-        report.Add("members", _members);
-        report.Add("senders_per_group", _senders);
-        report.Add("size_bytes", _size, "B");
+        report.Add("groups", options.Groups);
+        report.Add("members", options.Members);
+        report.Add("senders_per_group", options.Senders);
+        report.Add("size_bytes", options.Size, "B");
         LoadStep.Report(report, step, "delivery");
     }
 }

@@ -17,30 +17,11 @@ namespace ImActors.Bench.Scenarios;
 /// client is also a member of N groups (of <c>--group-size</c> members), so the storm shows what a login costs
 /// per group the user is in.
 /// </summary>
-public sealed class ReconnectStormScenario : Scenario
+public sealed class ReconnectStormScenario(ReconnectStormOptions options) : Scenario
 {
-    private int _clients;
-    private int _unread;
-    private int _size;
-    private int _sources;
-    private TimeSpan _deadline;
-    private int _groupsPerClient;
-    private int _groupSize;
-
     public override string Name => "reconnect-storm";
 
-    public override int DefaultEdges => Math.Max(1, (int)Math.Ceiling(_clients / 15_000.0));
-
-    public override void ReadOptions(BenchArguments args)
-    {
-        _clients = args.Int("clients", 1000, 1, 19_000);
-        _unread = args.Int("unread", 10, 1, 10_000);
-        _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
-        _sources = args.Int("sources", 1, 1, 250);
-        _deadline = TimeSpan.FromSeconds(args.Double("deadline", 120, 1, 3600));
-        _groupsPerClient = args.Int("groups-per-client", 0, 0, 1000);
-        _groupSize = args.Int("group-size", 50, 2, 1000);
-    }
+    public override int DefaultEdges => Math.Max(1, (int)Math.Ceiling(options.Clients / 15_000.0));
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
@@ -49,13 +30,13 @@ public sealed class ReconnectStormScenario : Scenario
             throw new BenchUsageException($"reconnect-storm needs a durable target (imactors); {target.Name} keeps nothing for offline clients");
         }
 
-        var sources = Enumerable.Range(0, _sources).Select(SourceAddressSocket.Loopback).ToList();
-        var users = RunIds.Users("s", _clients);
+        var sources = Enumerable.Range(0, options.Sources).Select(SourceAddressSocket.Loopback).ToList();
+        var users = RunIds.Users("s", options.Clients);
         var counters = new LoadCounters();
 
         // 1. Everyone is known to the server once (grains active, as after a normal day), then drops.
-        var seqs = new long[_clients];
-        await Parallel.ForEachAsync(Enumerable.Range(0, _clients), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (i, ct) =>
+        var seqs = new long[options.Clients];
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Clients), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             await using var connection = await imactors.ConnectProtocolAsync(users[i], i, sources[i % sources.Count], counters, ct);
             seqs[i] = connection.WelcomeInboxSeq;
@@ -66,9 +47,9 @@ public sealed class ReconnectStormScenario : Scenario
         {
             var groups = await CreateGroupsAsync(sender, users, cancellationToken);
             report.Add("groups", groups);
-            report.Add("groups_per_client", _groupsPerClient);
+            report.Add("groups_per_client", options.GroupsPerClient);
             counters.Reset();
-            var total = (long)_clients * _unread;
+            var total = (long)options.Clients * options.Unread;
             const int window = 2000;
             for (long k = 0; k < total; k++)
             {
@@ -77,7 +58,7 @@ public sealed class ReconnectStormScenario : Scenario
                     await Task.Delay(1, cancellationToken);
                 }
 
-                sender.SendDirect(users[(int)(k % _clients)], MessageStamp.Create(_size, Stopwatch.GetTimestamp(), measured: false));
+                sender.SendDirect(users[(int)(k % options.Clients)], MessageStamp.Create(options.Size, Stopwatch.GetTimestamp(), measured: false));
             }
 
             var deadline = Stopwatch.StartNew();
@@ -93,16 +74,16 @@ public sealed class ReconnectStormScenario : Scenario
         }
 
         // 3. The storm: every client at once, each syncing from where it was.
-        var syncTimes = new double[_clients];
-        var synced = new long[_clients];
+        var syncTimes = new double[options.Clients];
+        var synced = new long[options.Clients];
         var failed = 0;
         var retries = 0;
         string? firstError = null;
-        var connections = new ProtocolConnection?[_clients];
+        var connections = new ProtocolConnection?[options.Clients];
         await using (var peaks = servers.Processes.StartPeakSampler(TimeSpan.FromMilliseconds(250)))
         {
             var watch = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, _clients).Select(i => Task.Run(async () =>
+            await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(i => Task.Run(async () =>
             {
                 // Like the SDK: a refused-but-retryable hello (the server is overloaded) or a failed connect is
                 // retried after a jittered, doubling backoff (200 ms up to 5 s), within the storm deadline.
@@ -125,7 +106,7 @@ public sealed class ReconnectStormScenario : Scenario
                             await broken.DisposeAsync();
                         }
 
-                        if (e is HelloRefusedException { Retryable: false } || watch.Elapsed > _deadline)
+                        if (e is HelloRefusedException { Retryable: false } || watch.Elapsed > options.Deadline)
                         {
                             Interlocked.Increment(ref failed);
                             return;
@@ -139,14 +120,14 @@ public sealed class ReconnectStormScenario : Scenario
             }, cancellationToken)));
             var allSynced = watch.Elapsed;
 
-            var complete = synced.Count(s => s >= _unread);
-            var sorted = syncTimes.Where((_, i) => synced[i] >= _unread).Order().ToArray();
-            report.Add("clients", _clients);
-            report.Add("unread_per_client", _unread);
+            var complete = synced.Count(s => s >= options.Unread);
+            var sorted = syncTimes.Where((_, i) => synced[i] >= options.Unread).Order().ToArray();
+            report.Add("clients", options.Clients);
+            report.Add("unread_per_client", options.Unread);
             report.Add("edges", servers.Endpoints.Count);
             report.Add("seconds_until_all_synced", Math.Round(allSynced.TotalSeconds, 3), "s");
             report.Add("clients_fully_synced", complete);
-            report.Add("failed", failed + (_clients - failed - complete));
+            report.Add("failed", failed + (options.Clients - failed - complete));
             report.Add("reconnect_retries", retries);
             report.Add("first_error", firstError);
             report.Add("messages_synced", synced.Sum());
@@ -167,14 +148,14 @@ public sealed class ReconnectStormScenario : Scenario
     private async Task<int> CreateGroupsAsync(ProtocolConnection creator, IReadOnlyList<string> users, CancellationToken cancellationToken)
     {
         var created = 0;
-        var perLayer = (users.Count + _groupSize - 1) / _groupSize;
+        var perLayer = (users.Count + options.GroupSize - 1) / options.GroupSize;
         var requests = new List<(string Group, string[] Members)>();
-        for (var layer = 0; layer < _groupsPerClient; layer++)
+        for (var layer = 0; layer < options.GroupsPerClient; layer++)
         {
             var rotation = layer * 7919 % users.Count;
             for (var g = 0; g < perLayer; g++)
             {
-                var members = Enumerable.Range(g * _groupSize, Math.Min(_groupSize, users.Count - g * _groupSize))
+                var members = Enumerable.Range(g * options.GroupSize, Math.Min(options.GroupSize, users.Count - g * options.GroupSize))
                     .Select(i => users[(i + rotation) % users.Count]).ToArray();
                 requests.Add(($"{RunIds.Prefix}-g{layer}-{g}", members));
             }

@@ -16,15 +16,8 @@ namespace ImActors.Bench.Scenarios;
 /// edge welcomes a client and a sync of a filled inbox returns the last message ACKed into it. Then every inbox
 /// is checked against what was ACKed into it, and the store's files are reported before the kill and after.
 /// </summary>
-public sealed partial class RestartScenario : Scenario
+public sealed partial class RestartScenario(RestartOptions options) : Scenario
 {
-    private long _messages;
-    private int _senders;
-    private int _inboxes;
-    private int _window;
-    private int _size;
-    private TimeSpan _settle;
-    private TimeSpan _deadline;
     private long _fillRetries;
     private string? _fillRefusal;
 
@@ -34,17 +27,6 @@ public sealed partial class RestartScenario : Scenario
     public override IReadOnlyList<string> ServerSettings =>
         ["Logging:LogLevel:SingleDatabaseManager=Information", "Logging:LogLevel:StoreWrapper=Information"];
 
-    public override void ReadOptions(BenchArguments args)
-    {
-        _messages = args.Int("messages", 10_000, 1, 100_000_000);
-        _senders = args.Int("senders", 32, 1, 1000);
-        _inboxes = args.Int("inboxes", 1000, 1, 100_000);
-        _window = args.Int("window", 64, 1, 10_000);
-        _size = args.Int("size", 100, MessageStamp.MinSize, 60_000);
-        _settle = TimeSpan.FromSeconds(args.Double("settle", 2, 0, 3600));
-        _deadline = TimeSpan.FromSeconds(args.Double("deadline", 600, 1, 3600));
-    }
-
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
         if (target is not ImActorsTarget imactors || servers.StoreDir is not { } storeDir)
@@ -52,8 +34,8 @@ public sealed partial class RestartScenario : Scenario
             throw new BenchUsageException("restart kills and restarts the single-process node the tool starts: use --target imactors-node or imactors-node-nowait");
         }
 
-        var senders = RunIds.Users("from", _senders);
-        var inboxes = RunIds.Users("to", _inboxes);
+        var senders = RunIds.Users("from", options.Senders);
+        var inboxes = RunIds.Users("to", options.Inboxes);
 
         // 1. Fill: every sender pipelines up to --window sends on its connection; message i goes from sender
         //    i mod S to inbox i mod R, so what each inbox must hold is known without keeping every ACK. A send
@@ -61,7 +43,7 @@ public sealed partial class RestartScenario : Scenario
         var fill = Stopwatch.StartNew();
         var lastAcks = await FillAsync(imactors, senders, inboxes, cancellationToken);
         var fillSeconds = fill.Elapsed.TotalSeconds;
-        await Task.Delay(_settle, cancellationToken);
+        await Task.Delay(options.Settle, cancellationToken);
         var before = StoreFiles.Measure(storeDir);
         var rssBefore = servers.Processes.RssBytes();
 
@@ -81,12 +63,12 @@ public sealed partial class RestartScenario : Scenario
         var after = StoreFiles.Measure(storeDir);
         var logs = NodeLogs.Read(servers.Logs.ToList());
 
-        report.Add("messages", _messages);
-        report.Add("senders", _senders);
-        report.Add("inboxes", _inboxes);
-        report.Add("size_bytes", _size, "B");
+        report.Add("messages", options.Messages);
+        report.Add("senders", options.Senders);
+        report.Add("inboxes", options.Inboxes);
+        report.Add("size_bytes", options.Size, "B");
         report.Add("fill_s", Math.Round(fillSeconds, 1), "s");
-        report.Add("fill_msg_per_s", Math.Round(_messages / fillSeconds), "msg/s");
+        report.Add("fill_msg_per_s", Math.Round(options.Messages / fillSeconds), "msg/s");
         report.Add("fill_retries", _fillRetries);
         report.Add("fill_first_refusal", _fillRefusal);
         report.Add("checkpoints_before_kill", logs.CheckpointsBeforeKill);
@@ -100,7 +82,7 @@ public sealed partial class RestartScenario : Scenario
         report.Add("restart_cpu_s", Math.Round(restartCpu, 2), "s");
         report.Add("aof_replayed_records", logs.ReplayedRecords);
         report.Add("aof_replay_s", logs.ReplaySeconds, "s");
-        report.Add("inboxes_checked", dataBack is null ? 0 : _senders + _inboxes);
+        report.Add("inboxes_checked", dataBack is null ? 0 : options.Senders + options.Inboxes);
         report.Add("inboxes_short", verified?.Short);
         report.Add("messages_missing", verified?.Missing);
         report.Add("last_acked_missing", verified?.LastMissing);
@@ -124,7 +106,7 @@ public sealed partial class RestartScenario : Scenario
             {
                 await Task.Delay(TimeSpan.FromSeconds(15), done.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                 var acked = counters.Sum(c => c.Acked);
-                Console.Error.WriteLine($"restart: {acked} of {_messages} messages ACKed ({acked / watch.Elapsed.TotalSeconds:0}/s)");
+                Console.Error.WriteLine($"restart: {acked} of {options.Messages} messages ACKed ({acked / watch.Elapsed.TotalSeconds:0}/s)");
             }
         }, CancellationToken.None);
         try
@@ -134,11 +116,11 @@ public sealed partial class RestartScenario : Scenario
                 var sent = counters[s];
                 await using var connection = await target.ConnectProtocolAsync(user, 0, null, sent, cancellationToken);
                 connection.RetryRefusedSends = true;
-                var body = MessageStamp.Create(_size, 0, measured: false);
+                var body = MessageStamp.Create(options.Size, 0, measured: false);
                 var count = 0L;
-                for (var i = (long)s; i < _messages; i += senders.Count)
+                for (var i = (long)s; i < options.Messages; i += senders.Count)
                 {
-                    while (count - sent.Acked - sent.Errors >= _window)
+                    while (count - sent.Acked - sent.Errors >= options.Window)
                     {
                         await Task.Delay(1, cancellationToken);
                     }
@@ -198,9 +180,9 @@ public sealed partial class RestartScenario : Scenario
             {
                 // Refused while the process starts, or a 503 while the silo joins: a client would retry too.
                 error = e.Message;
-                if (watch.Elapsed > _deadline || servers.NodeExit is not null)
+                if (watch.Elapsed > options.Deadline || servers.NodeExit is not null)
                 {
-                    return (welcomed, null, attempt, servers.NodeExit ?? $"not back within {_deadline.TotalSeconds:0} s: {error}");
+                    return (welcomed, null, attempt, servers.NodeExit ?? $"not back within {options.Deadline.TotalSeconds:0} s: {error}");
                 }
 
                 await Task.Delay(100, cancellationToken);
@@ -216,7 +198,7 @@ public sealed partial class RestartScenario : Scenario
         await Parallel.ForEachAsync(Enumerable.Range(0, set.Connections.Count), cancellationToken, async (k, ct) =>
         {
             var connection = (ProtocolConnection)set.Connections[k];
-            var expected = k < senders.Count ? lastAcks[k].Seq : Share(_messages, inboxes.Count, k - senders.Count);
+            var expected = k < senders.Count ? lastAcks[k].Seq : Share(options.Messages, inboxes.Count, k - senders.Count);
             if (connection.WelcomeInboxSeq < expected)
             {
                 Interlocked.Increment(ref inboxesShort);

@@ -37,11 +37,6 @@ public sealed class ServerSide : IAsyncDisposable
     public static async Task<(IBenchTarget Target, ServerSide Servers)> OpenAsync(ServerOptions options, CancellationToken cancellationToken)
     {
         var (target, kind, edges, cpus, secret, urls, pids, _, _) = options;
-        if (kind == "mqtt")
-        {
-            return (new MqttTarget(), new ServerSide([], [], null));
-        }
-
         ServerSide servers;
         if (urls.Count > 0 || pids.Count > 0)
         {
