@@ -4,7 +4,7 @@ namespace ImActors.Verifier;
 
 /// <summary>One send of the run and what came of it.</summary>
 /// <param name="Conversations">Every conversation (inbox, later group timeline) that must hold the message exactly once when it is ACKed.</param>
-public sealed class SentMessage(string clientMessageId, string sender, IReadOnlyList<string> conversations)
+public sealed class SentMessage(string clientMessageId, string sender, IReadOnlyList<string> conversations, DateTime? startedAt = null)
 {
     public string ClientMessageId { get; } = clientMessageId;
 
@@ -13,7 +13,7 @@ public sealed class SentMessage(string clientMessageId, string sender, IReadOnly
     public IReadOnlyList<string> Conversations { get; } = conversations;
 
     /// <summary>When the first attempt started (UTC), to line slow ACKs up with what broke at that moment.</summary>
-    public DateTime StartedAt { get; } = DateTime.UtcNow;
+    public DateTime StartedAt { get; } = startedAt ?? DateTime.UtcNow;
 
     public bool Acked { get; private set; }
 

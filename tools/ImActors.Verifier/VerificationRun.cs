@@ -146,6 +146,7 @@ public static class VerificationRun
             Unacked = sent - acked.Count,
             StoredUnacked = findings.StoredUnacked,
             Lost = findings.Lost,
+            Trimmed = findings.Trimmed,
             Duplicated = findings.Duplicated,
             Gaps = findings.Gaps,
             Disordered = findings.Disordered,

@@ -31,6 +31,9 @@ public sealed record VerifierSummary
 
     public long Lost { get; init; }
 
+    /// <summary>ACKed messages that retention removed (older than what a conversation keeps): reported apart, not a failure.</summary>
+    public long Trimmed { get; init; }
+
     public long Duplicated { get; init; }
 
     public long Gaps { get; init; }

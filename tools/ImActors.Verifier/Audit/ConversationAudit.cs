@@ -16,6 +16,12 @@ public sealed class AuditFindings
     /// <summary>ACKed messages missing from a conversation that must hold them (counted per conversation).</summary>
     public long Lost { get; set; }
 
+    /// <summary>
+    /// ACKed messages missing because retention removed them: at or below the seq the server says it trimmed the
+    /// conversation to. Not a failure; a long run fills logs past what they keep.
+    /// </summary>
+    public long Trimmed { get; set; }
+
     /// <summary>Extra copies: a client message id held more than once by one conversation.</summary>
     public long Duplicated { get; set; }
 
@@ -67,14 +73,16 @@ public static class ConversationAudit
 {
     /// <param name="end">The conversation's last seq as the server announces it: seqs after the last entry read up to it are gaps.</param>
     /// <param name="observed">What the run's clients were shown of the conversation, if anything.</param>
+    /// <param name="trimmedTo">The seq up to which retention has removed the conversation's entries, as the server says
+    /// (a sync page's <c>trimmed</c>): seqs up to it are neither gaps nor losses.</param>
     public static void Check(
         string conversation, IReadOnlyList<StoredEntry> entries, long end, IReadOnlyList<SentMessage> expected,
-        ObservedConversation? observed, AuditFindings findings)
+        ObservedConversation? observed, AuditFindings findings, long trimmedTo = 0)
     {
         findings.Conversations++;
         findings.Stored += entries.Count;
 
-        var previous = 0L;
+        var previous = trimmedTo;
         foreach (var entry in entries)
         {
             if (entry.Seq <= previous)
@@ -100,6 +108,7 @@ public static class ConversationAudit
         }
 
         var held = entries.Where(e => e.ClientMessageId is not null).GroupBy(e => e.ClientMessageId!).ToDictionary(g => g.Key, g => g.ToList());
+        var retention = trimmedTo > 0 ? RetentionLine.Of(conversation, entries, expected, trimmedTo) : null;
         var known = new HashSet<string>();
         foreach (var sent in expected)
         {
@@ -114,6 +123,12 @@ public static class ConversationAudit
             if (!sent.Acked)
             {
                 findings.StoredUnacked += copies.Count > 0 ? 1 : 0;
+                continue;
+            }
+
+            if (copies.Count == 0 && retention?.Trimmed(sent) == true)
+            {
+                findings.Trimmed++;
                 continue;
             }
 
@@ -207,4 +222,25 @@ public static class ConversationAudit
             }
         }
     }
+}
+
+/// <summary>
+/// Tells a message retention removed from one that was lost. Where the ACK named the message's seq in this
+/// conversation, the seq decides. Elsewhere (the sender's own copy of a 1:1 message has a seq the ACK does not
+/// name) only order can: a message whose ACK came before the first attempt of the entry just above the trimmed
+/// range was stored below that entry, so at or below the trimmed seq. Anything else missing stays lost.
+/// </summary>
+internal sealed class RetentionLine(string conversation, long trimmedTo, DateTime? firstKeptStartedAt)
+{
+    public static RetentionLine Of(string conversation, IReadOnlyList<StoredEntry> entries, IReadOnlyList<SentMessage> expected, long trimmedTo)
+    {
+        var firstKept = entries.FirstOrDefault(e => e.Seq == trimmedTo + 1);
+        var sent = firstKept.ClientMessageId is { } cmid ? expected.FirstOrDefault(m => m.ClientMessageId == cmid) : null;
+        return new RetentionLine(conversation, trimmedTo, sent?.StartedAt);
+    }
+
+    public bool Trimmed(SentMessage message) =>
+        message.AckSeqConversation == conversation
+            ? message.AckSeq <= trimmedTo
+            : firstKeptStartedAt is { } start && message.StartedAt.AddMilliseconds(message.WaitMs) < start;
 }
