@@ -50,10 +50,12 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
 
             // Idle CPU: nothing but heartbeats (one ping per connection per 30 s) for the hold period.
             await Task.Delay(2000, cancellationToken);
-            var cpu0 = servers.Processes.CpuSeconds();
+            var cpu0 = servers.Processes.CpuSecondsByRole();
             var t0 = Stopwatch.GetTimestamp();
             await Task.Delay(options.Hold, cancellationToken);
-            var idleCores = (servers.Processes.CpuSeconds() - cpu0) / Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var held = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var idleByRole = servers.Processes.CpuSecondsByRole().ToDictionary(r => r.Key, r => (r.Value - cpu0[r.Key]) / held);
+            var idleCores = idleByRole.Values.Sum();
             var heapAfter = await ManagedHeap.ReadAsync(servers.Processes, cancellationToken);
 
             report.Add("connections", connected);
@@ -78,6 +80,11 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
 
             report.Add("managed_heap_source", heapAfter.Count > 0 ? "dotnet-counters (GC heap size after a full collection is not forced)" : "not measured: dotnet-counters not found");
             report.Add("idle_server_cores", Math.Round(idleCores, 4), "cores");
+            foreach (var (role, cores) in idleByRole)
+            {
+                // Which processes the idle cost is in: the silo's timers, or the edges' heartbeats.
+                report.Add($"{role}_idle_cores", Math.Round(cores, 4), "cores");
+            }
         }
         finally
         {
