@@ -26,7 +26,8 @@ public sealed class ClientConnection
     private readonly OutboundQueue _queue;
     private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
-    private readonly Lock _welcomeLock = new();
+    // Pushes that arrived before the welcome; also the welcome gate's lock. It lives only until the welcome,
+    // after which pushes take no lock at all, so the gate costs an open connection nothing.
     private List<byte[]>? _heldUntilWelcome = [];
     private RateGate? _typingGate;
     private long _lastActivity = Environment.TickCount64;
@@ -40,7 +41,7 @@ public sealed class ClientConnection
         _abort = abort;
         _protocol = protocol;
         _connections = connections;
-        _queue = new OutboundQueue(transport.Output, settings.SendQueueLimit, _welcomeLock);
+        _queue = new OutboundQueue(transport.Output, settings.SendQueueLimit);
         _maxFrameBytes = settings.MaxFrameBytes;
         _logger = logger;
     }
@@ -146,9 +147,9 @@ public sealed class ClientConnection
     {
         // A push can race the welcome (the grain knows the session before the welcome is written); the
         // welcome must be the first frame a client sees. Once welcomed, pushes skip the lock entirely.
-        if (Volatile.Read(ref _heldUntilWelcome) is not null)
+        if (Volatile.Read(ref _heldUntilWelcome) is { } held)
         {
-            lock (_welcomeLock)
+            lock (held)
             {
                 if (_heldUntilWelcome is not null)
                 {
@@ -164,22 +165,16 @@ public sealed class ClientConnection
     /// <summary>Sends a frame that answers the client directly (welcome, ack, error, pong, sync page).</summary>
     internal void Reply<T>(FrameKind kind, T body) => Enqueue(FrameEncoder.Encode(kind, body));
 
-    internal void Authenticate(string userId, SessionInfo session)
+    /// <summary>Authenticates the connection and sends the welcome, then whatever pushes arrived while it was being prepared.</summary>
+    internal void Welcome(string userId, SessionInfo session, WelcomeFrame welcome)
     {
-        lock (_welcomeLock)
+        var held = _heldUntilWelcome!;
+        lock (held)
         {
             UserId = userId;
             Session = session;
-        }
-    }
-
-    /// <summary>Sends the welcome, then whatever pushes arrived while it was being prepared.</summary>
-    internal void Welcome(WelcomeFrame welcome)
-    {
-        lock (_welcomeLock)
-        {
             Enqueue(FrameEncoder.Encode(FrameKind.Welcome, welcome));
-            foreach (var frame in _heldUntilWelcome!)
+            foreach (var frame in held)
             {
                 Enqueue(frame);
             }

@@ -149,8 +149,7 @@ public sealed class SessionProtocol(
             return false;
         }
 
-        connection.Authenticate(check.UserId!, session);
-        connection.Welcome(new WelcomeFrame
+        connection.Welcome(check.UserId!, session, new WelcomeFrame
         {
             Version = version,
             Session = $"{edge.EdgeId}/{connection.Id}",
