@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using System.Buffers;
 using System.IO.Pipelines;
+using ImActors.Edge.Calls;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Protocol;
@@ -189,6 +190,10 @@ public sealed class ClientConnection
             Code = code, Name = ErrorCodes.NameOf(code), Reason = reason, Retryable = retryable, ClientMessageId = clientMessageId,
             RequestId = requestId,
         });
+
+    /// <summary>Tells the client why a call to the cluster failed; the cmid or rid says which frame it answers.</summary>
+    internal void ReplyError(ClientError error, string? clientMessageId = null, string? requestId = null) =>
+        ReplyError(error.Code, error.Reason, error.Retryable, clientMessageId, requestId);
 
     /// <summary>Limits typing notices: they are cheap to send and fan out to every online participant.
     /// Made on the first notice: most connections never send one. Only the read loop touches it.</summary>

@@ -1,5 +1,6 @@
 using ImActors.Grains.Interfaces;
 using ImActors.Edge.Auth;
+using ImActors.Edge.Calls;
 using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
@@ -13,7 +14,7 @@ namespace ImActors.Edge.Connections;
 /// Request frames: group management, conversations, read marks and recalls. Each is checked here, turned into
 /// one grain call on behalf of the connection's user, and answered with a result or an error carrying its rid.
 /// </summary>
-public sealed class Requests(GrainRefs grains, GrainErrors errors)
+public sealed class Requests(GrainRefs grains, ClusterCalls cluster)
 {
     private const int DefaultPage = 100;
 
@@ -25,21 +26,19 @@ public sealed class Requests(GrainRefs grains, GrainErrors errors)
             return;
         }
 
-        try
+        var (user, device) = (connection.UserId!, connection.Session!.Device);
+        var done = await cluster.TryAsync(
+            () => ExecuteAsync(user, device, request), Repeatable.Contains(request.Op) ? CallPolicy.Retried : CallPolicy.Once);
+        if (done.Error is { } error)
         {
-            var (user, device) = (connection.UserId!, connection.Session!.Device);
-            var result = await (Repeatable.Contains(request.Op)
-                ? TransientRetry.RunAsync(() => ExecuteAsync(user, device, request))
-                : ExecuteAsync(user, device, request).WaitAsync(SingleAttemptTimeout));
-            result.RequestId = request.RequestId;
-            result.Op = request.Op;
-            connection.Reply(FrameKind.Result, result);
+            connection.ReplyError(error, requestId: request.RequestId);
+            return;
         }
-        catch (Exception e)
-        {
-            var error = errors.Classify(e);
-            connection.ReplyError(error.Code, error.Reason, error.Retryable, requestId: request.RequestId);
-        }
+
+        var result = done.Value;
+        result.RequestId = request.RequestId;
+        result.Op = request.Op;
+        connection.Reply(FrameKind.Result, result);
     }
 
     /// <summary>
@@ -52,15 +51,6 @@ public sealed class Requests(GrainRefs grains, GrainErrors errors)
         RequestOps.GroupCreate, RequestOps.GroupAdd, RequestOps.GroupRole, RequestOps.GroupMute, RequestOps.GroupInfo,
         RequestOps.GroupMembers, RequestOps.ReadCount, RequestOps.Read, RequestOps.Conversations,
     ];
-
-    /// <summary>
-    /// How long a request that is not retried may take. A call in flight to a silo that is killed is not failed
-    /// when the silo is declared dead: it waits out Orleans' 30 s response timeout, and the client's connection,
-    /// whose frames are handled one at a time, waits with it. Past this the client gets a retryable error (the
-    /// request may or may not have been carried out), long enough for a large group's change on a loaded machine
-    /// (decision 80).
-    /// </summary>
-    private static readonly TimeSpan SingleAttemptTimeout = TimeSpan.FromSeconds(10);
 
     private async Task<ResultFrame> ExecuteAsync(string user, string device, RequestFrame r)
     {

@@ -1,5 +1,6 @@
 using ImActors.Grains.Interfaces;
 using ImActors.Edge.Auth;
+using ImActors.Edge.Calls;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Edges;
@@ -24,7 +25,7 @@ public sealed class SessionProtocol(
     GrainRefs grains,
     EdgeIdentity edge,
     IOptions<EdgeSettings> settings,
-    GrainErrors errors,
+    ClusterCalls cluster,
     Requests requests,
     LocalConnections connections,
     LocalGroups groups,
@@ -82,14 +83,10 @@ public sealed class SessionProtocol(
         // Off the group lists before the grain hears of it: pushes stop reaching a closing connection.
         connections.Unindex(connection);
         groups.Forget(connection.UserId!);
-        try
-        {
-            await grains.Get<IUserSessions>(connection.UserId!).Disconnect(session);
-        }
-        catch (Exception e)
+        if (await cluster.AttemptAsync(() => grains.Get<IUserSessions>(connection.UserId!).Disconnect(session)) is { } failure)
         {
             // The session expires with this edge's lease if the grain cannot be told now.
-            logger.LogWarning(e, "Could not end the session of {UserId}/{Device}", connection.UserId, session.Device);
+            logger.LogWarning(failure, "Could not end the session of {UserId}/{Device}", connection.UserId, session.Device);
         }
     }
 
@@ -122,44 +119,51 @@ public sealed class SessionProtocol(
             return false;
         }
 
+        var user = check.UserId!;
         var session = new SessionInfo(
             hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
-        ConnectResult? connected = null;
-        connections.Index(check.UserId!, connection);
-        try
+        connections.Index(user, connection);
+        var groupsReadAt = LocalGroups.Now();
+        var connected = await cluster.TryAsync(
+            () => grains.Get<IUserSessions>(user).Connect(session), CallPolicy.RetriedNeverAbandoned);
+        if (connected.Error is { } notConnected)
         {
-            var groupsReadAt = LocalGroups.Now();
-            connected = await TransientRetry.RunAsync(() => grains.Get<IUserSessions>(check.UserId!).Connect(session), abandonSlowAttempts: false);
-            // Subscribed before the welcome: a push sent after it reaches this device.
-            await groups.JoinAsync(check.UserId!, connected.Groups, groupsReadAt);
-        }
-        catch (Exception e)
-        {
-            connections.Unindex(connection);
-            groups.Forget(check.UserId!);
-            if (connected is not null)
-            {
-                // Registered, but not subscribed to every group: the device says hello again.
-                _ = grains.Get<IUserSessions>(check.UserId!).Disconnect(session);
-            }
-
-            // Retryable (a silo restarting, the store away): the client reconnects and says hello again.
-            var error = errors.Classify(e);
-            connection.Refuse(error.Code, error.Reason, error.Retryable);
-            return false;
+            return Unwelcome(connection, user, notConnected, registered: null);
         }
 
-        connection.Welcome(check.UserId!, session, new WelcomeFrame
+        // Subscribed before the welcome: a push sent after it reaches this device.
+        if (await cluster.TryAsync(() => groups.JoinAsync(user, connected.Value.Groups, groupsReadAt), CallPolicy.Unbounded) is { } notSubscribed)
+        {
+            return Unwelcome(connection, user, notSubscribed, registered: session);
+        }
+
+        connection.Welcome(user, session, new WelcomeFrame
         {
             Version = version,
             Session = $"{edge.EdgeId}/{connection.Id}",
-            User = check.UserId!,
+            User = user,
             ServerTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             HeartbeatMs = (int)settings.Value.HeartbeatInterval.TotalMilliseconds,
-            InboxSeq = connected.InboxSeq,
+            InboxSeq = connected.Value.InboxSeq,
             MaxFrameBytes = settings.Value.MaxFrameBytes,
         });
         return true;
+    }
+
+    /// <summary>The hello failed half-way: the connection leaves the lists it was filed in, and is refused.</summary>
+    private bool Unwelcome(ClientConnection connection, string user, ClientError error, SessionInfo? registered)
+    {
+        connections.Unindex(connection);
+        groups.Forget(user);
+        if (registered is not null)
+        {
+            // Registered, but not subscribed to every group: the device says hello again.
+            cluster.FireAndForget(() => grains.Get<IUserSessions>(user).Disconnect(registered));
+        }
+
+        // Retryable (a silo restarting, the store away): the client reconnects and says hello again.
+        connection.Refuse(error.Code, error.Reason, error.Retryable);
+        return false;
     }
 
     private async Task<bool> SendAsync(ClientConnection connection, SendFrame send)
@@ -191,25 +195,24 @@ public sealed class SessionProtocol(
             return true;
         }
 
-        try
+        var sent = await cluster.TryAsync(() => send.Group is { } group
+            ? grains.Get<IGroupGrain>(group).Send(
+                new GroupSendRequest(connection.UserId!, connection.Session, cmid, send.ContentType, send.Body ?? []))
+            : grains.Get<IUserGrain>(send.To!).Send(
+                new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? [])),
+            CallPolicy.Retried);
+        if (sent.Error is { } error)
         {
-            var result = await TransientRetry.RunAsync(() => send.Group is { } group
-                ? grains.Get<IGroupGrain>(group).Send(
-                    new GroupSendRequest(connection.UserId!, connection.Session, cmid, send.ContentType, send.Body ?? []))
-                : grains.Get<IUserGrain>(send.To!).Send(
-                    new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? [])));
-            connection.Reply(FrameKind.Ack, new AckFrame
-            {
-                ClientMessageId = cmid, MessageId = result.MessageId, Seq = result.Seq, Timestamp = result.Timestamp,
-                Duplicate = result.Duplicate,
-            });
-        }
-        catch (Exception e)
-        {
-            var error = errors.Classify(e);
-            connection.ReplyError(error.Code, error.Reason, error.Retryable, cmid);
+            connection.ReplyError(error, clientMessageId: cmid);
+            return true;
         }
 
+        var result = sent.Value;
+        connection.Reply(FrameKind.Ack, new AckFrame
+        {
+            ClientMessageId = cmid, MessageId = result.MessageId, Seq = result.Seq, Timestamp = result.Timestamp,
+            Duplicate = result.Duplicate,
+        });
         return true;
     }
 
@@ -224,30 +227,29 @@ public sealed class SessionProtocol(
             return true;
         }
 
-        try
+        // A page of large messages is cut short (hasMore) rather than sent as one huge frame.
+        var maxBytes = settings.Value.MaxFrameBytes;
+        var read = await cluster.TryAsync(() => sync.Group is { } group
+            ? grains.Get<IGroupGrain>(group).Read(connection.UserId!, sync.After, sync.Limit, maxBytes)
+            : grains.Get<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, maxBytes),
+            CallPolicy.Retried);
+        if (read.Error is { } error)
         {
-            // A page of large messages is cut short (hasMore) rather than sent as one huge frame.
-            var maxBytes = settings.Value.MaxFrameBytes;
-            var page = await TransientRetry.RunAsync(() => sync.Group is { } group
-                ? grains.Get<IGroupGrain>(group).Read(connection.UserId!, sync.After, sync.Limit, maxBytes)
-                : grains.Get<IUserGrain>(connection.UserId!).Sync(sync.After, sync.Limit, maxBytes));
-            connection.Reply(FrameKind.SyncPage, new SyncPageFrame
-            {
-                Group = sync.Group,
-                RequestId = sync.RequestId,
-                Messages = page.Messages.Select(MessageFrames.From).ToArray(),
-                HasMore = page.HasMore,
-                InboxSeq = page.InboxSeq,
-                Floor = page.Floor,
-                Trimmed = page.Trimmed,
-            });
-        }
-        catch (Exception e)
-        {
-            var error = errors.Classify(e);
-            connection.ReplyError(error.Code, error.Reason, error.Retryable, requestId: sync.RequestId);
+            connection.ReplyError(error, requestId: sync.RequestId);
+            return true;
         }
 
+        var page = read.Value;
+        connection.Reply(FrameKind.SyncPage, new SyncPageFrame
+        {
+            Group = sync.Group,
+            RequestId = sync.RequestId,
+            Messages = page.Messages.Select(MessageFrames.From).ToArray(),
+            HasMore = page.HasMore,
+            InboxSeq = page.InboxSeq,
+            Floor = page.Floor,
+            Trimmed = page.Trimmed,
+        });
         return true;
     }
 
@@ -275,11 +277,11 @@ public sealed class SessionProtocol(
         else if (typing.Group is { } group)
         {
             // One-way and never stored: a notice lost to a failover is not worth a retry.
-            _ = grains.Get<IGroupGrain>(group).Typing(connection.UserId!);
+            cluster.FireAndForget(() => grains.Get<IGroupGrain>(group).Typing(connection.UserId!));
         }
         else
         {
-            _ = grains.Get<IUserGrain>(typing.Peer!).Typing(connection.UserId!);
+            cluster.FireAndForget(() => grains.Get<IUserGrain>(typing.Peer!).Typing(connection.UserId!));
         }
 
         return Task.FromResult(true);

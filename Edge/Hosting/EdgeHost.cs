@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using System.Net;
 using ImActors.Grains.Interfaces;
 using ImActors.Edge.Auth;
+using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Sessions;
@@ -53,6 +54,7 @@ public static class EdgeHost
         services.AddSingleton(new EdgeIdentity(edge.ResolveEdgeId()));
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<GrainErrors>();
+        services.AddSingleton<ClusterCalls>();
         services.AddSingleton<SessionProtocol>();
         services.AddSingleton<LocalConnections>();
         services.AddSingleton<LocalGroups>();

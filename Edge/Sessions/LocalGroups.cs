@@ -1,7 +1,6 @@
-using ImActors.Edge.Connections;
+using ImActors.Edge.Calls;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Edges;
-using Microsoft.Extensions.Logging;
 
 namespace ImActors.Edge.Sessions;
 
@@ -16,7 +15,7 @@ namespace ImActors.Edge.Sessions;
 /// here meanwhile must not be undone by it, so removals are remembered for a while and a list read before one
 /// skips that group.
 /// </remarks>
-public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, EdgeIdentity edge, ILogger<LocalGroups> logger)
+public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, ClusterCalls cluster, EdgeIdentity edge)
 {
     private const long RemovalMemoryMs = 60_000;
     private readonly Lock _lock = new();
@@ -280,27 +279,18 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
     private async Task SubscribeAsync(string group, long generation, string[] users)
     {
         Interlocked.Increment(ref _subscribeCalls);
-        var notMembers = await TransientRetry.RunAsync(
-            () => grains.Get<IGroupEdges>(group).Subscribe(edge.EdgeId, generation, users), abandonSlowAttempts: false);
+        var notMembers = await cluster.RunAsync(
+            () => grains.Get<IGroupEdges>(group).Subscribe(edge.EdgeId, generation, users), CallPolicy.RetriedNeverAbandoned);
         if (notMembers.Length > 0)
         {
             Remove(group, notMembers);
         }
     }
 
-    private void Unsubscribe(string group, long generation)
-    {
-        try
-        {
-            // One-way: the group drops this edge unless a newer subscription arrived first.
-            _ = grains.Get<IGroupEdges>(group).Unsubscribe(edge.EdgeId, generation);
-        }
-        catch (Exception e)
-        {
-            // The group drops this edge at its next push, which finds no member here.
-            logger.LogDebug(e, "Could not unsubscribe from group {GroupId}", group);
-        }
-    }
+    // One-way: the group drops this edge unless a newer subscription arrived first. Should it be lost, the group
+    // drops this edge at its next push, which finds no member here.
+    private void Unsubscribe(string group, long generation) =>
+        cluster.FireAndForget(() => grains.Get<IGroupEdges>(group).Unsubscribe(edge.EdgeId, generation));
 
     private sealed class Entry
     {
