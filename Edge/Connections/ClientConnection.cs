@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Connections;
-using System.Buffers;
 using System.IO.Pipelines;
+using ImActors.Edge.Calls;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Protocol;
@@ -11,37 +10,27 @@ using Microsoft.Extensions.Logging;
 namespace ImActors.Edge.Connections;
 
 /// <summary>
-/// One client connection on any transport: it reads frames from the transport's pipe, hands them to
-/// the <see cref="SessionProtocol"/>, and owns the connection's send queue and its closing. The
-/// transport (TCP, WebSocket) is only a duplex pipe of length-prefixed frames to this class.
+/// One client connection's state and output, on any transport: who it is (ids, session), the welcome gate that
+/// holds pushes until the welcome is written, its rate gates, its send queue and its closing. It reads nothing:
+/// <see cref="ConnectionLoop"/> reads the frames and the dispatcher's handlers answer through this.
 /// </summary>
 public sealed class ClientConnection
 {
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
-
     private readonly IDuplexPipe _transport;
-    private readonly Action _abort;
-    private readonly SessionProtocol _protocol;
-    private readonly LocalConnections _connections;
     private readonly OutboundQueue _queue;
-    private readonly int _maxFrameBytes;
     private readonly ILogger _logger;
-    private readonly Lock _welcomeLock = new();
+    // Pushes that arrived before the welcome; also the welcome gate's lock. It lives only until the welcome,
+    // after which pushes take no lock at all, so the gate costs an open connection nothing.
     private List<byte[]>? _heldUntilWelcome = [];
     private RateGate? _typingGate;
     private long _lastActivity = Environment.TickCount64;
     private int _closing;
 
-    internal ClientConnection(
-        IDuplexPipe transport, Action abort, SessionProtocol protocol, LocalConnections connections, EdgeSettings settings, ILogger logger)
+    internal ClientConnection(long id, IDuplexPipe transport, int sendQueueLimit, ILogger logger)
     {
-        Id = connections.NextId();
+        Id = id;
         _transport = transport;
-        _abort = abort;
-        _protocol = protocol;
-        _connections = connections;
-        _queue = new OutboundQueue(transport.Output, settings.SendQueueLimit, _welcomeLock);
-        _maxFrameBytes = settings.MaxFrameBytes;
+        _queue = new OutboundQueue(transport.Output, sendQueueLimit);
         _logger = logger;
     }
 
@@ -61,94 +50,24 @@ public sealed class ClientConnection
     /// <summary>Milliseconds since the last frame arrived from the client.</summary>
     public long SilentForMs => Environment.TickCount64 - Interlocked.Read(ref _lastActivity);
 
-    /// <summary>
-    /// The connection's whole life: registered with <see cref="LocalConnections"/>, frames read until either side
-    /// ends it, queued frames drained, the session ended, unregistered. One state machine per idle connection:
-    /// the read loop is inlined here and writes run only while there is something to write.
-    /// </summary>
-    public async Task RunAsync()
-    {
-        _connections.Add(this);
-        try
-        {
-            try
-            {
-                var input = _transport.Input;
-                var open = true;
-                while (open && Volatile.Read(ref _closing) == 0)
-                {
-                    var result = await input.ReadAsync();
-                    var buffer = result.Buffer;
-                    try
-                    {
-                        while (open && Volatile.Read(ref _closing) == 0)
-                        {
-                            var status = FrameReader.TryRead(ref buffer, _maxFrameBytes, out var payload, out var length);
-                            if (status == FrameReadStatus.Incomplete)
-                            {
-                                break;
-                            }
+    /// <summary>Set by a close or a refusal: the read loop stops before the next frame.</summary>
+    internal bool IsClosing => Volatile.Read(ref _closing) != 0;
 
-                            Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
-                            if (status == FrameReadStatus.TooLarge)
-                            {
-                                Refuse(ErrorCodes.FrameTooLarge, $"frame of {length} bytes is over the maximum of {_maxFrameBytes}");
-                                open = false;
-                            }
-                            else if (status == FrameReadStatus.Empty)
-                            {
-                                Refuse(ErrorCodes.MalformedFrame, "empty frame");
-                                open = false;
-                            }
-                            else
-                            {
-                                open = await HandleFrameAsync(payload);
-                            }
-                        }
+    /// <summary>Limits typing notices: they are cheap to send and fan out to every online participant.
+    /// Made on the first notice: most connections never send one. Only the read loop touches it.</summary>
+    internal RateGate TypingGate => _typingGate ??= new(burst: 5, perSecond: 1);
 
-                        open &= !result.IsCompleted && !result.IsCanceled;
-                    }
-                    finally
-                    {
-                        input.AdvanceTo(buffer.Start, buffer.End);
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException)
-            {
-                // The peer went away: nothing to report.
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "Connection {ConnectionId} failed", Id);
-            }
-            finally
-            {
-                var drained = _queue.CompleteAndDrainAsync();
-                if (!drained.IsCompleted && await Task.WhenAny(drained, Task.Delay(DrainTimeout)) != drained)
-                {
-                    // The client stopped reading and its socket is full: drop the connection hard.
-                    _abort();
-                }
-
-                await _transport.Output.CompleteAsync();
-                await _protocol.OnClosedAsync(this);
-            }
-        }
-        finally
-        {
-            _connections.Remove(this);
-        }
-    }
+    /// <summary>A frame arrived: the heartbeat's clock starts again.</summary>
+    internal void MarkActive() => Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
 
     /// <summary>Queues a frame. A full queue means the client stopped reading: it is closed and will resync.</summary>
     public void Send(byte[] frame)
     {
         // A push can race the welcome (the grain knows the session before the welcome is written); the
         // welcome must be the first frame a client sees. Once welcomed, pushes skip the lock entirely.
-        if (Volatile.Read(ref _heldUntilWelcome) is not null)
+        if (Volatile.Read(ref _heldUntilWelcome) is { } held)
         {
-            lock (_welcomeLock)
+            lock (held)
             {
                 if (_heldUntilWelcome is not null)
                 {
@@ -164,22 +83,16 @@ public sealed class ClientConnection
     /// <summary>Sends a frame that answers the client directly (welcome, ack, error, pong, sync page).</summary>
     internal void Reply<T>(FrameKind kind, T body) => Enqueue(FrameEncoder.Encode(kind, body));
 
-    internal void Authenticate(string userId, SessionInfo session)
+    /// <summary>Authenticates the connection and sends the welcome, then whatever pushes arrived while it was being prepared.</summary>
+    internal void Welcome(string userId, SessionInfo session, WelcomeFrame welcome)
     {
-        lock (_welcomeLock)
+        var held = _heldUntilWelcome!;
+        lock (held)
         {
             UserId = userId;
             Session = session;
-        }
-    }
-
-    /// <summary>Sends the welcome, then whatever pushes arrived while it was being prepared.</summary>
-    internal void Welcome(WelcomeFrame welcome)
-    {
-        lock (_welcomeLock)
-        {
             Enqueue(FrameEncoder.Encode(FrameKind.Welcome, welcome));
-            foreach (var frame in _heldUntilWelcome!)
+            foreach (var frame in held)
             {
                 Enqueue(frame);
             }
@@ -195,9 +108,17 @@ public sealed class ClientConnection
             RequestId = requestId,
         });
 
-    /// <summary>Limits typing notices: they are cheap to send and fan out to every online participant.
-    /// Made on the first notice: most connections never send one. Only the read loop touches it.</summary>
-    internal RateGate TypingGate => _typingGate ??= new(burst: 5, perSecond: 1);
+    /// <summary>Tells the client why a call to the cluster failed; the cmid or rid says which frame it answers.</summary>
+    internal void ReplyError(ClientError error, string? clientMessageId = null, string? requestId = null) =>
+        ReplyError(error.Code, error.Reason, error.Retryable, clientMessageId, requestId);
+
+    /// <summary>An error frame, then the close: what the client sent means it cannot be trusted further.</summary>
+    internal void Refuse(int code, string reason, bool retryable = false)
+    {
+        ReplyError(code, reason, retryable);
+        _queue.Complete();
+        Interlocked.Exchange(ref _closing, 1);
+    }
 
     /// <summary>Sends a closing frame (when the queue has room) and ends the connection. Safe from any thread, more than once.</summary>
     public void Close(int code, string reason)
@@ -213,41 +134,14 @@ public sealed class ClientConnection
         _transport.Input.CancelPendingRead();
     }
 
+    /// <summary>No more frames; the task ends once every queued frame is written (or writing failed).</summary>
+    internal Task CompleteAndDrainAsync() => _queue.CompleteAndDrainAsync();
+
     private void Enqueue(byte[] frame)
     {
-        if (!_queue.TryEnqueue(frame) && Volatile.Read(ref _closing) == 0)
+        if (!_queue.TryEnqueue(frame) && !IsClosing)
         {
             Close(ErrorCodes.SendQueueOverflow, "the client is not reading fast enough; reconnect and sync");
         }
-    }
-
-    /// <summary>False when the connection must close.</summary>
-    private async Task<bool> HandleFrameAsync(ReadOnlySequence<byte> payload)
-    {
-        Frame frame;
-        try
-        {
-            frame = FrameDecoder.Decode(payload);
-        }
-        catch (ProtocolViolationException e) when (e.Code == ErrorCodes.UnknownKind)
-        {
-            // The framing is intact, so whether to carry on is the protocol's call.
-            return _protocol.HandleUnknownKind(this, e.Message);
-        }
-        catch (ProtocolViolationException e)
-        {
-            Refuse(e.Code, e.Message);
-            return false;
-        }
-
-        return await _protocol.HandleAsync(this, frame);
-    }
-
-    /// <summary>An error frame, then the close: what the client sent means it cannot be trusted further.</summary>
-    internal void Refuse(int code, string reason, bool retryable = false)
-    {
-        ReplyError(code, reason, retryable);
-        _queue.Complete();
-        Interlocked.Exchange(ref _closing, 1);
     }
 }

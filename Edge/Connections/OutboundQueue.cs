@@ -10,13 +10,17 @@ namespace ImActors.Edge.Connections;
 /// thread pool, which writes until the queue is empty and then stops. An idle connection holds this object
 /// and nothing else (no queue storage, no pending task).
 /// </summary>
-internal sealed class OutboundQueue(PipeWriter output, int limit, Lock sync) : IThreadPoolWorkItem
+/// <remarks>
+/// Safe from any thread: pushes from grains, replies from the read loop and the connection's close all enqueue
+/// at once. Its lock is its own, so it can be reasoned about (and tested) without the connection.
+/// </remarks>
+internal sealed class OutboundQueue(PipeWriter output, int limit) : IThreadPoolWorkItem
 {
     // Flush at least this often inside a batch so a long queue does not pile up in the pipe unflushed.
     private const int FlushThreshold = 64 * 1024;
 
-    // The connection's lock, shared: one lock object less per connection; every hold of it is short.
-    private readonly Lock _lock = sync;
+    // Every hold of it is short: a queue operation, never a write.
+    private readonly Lock _lock = new();
     private Queue<ReadOnlyMemory<byte>>? _frames;
     private bool _draining;
     private bool _completed;

@@ -1,7 +1,6 @@
-using ImActors.Edge.Connections;
+using ImActors.Edge.Calls;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Edges;
-using Microsoft.Extensions.Logging;
 
 namespace ImActors.Edge.Sessions;
 
@@ -13,16 +12,15 @@ namespace ImActors.Edge.Sessions;
 /// <remarks>
 /// Members come from a login's group list, from the group when it adds someone connected here, and leave with
 /// their last connection or a removal. A login's list was read before the login finished; a removal applied
-/// here meanwhile must not be undone by it, so removals are remembered for a while and a list read before one
-/// skips that group.
+/// here meanwhile must not be undone by it, so removals are remembered for a while (<see cref="RecentRemovals"/>)
+/// and a list read before one skips that group. Who is where is kept in <see cref="LocalMembership"/>; this class
+/// holds the rules, the lock and the subscriptions.
 /// </remarks>
-public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, EdgeIdentity edge, ILogger<LocalGroups> logger)
+public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, ClusterCalls cluster, EdgeIdentity edge)
 {
-    private const long RemovalMemoryMs = 60_000;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Entry> _groups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _groupsOfUser = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Group, string User), long> _removedAt = new();
+    private readonly LocalMembership _membership = new();
+    private readonly RecentRemovals _removals = new();
     // Ticks at start, so that a restarted edge's generations are newer than those of its previous run.
     private long _generation = DateTime.UtcNow.Ticks;
     private long _subscribeCalls;
@@ -34,7 +32,7 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
         {
             lock (_lock)
             {
-                return _groups.Count;
+                return _membership.Count;
             }
         }
     }
@@ -56,12 +54,12 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
         {
             foreach (var group in groups)
             {
-                if (_removedAt.TryGetValue((group, user), out var removedAt) && removedAt >= readAt)
+                if (_removals.Since(group, user, readAt))
                 {
                     continue;
                 }
 
-                var entry = AddMember(group, user);
+                var entry = _membership.Add(group, user);
                 if (entry.NeedsSubscribing)
                 {
                     entry.Generation = ++_generation;
@@ -86,13 +84,13 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
     {
         lock (_lock)
         {
-            Entry? entry = null;
+            LocalMembership.Entry? entry = null;
             foreach (var user in users)
             {
-                _removedAt.Remove((group, user));
+                _removals.Clear(group, user);
                 if (connections.OfUser(user).Length > 0)
                 {
-                    entry = AddMember(group, user);
+                    entry = _membership.Add(group, user);
                 }
             }
 
@@ -117,7 +115,7 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
     {
         lock (_lock)
         {
-            return _groups.TryGetValue(group, out var entry) ? entry.Array ??= [.. entry.Members] : null;
+            return _membership.MembersOf(group);
         }
     }
 
@@ -130,14 +128,14 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
             var now = Now();
             foreach (var user in users)
             {
-                _removedAt[(group, user)] = now;
-                if (RemoveMember(group, user) is { } generation)
+                _removals.Record(group, user, now);
+                if (_membership.Remove(group, user) is { } generation)
                 {
                     unsubscribe = generation;
                 }
             }
 
-            ForgetOldRemovals(now);
+            _removals.ForgetOld(now);
         }
 
         if (unsubscribe is { } g)
@@ -151,19 +149,15 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
     {
         lock (_lock)
         {
-            if (!_groups.Remove(group, out var entry))
+            if (_membership.RemoveGroup(group) is not { } members)
             {
                 return;
             }
 
             var now = Now();
-            foreach (var user in entry.Members)
+            foreach (var user in members)
             {
-                _removedAt[(group, user)] = now;
-                if (_groupsOfUser.TryGetValue(user, out var groups) && groups.Remove(group) && groups.Count == 0)
-                {
-                    _groupsOfUser.Remove(user);
-                }
+                _removals.Record(group, user, now);
             }
         }
     }
@@ -177,14 +171,14 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
         List<(string Group, long Generation)>? unsubscribe = null;
         lock (_lock)
         {
-            if (connections.OfUser(user).Length > 0 || !_groupsOfUser.TryGetValue(user, out var groups))
+            if (connections.OfUser(user).Length > 0 || _membership.GroupsOf(user) is not { } groups)
             {
                 return;
             }
 
-            foreach (var group in groups.ToList())
+            foreach (var group in groups)
             {
-                if (RemoveMember(group, user) is { } generation)
+                if (_membership.Remove(group, user) is { } generation)
                 {
                     (unsubscribe ??= []).Add((group, generation));
                 }
@@ -206,7 +200,7 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
         long generation;
         lock (_lock)
         {
-            if (_groups.ContainsKey(group))
+            if (_membership.Contains(group))
             {
                 return;
             }
@@ -217,100 +211,19 @@ public sealed class LocalGroups(LocalConnections connections, GrainRefs grains, 
         Unsubscribe(group, generation);
     }
 
-    private Entry AddMember(string group, string user)
-    {
-        if (!_groups.TryGetValue(group, out var entry))
-        {
-            _groups[group] = entry = new Entry();
-        }
-
-        if (entry.Members.Add(user))
-        {
-            entry.Array = null;
-        }
-
-        if (!_groupsOfUser.TryGetValue(user, out var groups))
-        {
-            _groupsOfUser[user] = groups = new HashSet<string>(StringComparer.Ordinal);
-        }
-
-        groups.Add(group);
-        return entry;
-    }
-
-    /// <summary>Removes one member; returns the generation to unsubscribe with when the group has no member left here.</summary>
-    private long? RemoveMember(string group, string user)
-    {
-        if (_groupsOfUser.TryGetValue(user, out var groups) && groups.Remove(group) && groups.Count == 0)
-        {
-            _groupsOfUser.Remove(user);
-        }
-
-        if (!_groups.TryGetValue(group, out var entry) || !entry.Members.Remove(user))
-        {
-            return null;
-        }
-
-        entry.Array = null;
-        if (entry.Members.Count > 0)
-        {
-            return null;
-        }
-
-        _groups.Remove(group);
-        return entry.Generation;
-    }
-
-    private void ForgetOldRemovals(long now)
-    {
-        if (_removedAt.Count < 1024)
-        {
-            return;
-        }
-
-        foreach (var (key, at) in _removedAt.ToList())
-        {
-            if (now - at > RemovalMemoryMs)
-            {
-                _removedAt.Remove(key);
-            }
-        }
-    }
-
     private async Task SubscribeAsync(string group, long generation, string[] users)
     {
         Interlocked.Increment(ref _subscribeCalls);
-        var notMembers = await TransientRetry.RunAsync(
-            () => grains.Get<IGroupEdges>(group).Subscribe(edge.EdgeId, generation, users), abandonSlowAttempts: false);
+        var notMembers = await cluster.RunAsync(
+            () => grains.Get<IGroupEdges>(group).Subscribe(edge.EdgeId, generation, users), CallPolicy.RetriedNeverAbandoned);
         if (notMembers.Length > 0)
         {
             Remove(group, notMembers);
         }
     }
 
-    private void Unsubscribe(string group, long generation)
-    {
-        try
-        {
-            // One-way: the group drops this edge unless a newer subscription arrived first.
-            _ = grains.Get<IGroupEdges>(group).Unsubscribe(edge.EdgeId, generation);
-        }
-        catch (Exception e)
-        {
-            // The group drops this edge at its next push, which finds no member here.
-            logger.LogDebug(e, "Could not unsubscribe from group {GroupId}", group);
-        }
-    }
-
-    private sealed class Entry
-    {
-        public readonly HashSet<string> Members = new(StringComparer.Ordinal);
-        public string[]? Array;
-        public long Generation;
-        public Task? Subscribed;
-
-        /// <summary>Never subscribed, or the last attempt failed.</summary>
-        [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Subscribed))]
-        public bool NeedsSubscribing => Subscribed is null || Subscribed.IsFaulted || Subscribed.IsCanceled;
-    }
+    // One-way: the group drops this edge unless a newer subscription arrived first. Should it be lost, the group
+    // drops this edge at its next push, which finds no member here.
+    private void Unsubscribe(string group, long generation) =>
+        cluster.FireAndForget(() => grains.Get<IGroupEdges>(group).Unsubscribe(edge.EdgeId, generation));
 }

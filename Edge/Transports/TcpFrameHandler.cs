@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Connections;
 namespace ImActors.Edge.Transports;
 
 /// <summary>Raw TCP: Kestrel's connection pipe already carries length-prefixed frames.</summary>
-public sealed class TcpFrameHandler(ClientConnectionFactory connections) : ConnectionHandler
+public sealed class TcpFrameHandler(ConnectionLoop loop) : ConnectionHandler
 {
     public override Task OnConnectedAsync(ConnectionContext connection) =>
-        connections.RunAsync(connection.Transport, connection.Abort);
+        loop.RunAsync(connection.Transport, connection.Abort);
 }

@@ -14,7 +14,7 @@ namespace ImActors.Edge.Transports;
 /// message is one frame payload, without the prefix: the adapter adds it on the way in and strips it on
 /// the way out.
 /// </summary>
-public sealed class WebSocketTransport(ClientConnectionFactory connections, IOptions<EdgeSettings> settings)
+public sealed class WebSocketTransport(ConnectionLoop loop, IOptions<EdgeSettings> settings)
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(1);
 
@@ -27,7 +27,7 @@ public sealed class WebSocketTransport(ClientConnectionFactory connections, IOpt
 
         var receiving = ReceiveAsync(socket, toProtocol.Writer, stop.Token);
         var sending = SendAsync(socket, fromProtocol.Reader, stop.Token);
-        await connections.RunAsync(transport, () => stop.Cancel());
+        await loop.RunAsync(transport, () => stop.Cancel());
 
         // The protocol is done and has completed its output: let the last frames (an error, a closing
         // frame) reach the client, then close the WebSocket politely before tearing anything down.

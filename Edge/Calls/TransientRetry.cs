@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
 
-namespace ImActors.Edge.Connections;
+namespace ImActors.Edge.Calls;
 
 /// <summary>
 /// The edge's one retry policy for grain calls. While a silo dies or leaves, calls to the grains it

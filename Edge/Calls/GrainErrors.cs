@@ -2,13 +2,11 @@ using ImActors.Grains.Interfaces.Messages;
 using ImActors.Protocol;
 using Microsoft.Extensions.Logging;
 
-namespace ImActors.Edge.Connections;
+namespace ImActors.Edge.Calls;
 
 /// <summary>What a failed grain call means for the client: one mapping for every kind of request.</summary>
 public sealed class GrainErrors(ILogger<GrainErrors> logger)
 {
-    public readonly record struct ClientError(int Code, string Reason, bool Retryable);
-
     public ClientError Classify(Exception e)
     {
         switch (e)
