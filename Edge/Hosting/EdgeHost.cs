@@ -6,6 +6,7 @@ using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Dispatch;
+using ImActors.Edge.Health;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Transports;
 using ImActors.Protocol;
@@ -75,6 +76,7 @@ public static class EdgeHost
         services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterReconnected>());
         services.AddHostedService<EdgeRegistrar>();
         services.AddHostedService<HeartbeatMonitor>();
+        services.AddEdgeHealthChecks();
 
         var app = builder.Build();
         app.UseWebSockets();
@@ -89,13 +91,7 @@ public static class EdgeHost
             await transport.RunAsync(socket, http.RequestAborted);
             return Results.Empty;
         });
-        app.MapGet("/health", (LocalConnections connections, LocalGroups groups, EdgeIdentity identity, DeliveryStats stats) =>
-            Results.Ok(new
-            {
-                status = "ok", edge = identity.EdgeId, connections = connections.Count, users = connections.Users,
-                groups = new { subscribed = groups.Count, subscribeCalls = groups.SubscribeCalls },
-                pushes = new { direct = stats.DirectPushes, group = stats.GroupPushes, notices = stats.Notices, framesQueued = stats.FramesQueued },
-            }));
+        app.MapEdgeHealth();
 
         app.Lifetime.ApplicationStopping.Register(() =>
         {

@@ -42,6 +42,9 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
         return result;
     }
 
+    /// <summary>A round trip to the store that also waits for its next commit: the health probe's "answers and commits".</summary>
+    public Task<TimeSpan> PingAsync() => Run(db => db.PingAsync());
+
     public Task<RedisResult> Eval(string script, RedisKey[] keys, RedisValue[] args) =>
         Run(_ => scripts.Evaluate(script, keys, args));
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using ImActors.Cluster.Tests.Infrastructure;
 using ImActors.Verifier;
 using StackExchange.Redis;
@@ -62,13 +64,21 @@ public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper ou
     [Fact(Timeout = DrillTimeoutMs)]
     public async Task RedisRestarted_UnderLoad_SendsWaitForItAndNothingIsLost()
     {
+        var duringOutage = HttpStatusCode.OK;
+        string? storeDuringOutage = null;
         var summary = await DrillAsync(async () =>
         {
             await cluster.Script.RunAsync("kill-redis");
-            await Task.Delay(TimeSpan.FromSeconds(8));
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            // The edges' readiness follows the store: down while it is, ok again once it is back.
+            (duringOutage, storeDuringOutage) = await HealthAsync();
+            await Task.Delay(TimeSpan.FromSeconds(4));
             await cluster.Script.RunAsync("start-redis");
         });
 
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, duringOutage);
+        Assert.Equal("down", storeDuringOutage);
+        Assert.Equal(HttpStatusCode.OK, (await HealthAsync()).Status);
         // Sends during the outage are refused (retryable) and retried by the clients until Redis is back.
         AssertNothingLost(summary);
         Assert.True(summary.SlowAcks > 0, "the outage should have held some sends back: " + summary.ToJson());
@@ -122,6 +132,20 @@ public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper ou
         Assert.False(summary.Ok, summary.ToJson());
         Assert.Equal(1, summary.Gaps);
         Assert.Equal(1, summary.Lost);
+    }
+
+    /// <summary>The first edge's readiness: its status code and what it says of the store.</summary>
+    private async Task<(HttpStatusCode Status, string? Store)> HealthAsync()
+    {
+        // A running edge's ports file holds "<tcp port> <http port>".
+        var tcp = (await cluster.Script.EdgesAsync())[0].Port.ToString();
+        var httpPort = Directory.GetFiles(cluster.Script.RunDir, "edge-*.ports").Select(f => File.ReadAllText(f).Split(' ', StringSplitOptions.TrimEntries))
+            .First(ports => ports[0] == tcp)[1];
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync($"http://127.0.0.1:{httpPort}/health");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var store = body.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("data").TryGetProperty("store", out var s) ? s.GetString() : null;
+        return (response.StatusCode, store);
     }
 
     private async Task<VerifierSummary> DrillAsync(Func<Task> disrupt)
