@@ -97,8 +97,8 @@ public sealed partial class ImClient
 
     /// <summary>Tells the conversation's online participants this user is typing. Not stored; the server allows about one per second.</summary>
     public async Task SendTypingAsync(ConversationRef conversation, CancellationToken cancellationToken = default) =>
-        await TrySendAsync(FrameEncoder.Encode(FrameKind.Typing, new TypingFrame { Peer = conversation.Peer, Group = conversation.Group }),
-            cancellationToken);
+        await _connection.TrySendAsync(
+            FrameEncoder.Encode(FrameKind.Typing, new TypingFrame { Peer = conversation.Peer, Group = conversation.Group }), cancellationToken);
 
     private async Task<GroupChangeResult> ChangeAsync(RequestFrame request, CancellationToken cancellationToken)
     {
@@ -108,21 +108,17 @@ public sealed partial class ImClient
 
     private async Task<ResultFrame> RequestAsync(RequestFrame request, CancellationToken cancellationToken)
     {
-        if (_completion.Task.Exception?.InnerException is ImClientException stopped)
-        {
-            throw stopped;
-        }
-
-        request.RequestId = "r" + Interlocked.Increment(ref _requestIds);
+        ThrowIfRefused();
+        request.RequestId = _requests.NextId();
         var pending = new PendingRequest(request.RequestId, FrameEncoder.Encode(FrameKind.Request, request));
-        _requests.Add(pending);
+        _requests.Await(pending);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
         deadline.CancelAfter(_options.RequestTimeout);
         try
         {
             // Sent now if connected; otherwise the next connection sends every pending request.
-            await TrySendAsync(pending.Frame, deadline.Token);
-            return await pending.Done.Task.WaitAsync(deadline.Token);
+            await _connection.TrySendAsync(pending.Frame, deadline.Token);
+            return await pending.Result.WaitAsync(deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -130,7 +126,7 @@ public sealed partial class ImClient
         }
         finally
         {
-            _requests.Remove(pending);
+            _requests.Forget(pending);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ImActors.Protocol.Frames;
 
 namespace ImActors.Client.Sending;
 
@@ -21,6 +22,9 @@ internal sealed class PendingSend(string clientMessageId, byte[] frame, string? 
 
     /// <summary>Completes when a retryable error arrives, so the sender retries without waiting out the ACK timeout.</summary>
     public Task Nudged => _nudge.Task;
+
+    public void Acknowledge(AckFrame ack) => Done.TrySetResult(new SendReceipt(
+        ack.ClientMessageId, ack.MessageId, ack.Seq, DateTimeOffset.FromUnixTimeMilliseconds(ack.Timestamp), ack.Duplicate));
 
     public void Retryable(string error)
     {
