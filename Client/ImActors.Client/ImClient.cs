@@ -61,6 +61,13 @@ public sealed partial class ImClient : IAsyncDisposable
     /// <summary>Per group: every timeline seq up to here has been handed to the application (or was sent by this device).</summary>
     public IReadOnlyDictionary<string, long> GroupSeqs => _sync.GroupSeqs;
 
+    /// <summary>
+    /// The seq up to which retention had removed the inbox's entries (or <paramref name="group"/>'s timeline's) when
+    /// it was last synced; 0 when it had removed none. Messages at or below it that this device never received aged
+    /// out: they are not a gap and were not lost.
+    /// </summary>
+    public long TrimmedTo(string? group = null) => _sync.TrimmedTo(group);
+
     /// <summary>Completes when the client stops for good: disposed, or refused by the server (bad token, replaced, kicked).</summary>
     public Task Completion => _completion.Task;
 

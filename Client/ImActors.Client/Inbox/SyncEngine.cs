@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using ImActors.Client.Connections;
 using ImActors.Client.Requests;
@@ -19,6 +20,8 @@ internal sealed class SyncEngine(ImClientOptions options, RequestCorrelator requ
     // Completes once the first connection is welcomed and knows the user's groups: from then on, everything
     // new in the inbox and in every group reaches the application.
     private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Per log, the seq up to which retention had removed its entries at its last sync (read by the application).
+    private readonly ConcurrentDictionary<string, long> _trimmed = new(StringComparer.Ordinal);
     private CursorSet? _cursors;
     private bool _welcomedBefore;
 
@@ -31,6 +34,9 @@ internal sealed class SyncEngine(ImClientOptions options, RequestCorrelator requ
     public long LastSeq => _cursors?.Inbox.Last ?? options.ResumeAfterSeq ?? 0;
 
     public IReadOnlyDictionary<string, long> GroupSeqs => _cursors?.Snapshot() ?? options.ResumeGroups ?? new Dictionary<string, long>();
+
+    /// <summary>The seq up to which retention had removed the inbox's (or the group's) entries when it was last synced; 0 if none.</summary>
+    public long TrimmedTo(string? group) => _trimmed.GetValueOrDefault(group ?? CursorSet.InboxKey);
 
     public void OnWelcome(WelcomeFrame welcome)
     {
@@ -118,6 +124,11 @@ internal sealed class SyncEngine(ImClientOptions options, RequestCorrelator requ
         }
 
         cursors.EndSync(key);
+        if (page.Trimmed > 0)
+        {
+            _trimmed.AddOrUpdate(key, page.Trimmed, (_, known) => Math.Max(known, page.Trimmed));
+        }
+
         AcceptPage(cursors.Of(key), page, _ready);
         if (page.HasMore)
         {
@@ -143,7 +154,8 @@ internal sealed class SyncEngine(ImClientOptions options, RequestCorrelator requ
     {
         if (page.Floor > cursor.Last)
         {
-            // The reader's history starts later (a group joined after this cursor): nothing before exists for them.
+            // The reader's history starts later (a group joined after this cursor, or retention removed what was
+            // before it; page.Trimmed says which): nothing before exists for them.
             cursor.SkipTo(page.Floor, ready);
         }
 

@@ -12,10 +12,11 @@ public sealed partial class NodeScript
 {
     private readonly Dictionary<string, string> _environment;
 
-    public NodeScript(string runDir)
+    /// <param name="settings">Configuration for the node, as environment variables (<c>Inbox__MaxEntries</c>, ...).</param>
+    public NodeScript(string runDir, IReadOnlyDictionary<string, string>? settings = null)
     {
         RunDir = runDir;
-        _environment = new Dictionary<string, string>
+        _environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
             ["IMACTORS_NODE_DIR"] = runDir,
             // The dlls of the build these tests belong to (Debug under `dotnet test`).

@@ -9,10 +9,10 @@ public static class InboxReader
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The entries in the order the SDK handed them over, and the inbox's last seq as the server announced
-    /// it; null when the inbox could not be read at all.
+    /// The entries in the order the SDK handed them over, the inbox's last seq as the server announced it, and the seq
+    /// up to which retention had removed its entries; null when the inbox could not be read at all.
     /// </summary>
-    public static async Task<(List<StoredEntry> Entries, long End)?> ReadAsync(WorkloadContext context, SimulatedUser user, CancellationToken cancellationToken)
+    public static async Task<(List<StoredEntry> Entries, long End, long TrimmedTo)?> ReadAsync(WorkloadContext context, SimulatedUser user, CancellationToken cancellationToken)
     {
         long end;
         try
@@ -31,7 +31,7 @@ public static class InboxReader
         var entries = new List<StoredEntry>();
         if (end == 0)
         {
-            return (entries, end);
+            return (entries, end, 0);
         }
 
         await using var reader = context.NewClient(user.Id, user.Index, "audit", resumeAfterSeq: 0);
@@ -60,6 +60,6 @@ public static class InboxReader
             context.Options.Log?.WriteLine($"audit: {user.Id} stopped at {entries.Count} entries, inbox ends at {end}");
         }
 
-        return (entries, end);
+        return (entries, end, reader.TrimmedTo());
     }
 }

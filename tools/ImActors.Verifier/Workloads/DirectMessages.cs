@@ -18,7 +18,7 @@ public sealed class DirectMessages : IWorkload
     public async Task AuditAsync(WorkloadContext context, AuditFindings findings, CancellationToken cancellationToken)
     {
         var expected = context.Ledger.ByConversation();
-        var results = new (SimulatedUser User, (List<StoredEntry> Entries, long End)? Read)[context.Users.Count];
+        var results = new (SimulatedUser User, (List<StoredEntry> Entries, long End, long TrimmedTo)? Read)[context.Users.Count];
         // A handful of readers at a time: every reader is two connections and a full sync.
         await Parallel.ForEachAsync(
             Enumerable.Range(0, context.Users.Count),
@@ -35,7 +35,8 @@ public sealed class DirectMessages : IWorkload
             }
 
             ConversationAudit.Check(
-                conversation, inbox.Entries, inbox.End, expected.GetValueOrDefault(conversation) ?? [], context.Observed.Of(conversation), findings);
+                conversation, inbox.Entries, inbox.End, expected.GetValueOrDefault(conversation) ?? [], context.Observed.Of(conversation), findings,
+                inbox.TrimmedTo);
         }
     }
 

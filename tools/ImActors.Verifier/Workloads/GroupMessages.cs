@@ -42,7 +42,8 @@ public sealed class GroupMessages : IWorkload
             }
 
             ConversationAudit.Check(
-                conversation, timeline.Entries, timeline.End, expected.GetValueOrDefault(conversation) ?? [], context.Observed.Of(conversation), findings);
+                conversation, timeline.Entries, timeline.End, expected.GetValueOrDefault(conversation) ?? [], context.Observed.Of(conversation), findings,
+                timeline.TrimmedTo);
         }
     }
 
@@ -73,7 +74,7 @@ public sealed class GroupMessages : IWorkload
         });
 
     /// <summary>The group's whole timeline as its owner (a member from seq 1) reads it through the SDK.</summary>
-    private static async Task<(List<StoredEntry> Entries, long End)?> ReadAsync(
+    private static async Task<(List<StoredEntry> Entries, long End, long TrimmedTo)?> ReadAsync(
         WorkloadContext context, string group, SimulatedUser owner, CancellationToken cancellationToken)
     {
         var entries = new List<StoredEntry>();
@@ -101,13 +102,13 @@ public sealed class GroupMessages : IWorkload
                     last = Math.Max(last, message.Seq);
                 }
 
-                return (entries, end);
+                return (entries, end, client.TrimmedTo(group));
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             context.Options.Log?.WriteLine($"audit: {group} stopped after {entries.Count} entries");
-            return (entries, entries.Count == 0 ? 1 : entries[^1].Seq + 1);
+            return (entries, entries.Count == 0 ? 1 : entries[^1].Seq + 1, 0);
         }
         catch (ImClientException e)
         {
