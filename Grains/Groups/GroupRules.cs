@@ -9,6 +9,8 @@ namespace ImActors.Grains.Groups;
 /// Who may do what in a group, and what each membership command changes. Pure: it reads the group as it is now and
 /// decides; the grain stores, applies and pushes what it decided. <see cref="IGroupGrain.SystemActor"/> (a business
 /// service) has every right of an owner, but cannot create a group, whose first owner must be a user.
+/// About 300 lines on purpose: every right of every role is in this one file, so a rule can be checked against the
+/// others without hunting for them.
 /// </summary>
 internal sealed class GroupRules(string groupId, ConversationOptions options)
 {
