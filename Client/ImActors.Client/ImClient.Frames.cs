@@ -81,15 +81,22 @@ public sealed partial class ImClient : IConnectionHandler
 
     private async ValueTask OnAckAsync(Connection connection, AckFrame ack)
     {
-        var send = _sends.Find(ack);
+        if (_sends.Find(ack) is not { } send)
+        {
+            // A retry's duplicate arriving after the first ACK completed the send, or an ACK after the send gave up.
+            // Which log its seq belongs to is no longer known (a group send's seq is not an inbox seq); the first ACK
+            // counted it, and anything uncounted comes back by syncing.
+            return;
+        }
+
         try
         {
             // The cursor counts the seq as held before the sender hears of it, so LastSeq covers a send once it returns.
-            await _sync.OnOwnSendAsync(connection, send?.Group, ack.Seq);
+            await _sync.OnOwnSendAsync(connection, send.Group, ack.Seq);
         }
         finally
         {
-            send?.Acknowledge(ack);
+            send.Acknowledge(ack);
         }
     }
 
