@@ -2,6 +2,7 @@ using ImActors.Edge.Auth;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
@@ -32,7 +33,7 @@ public sealed class ConversationRequests(GrainRefs grains)
                 var (recallPeer, recallGroup) = Conversation(r);
                 var eventSeq = recallGroup is null
                     ? await grains.Get<IUserGrain>(user).Recall(recallPeer!, Seq(r), device)
-                    : await grains.Get<IGroupGrain>(recallGroup).Recall(user, Seq(r));
+                    : await grains.Get<IGroupGrain>(recallGroup).Recall(Actor.OfUser(user), Seq(r));
                 return new ResultFrame { Seq = eventSeq };
             default:
                 throw UnknownOp(r.Op);

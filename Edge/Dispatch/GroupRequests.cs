@@ -1,6 +1,7 @@
 using ImActors.Edge.Auth;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
 using static ImActors.Edge.Dispatch.RequestFields;
@@ -12,14 +13,15 @@ public sealed class GroupRequests(GrainRefs grains)
 {
     public async Task<ResultFrame> ExecuteAsync(string user, RequestFrame r)
     {
+        var actor = Actor.OfUser(user);
         switch (r.Op)
         {
             case RequestOps.GroupCreate:
-                return Info(await Group(r).Create(user, Members(r, required: false), r.Open));
+                return Info(await Group(r).Create(actor, Members(r, required: false), r.Open));
             case RequestOps.GroupAdd:
-                return Changed(await Group(r).AddMembers(user, Members(r, required: true)));
+                return Changed(await Group(r).AddMembers(actor, Members(r, required: true)));
             case RequestOps.GroupRemove:
-                return Changed(await Group(r).RemoveMembers(user, Members(r, required: true)));
+                return Changed(await Group(r).RemoveMembers(actor, Members(r, required: true)));
             case RequestOps.GroupJoin:
                 return Changed(await Group(r).Join(user));
             case RequestOps.GroupLeave:
@@ -31,22 +33,22 @@ public sealed class GroupRequests(GrainRefs grains)
                     "member" => GroupRole.Member,
                     _ => throw Invalid("role must be \"admin\" or \"member\""),
                 };
-                return Changed(await Group(r).SetRole(user, Member(r), role));
+                return Changed(await Group(r).SetRole(actor, Member(r), role));
             case RequestOps.GroupMute:
-                return Changed(await Group(r).Mute(user, Member(r), r.Muted));
+                return Changed(await Group(r).Mute(actor, Member(r), r.Muted));
             case RequestOps.GroupTransfer:
-                return Changed(await Group(r).TransferOwnership(user, Member(r)));
+                return Changed(await Group(r).TransferOwnership(actor, Member(r)));
             case RequestOps.GroupDissolve:
-                return Changed(await Group(r).Dissolve(user));
+                return Changed(await Group(r).Dissolve(actor));
             case RequestOps.GroupInfo:
-                return Info(await Group(r).GetInfo(user));
+                return Info(await Group(r).GetInfo(actor));
             case RequestOps.GroupMembers:
                 if (r.After is not null && !Identifiers.IsValid(r.After))
                 {
                     throw Invalid("after must be a user id");
                 }
 
-                var page = await Group(r).GetMembers(user, r.After, Limit(r, 1000));
+                var page = await Group(r).GetMembers(actor, r.After, Limit(r, 1000));
                 return new ResultFrame
                 {
                     Members = page.Members.Select(m => new MemberItem
@@ -56,7 +58,7 @@ public sealed class GroupRequests(GrainRefs grains)
                     Next = page.Next,
                 };
             case RequestOps.ReadCount:
-                var count = await Group(r).GetReadCount(user, Seq(r));
+                var count = await Group(r).GetReadCount(actor, Seq(r));
                 return new ResultFrame { Seq = count.Seq, Read = count.Read, Total = count.Members };
             default:
                 throw UnknownOp(r.Op);

@@ -3,6 +3,7 @@ using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Protocol;
@@ -50,7 +51,7 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
 
         var sent = await cluster.TryAsync(() => send.Group is { } group
             ? grains.Get<IGroupGrain>(group).Send(
-                new GroupSendRequest(connection.UserId!, connection.Session, cmid, send.ContentType, send.Body ?? []))
+                new GroupSendRequest(Actor.OfUser(connection.UserId!), connection.Session, cmid, send.ContentType, send.Body ?? []))
             : grains.Get<IUserGrain>(send.To!).Send(
                 new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? [])),
             CallPolicy.Retried);

@@ -1,4 +1,5 @@
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Rules;
 using Orleans.Concurrency;
 
 namespace ImActors.Grains.Interfaces.Groups;
@@ -6,26 +7,24 @@ namespace ImActors.Grains.Interfaces.Groups;
 /// <summary>
 /// One group (key: the group id): members and roles, the group's timeline and its sequence, and fan-out
 /// to the edges that hold online members. Every membership change is also a timeline event with its own
-/// seq. <c>actor</c> is the user asking; business services pass <see cref="SystemActor"/>, which has every right.
+/// seq. <c>actor</c> is who asks: <see cref="Actor.OfUser"/> for a user, <see cref="Actor.System"/> for a business
+/// service, which has every right.
 /// Refusals throw <see cref="RefusedException"/>.
 /// </summary>
 [Alias("imactors.IGroupGrain")]
 public interface IGroupGrain : IGrainWithStringKey
 {
-    /// <summary>The actor business services use: every right, never a member.</summary>
-    public const string SystemActor = "";
-
     /// <summary>Creates the group with <paramref name="actor"/> as owner. Creating it again with the same owner returns it unchanged.</summary>
     [Alias("Create")]
-    Task<GroupInfo> Create(string actor, IReadOnlyList<string> members, bool open);
+    Task<GroupInfo> Create(Actor actor, IReadOnlyList<string> members, bool open);
 
     /// <summary>Owner/admins (anyone in an open group). Members already in are skipped.</summary>
     [Alias("AddMembers")]
-    Task<GroupChange> AddMembers(string actor, IReadOnlyList<string> members);
+    Task<GroupChange> AddMembers(Actor actor, IReadOnlyList<string> members);
 
     /// <summary>Owner/admins; admins cannot remove the owner or other admins. A removed member stops receiving at once.</summary>
     [Alias("RemoveMembers")]
-    Task<GroupChange> RemoveMembers(string actor, IReadOnlyList<string> members);
+    Task<GroupChange> RemoveMembers(Actor actor, IReadOnlyList<string> members);
 
     /// <summary>Joins an open group.</summary>
     [Alias("Join")]
@@ -37,26 +36,26 @@ public interface IGroupGrain : IGrainWithStringKey
 
     /// <summary>Owner only: makes a member an admin or an admin a member.</summary>
     [Alias("SetRole")]
-    Task<GroupChange> SetRole(string actor, string member, GroupRole role);
+    Task<GroupChange> SetRole(Actor actor, string member, GroupRole role);
 
     /// <summary>Owner only: the new owner must be a member; the old owner becomes an admin.</summary>
     [Alias("TransferOwnership")]
-    Task<GroupChange> TransferOwnership(string actor, string newOwner);
+    Task<GroupChange> TransferOwnership(Actor actor, string newOwner);
 
     /// <summary>Owner/admins: a muted member cannot send. Admins can mute members only.</summary>
     [Alias("Mute")]
-    Task<GroupChange> Mute(string actor, string member, bool muted);
+    Task<GroupChange> Mute(Actor actor, string member, bool muted);
 
     /// <summary>Owner only: ends the group. Members are told through a last timeline event.</summary>
     [Alias("Dissolve")]
-    Task<GroupChange> Dissolve(string actor);
+    Task<GroupChange> Dissolve(Actor actor);
 
     [AlwaysInterleave, Alias("GetInfo")]
-    Task<GroupInfo> GetInfo(string actor);
+    Task<GroupInfo> GetInfo(Actor actor);
 
     /// <summary>Members ordered by user id, after <paramref name="after"/> (exclusive), at most <paramref name="limit"/> (1-1000).</summary>
     [AlwaysInterleave, Alias("GetMembers")]
-    Task<MemberPage> GetMembers(string actor, string? after, int limit);
+    Task<MemberPage> GetMembers(Actor actor, string? after, int limit);
 
     /// <summary>
     /// Appends a message to the timeline (sender: a member, not muted), returns the durable ACK, then pushes it
@@ -71,11 +70,11 @@ public interface IGroupGrain : IGrainWithStringKey
 
     /// <summary>How many members have read up to <paramref name="seq"/>.</summary>
     [AlwaysInterleave, Alias("GetReadCount")]
-    Task<ReadCount> GetReadCount(string actor, long seq);
+    Task<ReadCount> GetReadCount(Actor actor, long seq);
 
     /// <summary>Recalls the entry at <paramref name="seq"/>: its sender or an owner/admin, within the recall window. Returns the recall event's seq.</summary>
     [Alias("Recall")]
-    Task<long> Recall(string actor, long seq);
+    Task<long> Recall(Actor actor, long seq);
 
     /// <summary>An ephemeral typing notice from a member, pushed to the other online members.</summary>
     [OneWay, Alias("Typing")]

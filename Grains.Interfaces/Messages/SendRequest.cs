@@ -1,3 +1,4 @@
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Users;
 
 namespace ImActors.Grains.Interfaces.Messages;
@@ -18,7 +19,7 @@ public sealed record SendRequest(
 /// <param name="FromSession">The sending connection, which gets the ACK instead of a push; null for business services.</param>
 [GenerateSerializer, Immutable, Alias("imactors.GroupSendRequest")]
 public sealed record GroupSendRequest(
-    [property: Id(0)] string From,
+    [property: Id(0)] Actor From,
     [property: Id(1)] SessionInfo? FromSession,
     [property: Id(2)] string ClientMessageId,
     [property: Id(3)] string ContentType,

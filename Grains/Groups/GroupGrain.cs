@@ -52,7 +52,7 @@ internal sealed class GroupGrain(
         _fanOut = new GroupFanOut(GroupId, new EdgeSubscriptions(GroupId, _group.Edges, store, edges), edges, logger);
     }
 
-    public async Task<GroupInfo> Create(string actor, IReadOnlyList<string> members, bool open)
+    public async Task<GroupInfo> Create(Actor actor, IReadOnlyList<string> members, bool open)
     {
         var decision = _rules.Create(_group, actor, members, open, Now);
         if (decision.ChangesNothing)
@@ -60,26 +60,26 @@ internal sealed class GroupGrain(
             return Info();
         }
 
-        var change = await ApplyAsync(actor, decision, stored: () => _group = _group with { Exists = true, Owner = actor, Open = open, Dissolved = false });
+        var change = await ApplyAsync(actor, decision, stored: () => _group = _group with { Exists = true, Owner = actor.Name, Open = open, Dissolved = false });
         return Info() with { Seq = change.Seq };
     }
 
-    public Task<GroupChange> AddMembers(string actor, IReadOnlyList<string> members) => Live(() => ApplyAsync(actor, _rules.AddMembers(_group, actor, members)));
+    public Task<GroupChange> AddMembers(Actor actor, IReadOnlyList<string> members) => Live(() => ApplyAsync(actor, _rules.AddMembers(_group, actor, members)));
 
-    public Task<GroupChange> RemoveMembers(string actor, IReadOnlyList<string> members) => Live(() => ApplyAsync(actor, _rules.RemoveMembers(_group, actor, members)));
+    public Task<GroupChange> RemoveMembers(Actor actor, IReadOnlyList<string> members) => Live(() => ApplyAsync(actor, _rules.RemoveMembers(_group, actor, members)));
 
-    public Task<GroupChange> Join(string user) => Live(() => ApplyAsync(user, _rules.Join(_group, user)));
+    public Task<GroupChange> Join(string user) => Live(() => ApplyAsync(Actor.OfUser(user), _rules.Join(_group, user)));
 
-    public Task<GroupChange> Leave(string user) => Live(() => ApplyAsync(user, _rules.Leave(_group, user)));
+    public Task<GroupChange> Leave(string user) => Live(() => ApplyAsync(Actor.OfUser(user), _rules.Leave(_group, user)));
 
-    public Task<GroupChange> SetRole(string actor, string member, GroupRole role) => Live(() => ApplyAsync(actor, _rules.SetRole(_group, actor, member, role)));
+    public Task<GroupChange> SetRole(Actor actor, string member, GroupRole role) => Live(() => ApplyAsync(actor, _rules.SetRole(_group, actor, member, role)));
 
-    public Task<GroupChange> Mute(string actor, string member, bool muted) => Live(() => ApplyAsync(actor, _rules.Mute(_group, actor, member, muted)));
+    public Task<GroupChange> Mute(Actor actor, string member, bool muted) => Live(() => ApplyAsync(actor, _rules.Mute(_group, actor, member, muted)));
 
-    public Task<GroupChange> TransferOwnership(string actor, string newOwner) =>
+    public Task<GroupChange> TransferOwnership(Actor actor, string newOwner) =>
         Live(() => ApplyAsync(actor, _rules.TransferOwnership(_group, actor, newOwner), stored: () => _group = _group with { Owner = newOwner }));
 
-    public async Task<GroupChange> Dissolve(string actor)
+    public async Task<GroupChange> Dissolve(Actor actor)
     {
         _rules.EnsureLive(_group);
         var decision = _rules.Dissolve(_group, actor);
@@ -89,7 +89,7 @@ internal sealed class GroupGrain(
         }
 
         var members = _group.Members.Keys.ToList();
-        var entry = GroupEvents.Entry(GroupId, decision.EventType, actor, decision.EventMembers, Now);
+        var entry = GroupEvents.Entry(GroupId, decision.EventType, actor.Name, decision.EventMembers, Now);
         var (seq, _) = await store.ChangeAsync(GroupId, entry, decision.Meta, []);
         await _fanOut.PushAsync(LogEntry.Decode(entry, seq, GroupId), dissolved: true);
         foreach (var batch in members.Chunk(_options.MaxMembersPerChange))
@@ -104,14 +104,14 @@ internal sealed class GroupGrain(
         return new GroupChange(seq, members.Count);
     }
 
-    public async Task<GroupInfo> GetInfo(string actor)
+    public async Task<GroupInfo> GetInfo(Actor actor)
     {
         _rules.EnsureLive(_group);
         _rules.RequireInfoRight(_group, actor);
         return Info() with { Seq = await store.GetSeqAsync(GroupId) };
     }
 
-    public Task<MemberPage> GetMembers(string actor, string? after, int limit)
+    public Task<MemberPage> GetMembers(Actor actor, string? after, int limit)
     {
         _rules.EnsureLive(_group);
         _rules.RequireMember(_group, actor);
@@ -145,12 +145,12 @@ internal sealed class GroupGrain(
             return result;
         }
 
-        if (request.From != IGroupGrain.SystemActor)
+        if (request.From.UserId is { } sender)
         {
-            _group.ReadCursors[request.From] = result.Seq;
+            _group.ReadCursors[sender] = result.Seq;
         }
 
-        var message = new StoredMessage(result.MessageId, result.Seq, request.From, GroupId, result.Timestamp, request.ContentType, request.Body, GroupId);
+        var message = new StoredMessage(result.MessageId, result.Seq, request.From.Name, GroupId, result.Timestamp, request.ContentType, request.Body, GroupId);
         await _fanOut.PushAsync(message, request.FromSession?.EdgeId, request.FromSession?.ConnectionId ?? 0);
         return result;
     }
@@ -161,7 +161,7 @@ internal sealed class GroupGrain(
         return await store.ReadAsync(GroupId, after, limit, maxBytes, floor: _rules.ReadFloor(_group, user));
     }
 
-    public Task<ReadCount> GetReadCount(string actor, long seq)
+    public Task<ReadCount> GetReadCount(Actor actor, long seq)
     {
         _rules.EnsureLive(_group);
         _rules.RequireMember(_group, actor);
@@ -177,7 +177,7 @@ internal sealed class GroupGrain(
         return Task.FromResult(new ReadCount(seq, read, _group.Members.Count));
     }
 
-    public async Task<long> Recall(string actor, long seq)
+    public async Task<long> Recall(Actor actor, long seq)
     {
         _rules.EnsureLive(_group);
         _rules.RequireMember(_group, actor);
@@ -186,11 +186,11 @@ internal sealed class GroupGrain(
 
         var now = Now;
         var eventId = Guid.CreateVersion7().ToString("N");
-        var body = RecallBody.Encode(seq, actor);
-        var entry = LogEntry.Encode(eventId, actor, GroupId, now, SystemContentTypes.Recall, body);
+        var body = RecallBody.Encode(seq, actor.Name);
+        var entry = LogEntry.Encode(eventId, actor.Name, GroupId, now, SystemContentTypes.Recall, body);
         var eventSeq = await store.RecallAsync(GroupId, message, member, entry)
                        ?? throw new RefusedException(Refusal.NotFound, $"the message at seq {seq} was already recalled");
-        await _fanOut.PushAsync(new StoredMessage(eventId, eventSeq, actor, GroupId, now, SystemContentTypes.Recall, body, GroupId));
+        await _fanOut.PushAsync(new StoredMessage(eventId, eventSeq, actor.Name, GroupId, now, SystemContentTypes.Recall, body, GroupId));
         return eventSeq;
     }
 
@@ -234,7 +234,7 @@ internal sealed class GroupGrain(
     /// the edges of added members, then the event's push (decoded from the bytes written, no read back).
     /// </summary>
     /// <param name="stored">Updates the group's own fields once the step is stored.</param>
-    private async Task<GroupChange> ApplyAsync(string actor, MembershipDecision decision, Action? stored = null)
+    private async Task<GroupChange> ApplyAsync(Actor actor, MembershipDecision decision, Action? stored = null)
     {
         if (decision.Repair is { Count: > 0 } repair)
         {
@@ -251,7 +251,7 @@ internal sealed class GroupGrain(
             return new GroupChange(0, 0);
         }
 
-        var entry = GroupEvents.Entry(GroupId, decision.EventType, actor, decision.EventMembers, Now, decision.Role);
+        var entry = GroupEvents.Entry(GroupId, decision.EventType, actor.Name, decision.EventMembers, Now, decision.Role);
         var (seq, edgesOfAdded) = await store.ChangeAsync(GroupId, entry, decision.Meta, decision.Changes);
         stored?.Invoke();
         var added = new List<MemberChange>();

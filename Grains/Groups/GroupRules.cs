@@ -7,29 +7,24 @@ namespace ImActors.Grains.Groups;
 
 /// <summary>
 /// Who may do what in a group, and what each membership command changes. Pure: it reads the group as it is now and
-/// decides; the grain stores, applies and pushes what it decided. <see cref="IGroupGrain.SystemActor"/> (a business
+/// decides; the grain stores, applies and pushes what it decided. <see cref="Actor.System"/> (a business
 /// service) has every right of an owner, but cannot create a group, whose first owner must be a user.
 /// About 300 lines on purpose: every right of every role is in this one file, so a rule can be checked against the
 /// others without hunting for them.
 /// </summary>
 internal sealed class GroupRules(string groupId, ConversationOptions options)
 {
-    public MembershipDecision Create(GroupSnapshot group, string actor, IReadOnlyList<string> members, bool open, long now)
+    public MembershipDecision Create(GroupSnapshot group, Actor actor, IReadOnlyList<string> members, bool open, long now)
     {
-        if (actor == IGroupGrain.SystemActor)
+        if (actor.UserId is not { } owner)
         {
             return Refuse(Refusal.InvalidRequest, "a group is created by a user, its first owner");
-        }
-
-        if (!Ids.IsValid(actor))
-        {
-            return Refuse(Refusal.InvalidRequest, $"the owner's id must be {Ids.Rule}");
         }
 
         if (group.Exists)
         {
             // A retried create (same owner) succeeds without a second event; anyone else finds the id taken.
-            return !group.Dissolved && group.Owner == actor
+            return !group.Dissolved && group.Owner == owner
                 ? MembershipDecision.Nothing()
                 : Refuse(Refusal.GroupExists, $"group {groupId} already exists");
         }
@@ -39,7 +34,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
             return badIds;
         }
 
-        var others = Distinct(members).Where(m => m != actor).ToList();
+        var others = Distinct(members).Where(m => m != owner).ToList();
         if (BatchRefusal(others) is { } tooMany)
         {
             return tooMany;
@@ -50,13 +45,13 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
             return Refuse(Refusal.GroupFull, $"a group holds at most {options.MaxGroupMembers} members");
         }
 
-        var changes = new List<MemberChange> { MemberChange.Add(actor, GroupRole.Owner) };
+        var changes = new List<MemberChange> { MemberChange.Add(owner, GroupRole.Owner) };
         changes.AddRange(others.Select(m => MemberChange.Add(m, GroupRole.Member)));
         return new MembershipDecision(GroupEvents.Created, others, changes,
-            [("owner", actor), ("open", open ? "1" : "0"), ("created", now.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            [("owner", owner), ("open", open ? "1" : "0"), ("created", now.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
     }
 
-    public MembershipDecision AddMembers(GroupSnapshot group, string actor, IReadOnlyList<string> members)
+    public MembershipDecision AddMembers(GroupSnapshot group, Actor actor, IReadOnlyList<string> members)
     {
         if (RoleOf(group, actor) is not { } role)
         {
@@ -71,7 +66,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
     public MembershipDecision Join(GroupSnapshot group, string user) =>
         group.Open ? Add(group, [user], GroupEvents.Joined) : Refuse(Refusal.Forbidden, "this group is not open: ask an admin to add you");
 
-    public MembershipDecision RemoveMembers(GroupSnapshot group, string actor, IReadOnlyList<string> members)
+    public MembershipDecision RemoveMembers(GroupSnapshot group, Actor actor, IReadOnlyList<string> members)
     {
         if (RoleOf(group, actor) is not { } role)
         {
@@ -102,7 +97,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
                 return Refuse(Refusal.Forbidden, "the owner cannot be removed; transfer ownership first");
             }
 
-            if (targetRole == GroupRole.Admin && role != GroupRole.Owner && actor != IGroupGrain.SystemActor)
+            if (targetRole == GroupRole.Admin && role != GroupRole.Owner)
             {
                 return Refuse(Refusal.Forbidden, "only the owner removes admins");
             }
@@ -112,14 +107,14 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
     }
 
     public MembershipDecision Leave(GroupSnapshot group, string user) =>
-        RoleOf(group, user) switch
+        RoleOf(group, Actor.OfUser(user)) switch
         {
             null => MembershipDecision.Refused(NotMember(user)),
             GroupRole.Owner => Refuse(Refusal.Forbidden, "the owner cannot leave; transfer ownership or dissolve the group"),
             _ => Remove([user], GroupEvents.Left),
         };
 
-    public MembershipDecision SetRole(GroupSnapshot group, string actor, string member, GroupRole role)
+    public MembershipDecision SetRole(GroupSnapshot group, Actor actor, string member, GroupRole role)
     {
         if (RoleOf(group, actor) != GroupRole.Owner)
         {
@@ -146,7 +141,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
             : Update(GroupEvents.Role, [(member, record with { Role = role })], [], role.ToString().ToLowerInvariant());
     }
 
-    public MembershipDecision TransferOwnership(GroupSnapshot group, string actor, string newOwner)
+    public MembershipDecision TransferOwnership(GroupSnapshot group, Actor actor, string newOwner)
     {
         if (RoleOf(group, actor) != GroupRole.Owner)
         {
@@ -169,7 +164,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
             [("owner", newOwner)], "owner");
     }
 
-    public MembershipDecision Mute(GroupSnapshot group, string actor, string member, bool muted)
+    public MembershipDecision Mute(GroupSnapshot group, Actor actor, string member, bool muted)
     {
         if (RoleOf(group, actor) is not { } role)
         {
@@ -192,7 +187,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
     }
 
     /// <summary>The dissolve event and the group's mark; the members are deleted afterwards, in batches.</summary>
-    public MembershipDecision Dissolve(GroupSnapshot group, string actor) =>
+    public MembershipDecision Dissolve(GroupSnapshot group, Actor actor) =>
         RoleOf(group, actor) == GroupRole.Owner
             ? new MembershipDecision(GroupEvents.Dissolved, [], [], [("dissolved", "1")])
             : Refuse(Refusal.Forbidden, "only the owner dissolves the group");
@@ -207,10 +202,10 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
     }
 
     /// <summary>The actor's role; throws for non-members. The system actor counts as an owner.</summary>
-    public GroupRole RequireMember(GroupSnapshot group, string actor) => RoleOf(group, actor) ?? throw NotMember(actor);
+    public GroupRole RequireMember(GroupSnapshot group, Actor actor) => RoleOf(group, actor) ?? throw NotMember(actor);
 
     /// <summary>An open group's info is public; a closed group's is for its members.</summary>
-    public void RequireInfoRight(GroupSnapshot group, string actor)
+    public void RequireInfoRight(GroupSnapshot group, Actor actor)
     {
         if (!group.Open)
         {
@@ -219,10 +214,10 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
     }
 
     /// <summary>Why <paramref name="user"/> may not send <paramref name="clientMessageId"/> now, or null when they may.</summary>
-    public RefusedException? SendRefusal(GroupSnapshot group, string user, string clientMessageId) =>
+    public RefusedException? SendRefusal(GroupSnapshot group, Actor user, string clientMessageId) =>
         !Ids.IsValid(clientMessageId) ? new RefusedException(Refusal.InvalidRequest, $"cmid must be {Ids.Rule}")
-        : user == IGroupGrain.SystemActor ? null
-        : !group.Members.TryGetValue(user, out var record) ? NotMember(user)
+        : user.UserId is not { } id ? null
+        : !group.Members.TryGetValue(id, out var record) ? NotMember(id)
         : record.Muted ? new RefusedException(Refusal.Muted, "you are muted in this group")
         : null;
 
@@ -231,7 +226,7 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
         group.Members.TryGetValue(user, out var record) ? record.JoinedSeq - 1 : throw NotMember(user);
 
     /// <summary>The sender recalls their own message within the window; the owner and admins any message, and a service at any time.</summary>
-    public void RequireRecallRight(GroupSnapshot group, string actor, StoredMessage message, long now)
+    public void RequireRecallRight(GroupSnapshot group, Actor actor, StoredMessage message, long now)
     {
         var role = RequireMember(group, actor);
         if (SystemContentTypes.IsReserved(message.ContentType))
@@ -239,12 +234,12 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
             throw new RefusedException(Refusal.NotFound, $"seq {message.Seq} is not a message that can be recalled");
         }
 
-        if (message.From != actor && role < GroupRole.Admin)
+        if (message.From != actor.Name && role < GroupRole.Admin)
         {
             throw new RefusedException(Refusal.Forbidden, "only the sender, the owner and admins recall a message");
         }
 
-        if (actor != IGroupGrain.SystemActor && now - message.Timestamp > options.RecallWindow.TotalMilliseconds)
+        if (!actor.IsSystem && now - message.Timestamp > options.RecallWindow.TotalMilliseconds)
         {
             throw new RefusedException(Refusal.RecallWindowPassed,
                 $"messages can be recalled for {options.RecallWindow.TotalSeconds:0} s after sending");
@@ -292,9 +287,9 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
         new(eventType, updates.Select(u => u.User).ToList(), updates.Select(u => MemberChange.Update(u.User, u.Record)).ToList(), meta, role);
 
     /// <summary>The actor's role; the system actor counts as an owner; null for non-members.</summary>
-    private static GroupRole? RoleOf(GroupSnapshot group, string actor) =>
-        actor == IGroupGrain.SystemActor ? GroupRole.Owner
-        : group.Members.TryGetValue(actor, out var record) ? record.Role
+    private static GroupRole? RoleOf(GroupSnapshot group, Actor actor) =>
+        actor.UserId is not { } user ? GroupRole.Owner
+        : group.Members.TryGetValue(user, out var record) ? record.Role
         : null;
 
     private MembershipDecision? BatchRefusal(IReadOnlyCollection<string> members) =>
@@ -309,6 +304,8 @@ internal sealed class GroupRules(string groupId, ConversationOptions options)
 
     private static MembershipDecision Refuse(Refusal reason, string message) => MembershipDecision.Refused(new RefusedException(reason, message));
 
-    private RefusedException NotMember(string user) =>
-        new(Refusal.NotMember, user == IGroupGrain.SystemActor ? "not a member" : $"{user} is not a member of group {groupId}");
+    private RefusedException NotMember(Actor actor) =>
+        actor.UserId is { } user ? NotMember(user) : new(Refusal.NotMember, "not a member");
+
+    private RefusedException NotMember(string user) => new(Refusal.NotMember, $"{user} is not a member of group {groupId}");
 }

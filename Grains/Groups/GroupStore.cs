@@ -107,12 +107,12 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
 
     public async Task<SendResult> AppendMessageAsync(string group, GroupSendRequest request, string messageId, long timestamp)
     {
-        var entry = LogEntry.Encode(messageId, request.From, group, timestamp, request.ContentType, request.Body);
-        var fromMember = request.From != Interfaces.Groups.IGroupGrain.SystemActor;
+        var entry = LogEntry.Encode(messageId, request.From.Name, group, timestamp, request.ContentType, request.Body);
+        var fromMember = !request.From.IsSystem;
         var log = GroupKeys.Log(group);
         var result = (RedisResult[])(await redis.Eval(GroupScripts.Append,
             [
-                GroupKeys.Dedup(group, request.From, request.ClientMessageId), log.Seq, log.Floor, GroupKeys.Read(group, request.From),
+                GroupKeys.Dedup(group, request.From.Name, request.ClientMessageId), log.Seq, log.Floor, GroupKeys.Read(group, request.From.Name),
             ],
             [
                 entry, messageId, timestamp, _options.MaxEntries, Math.Max(1, (long)_options.DedupWindow.TotalSeconds),
@@ -124,7 +124,7 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
     /// <summary>The first ACK of a send already stored with this client message id, or null.</summary>
     public async Task<SendResult?> FindDuplicateAsync(string group, GroupSendRequest request)
     {
-        var ack = await redis.Run(db => db.StringGetAsync(GroupKeys.Dedup(group, request.From, request.ClientMessageId)));
+        var ack = await redis.Run(db => db.StringGetAsync(GroupKeys.Dedup(group, request.From.Name, request.ClientMessageId)));
         return ack.IsNull ? null : InboxLog.ParseAck(ack!, duplicate: true);
     }
 

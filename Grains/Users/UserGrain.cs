@@ -81,7 +81,12 @@ public sealed class UserGrain(
         }
 
         Ids.Require(request.From, "from");
-        Ids.Require(request.FromDevice, "the sending device");
+        if (request.FromDevice.Length > 0)
+        {
+            // Empty for a business service: it has no device to spare from the push.
+            Ids.Require(request.FromDevice, "the sending device");
+        }
+
         Ids.Require(request.ClientMessageId, "cmid");
 
         var messageId = Guid.CreateVersion7().ToString("N");

@@ -1,5 +1,6 @@
 using ImActors.Client;
 using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Integration.Tests.Infrastructure;
 using ImActors.Protocol;
@@ -198,8 +199,8 @@ public sealed class GroupMessagingTests(ClusterFixture cluster)
         await ownerClient.CreateGroupAsync(group, []);
 
         var grain = cluster.Grains.GetGrain<IGroupGrain>(group);
-        var result = await grain.Send(new GroupSendRequest(IGroupGrain.SystemActor, null, "sys-1", "text/plain", "maintenance at noon"u8.ToArray()));
-        var again = await grain.Send(new GroupSendRequest(IGroupGrain.SystemActor, null, "sys-1", "text/plain", "maintenance at noon"u8.ToArray()));
+        var result = await grain.Send(new GroupSendRequest(Actor.System, null, "sys-1", "text/plain", "maintenance at noon"u8.ToArray()));
+        var again = await grain.Send(new GroupSendRequest(Actor.System, null, "sys-1", "text/plain", "maintenance at noon"u8.ToArray()));
 
         Assert.Equal(result.MessageId, again.MessageId);
         Assert.True(again.Duplicate);

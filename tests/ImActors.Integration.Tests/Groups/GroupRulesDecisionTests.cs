@@ -2,6 +2,7 @@ using ImActors.Grains.Conversations;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Rules;
 
 namespace ImActors.Integration.Tests.Groups;
 
@@ -11,13 +12,13 @@ namespace ImActors.Integration.Tests.Groups;
 /// </summary>
 public sealed class GroupRulesDecisionTests
 {
-    private const string System = IGroupGrain.SystemActor;
+    private static readonly Actor System = Actor.System;
     private readonly GroupRules _rules = new("team", new ConversationOptions { MaxGroupMembers = 5, MaxMembersPerChange = 3 });
 
     [Fact]
     public void Create_ByAUser_MakesThemOwner_AndAddsTheOthersOnce()
     {
-        var decision = _rules.Create(Empty(), "ann", ["bob", "bob", "ann", "cat"], open: true, now: 1000);
+        var decision = _rules.Create(Empty(), U("ann"), ["bob", "bob", "ann", "cat"], open: true, now: 1000);
 
         Assert.Null(decision.Refusal);
         Assert.Equal(GroupEvents.Created, decision.EventType);
@@ -33,8 +34,8 @@ public sealed class GroupRulesDecisionTests
     {
         var group = Group(("ann", GroupRole.Owner));
 
-        Assert.True(_rules.Create(group, "ann", [], open: false, now: 1).ChangesNothing);
-        AssertRefused(Refusal.GroupExists, _rules.Create(group, "bob", [], open: false, now: 1));
+        Assert.True(_rules.Create(group, U("ann"), [], open: false, now: 1).ChangesNothing);
+        AssertRefused(Refusal.GroupExists, _rules.Create(group, U("bob"), [], open: false, now: 1));
         AssertRefused(Refusal.InvalidRequest, _rules.Create(Empty(), System, ["bob"], open: false, now: 1));
     }
 
@@ -45,7 +46,7 @@ public sealed class GroupRulesDecisionTests
     {
         var rules = new GroupRules("team", new ConversationOptions { MaxGroupMembers = 5, MaxMembersPerChange = 10 });
 
-        var decision = rules.Create(Empty(), "ann", Enumerable.Range(0, others).Select(i => $"u{i}").ToList(), open: false, now: 1);
+        var decision = rules.Create(Empty(), U("ann"), Enumerable.Range(0, others).Select(i => $"u{i}").ToList(), open: false, now: 1);
 
         Assert.Equal(refusal, decision.Refusal?.Reason);
     }
@@ -53,7 +54,7 @@ public sealed class GroupRulesDecisionTests
     [Fact]
     public void Create_WithMoreMembersThanOneChangeTakes_IsRefused()
     {
-        AssertRefused(Refusal.InvalidRequest, _rules.Create(Empty(), "ann", ["u1", "u2", "u3", "u4"], open: false, now: 1));
+        AssertRefused(Refusal.InvalidRequest, _rules.Create(Empty(), U("ann"), ["u1", "u2", "u3", "u4"], open: false, now: 1));
     }
 
     [Fact]
@@ -62,9 +63,9 @@ public sealed class GroupRulesDecisionTests
         var closed = Group(("ann", GroupRole.Owner), ("bob", GroupRole.Member));
         var open = closed with { Open = true };
 
-        AssertRefused(Refusal.Forbidden, _rules.AddMembers(closed, "bob", ["cat"]));
-        AssertRefused(Refusal.NotMember, _rules.AddMembers(open, "zed", ["cat"]));
-        Assert.Equal(["cat"], _rules.AddMembers(open, "bob", ["cat"]).EventMembers);
+        AssertRefused(Refusal.Forbidden, _rules.AddMembers(closed, U("bob"), ["cat"]));
+        AssertRefused(Refusal.NotMember, _rules.AddMembers(open, U("zed"), ["cat"]));
+        Assert.Equal(["cat"], _rules.AddMembers(open, U("bob"), ["cat"]).EventMembers);
         Assert.Equal(["cat"], _rules.AddMembers(closed, System, ["cat"]).EventMembers);
     }
 
@@ -73,11 +74,11 @@ public sealed class GroupRulesDecisionTests
     {
         var group = Group(("ann", GroupRole.Owner), ("bob", GroupRole.Member));
 
-        var decision = _rules.AddMembers(group, "ann", ["bob", "cat"]);
+        var decision = _rules.AddMembers(group, U("ann"), ["bob", "cat"]);
 
         Assert.Equal(["cat"], decision.EventMembers);
         Assert.Equal(["bob"], decision.Repair);
-        var repeated = _rules.AddMembers(group, "ann", ["bob"]);
+        var repeated = _rules.AddMembers(group, U("ann"), ["bob"]);
         Assert.True(repeated.ChangesNothing);
         Assert.Equal(["bob"], repeated.Repair);
     }
@@ -87,7 +88,7 @@ public sealed class GroupRulesDecisionTests
     {
         var group = Group(("ann", GroupRole.Owner), ("bob", GroupRole.Member), ("cat", GroupRole.Member), ("dan", GroupRole.Member));
 
-        var decision = _rules.AddMembers(group, "ann", ["bob", "eve", "fay"]);
+        var decision = _rules.AddMembers(group, U("ann"), ["bob", "eve", "fay"]);
 
         AssertRefused(Refusal.GroupFull, decision);
         Assert.Equal(["bob"], decision.Repair);
@@ -100,8 +101,9 @@ public sealed class GroupRulesDecisionTests
     [InlineData("bob smith")]
     public void AddMembers_WithAnIdAClientCouldNotUse_IsRefused(string id)
     {
-        AssertRefused(Refusal.InvalidRequest, _rules.AddMembers(Group(("ann", GroupRole.Owner)), "ann", [id]));
-        AssertRefused(Refusal.InvalidRequest, _rules.Create(Empty(), id, [], open: false, now: 1));
+        AssertRefused(Refusal.InvalidRequest, _rules.AddMembers(Group(("ann", GroupRole.Owner)), U("ann"), [id]));
+        // Nor can a service act as such a user: the actor is refused as it is made.
+        Assert.Equal(Refusal.InvalidRequest, Assert.Throws<RefusedException>(() => Actor.OfUser(id)).Reason);
     }
 
     [Fact]
@@ -109,14 +111,14 @@ public sealed class GroupRulesDecisionTests
     {
         var group = Group(("ann", GroupRole.Owner), ("adi", GroupRole.Admin), ("ada", GroupRole.Admin), ("bob", GroupRole.Member));
 
-        AssertRefused(Refusal.Forbidden, _rules.RemoveMembers(group, "bob", ["adi"]));
-        AssertRefused(Refusal.Forbidden, _rules.RemoveMembers(group, "adi", ["ann"]));
-        AssertRefused(Refusal.Forbidden, _rules.RemoveMembers(group, "adi", ["ada"]));
-        Assert.Equal(["ada"], _rules.RemoveMembers(group, "ann", ["ada"]).EventMembers);
+        AssertRefused(Refusal.Forbidden, _rules.RemoveMembers(group, U("bob"), ["adi"]));
+        AssertRefused(Refusal.Forbidden, _rules.RemoveMembers(group, U("adi"), ["ann"]));
+        AssertRefused(Refusal.Forbidden, _rules.RemoveMembers(group, U("adi"), ["ada"]));
+        Assert.Equal(["ada"], _rules.RemoveMembers(group, U("ann"), ["ada"]).EventMembers);
         Assert.Equal(["ada"], _rules.RemoveMembers(group, System, ["ada"]).EventMembers);
-        var byAdmin = _rules.RemoveMembers(group, "adi", ["bob", "zed"]);
+        var byAdmin = _rules.RemoveMembers(group, U("adi"), ["bob", "zed"]);
         Assert.Equal([('d', "bob")], byAdmin.Changes.Select(c => (c.Op, c.User)));
-        Assert.True(_rules.RemoveMembers(group, "adi", ["zed"]).ChangesNothing);
+        Assert.True(_rules.RemoveMembers(group, U("adi"), ["zed"]).ChangesNothing);
     }
 
     [Fact]
@@ -137,11 +139,11 @@ public sealed class GroupRulesDecisionTests
     {
         var group = Group(("ann", GroupRole.Owner), ("bob", GroupRole.Member));
 
-        AssertRefused(Refusal.Forbidden, _rules.SetRole(group, "bob", "bob", GroupRole.Admin));
-        AssertRefused(Refusal.InvalidRequest, _rules.SetRole(group, "ann", "bob", GroupRole.Owner));
-        AssertRefused(Refusal.Forbidden, _rules.SetRole(group, "ann", "ann", GroupRole.Admin));
-        Assert.True(_rules.SetRole(group, "ann", "bob", GroupRole.Member).ChangesNothing);
-        var appoint = _rules.SetRole(group, "ann", "bob", GroupRole.Admin);
+        AssertRefused(Refusal.Forbidden, _rules.SetRole(group, U("bob"), "bob", GroupRole.Admin));
+        AssertRefused(Refusal.InvalidRequest, _rules.SetRole(group, U("ann"), "bob", GroupRole.Owner));
+        AssertRefused(Refusal.Forbidden, _rules.SetRole(group, U("ann"), "ann", GroupRole.Admin));
+        Assert.True(_rules.SetRole(group, U("ann"), "bob", GroupRole.Member).ChangesNothing);
+        var appoint = _rules.SetRole(group, U("ann"), "bob", GroupRole.Admin);
         Assert.Equal("admin", appoint.Role);
         Assert.Equal([('u', "bob", GroupRole.Admin)], appoint.Changes.Select(c => (c.Op, c.User, c.Record.Role)));
     }
@@ -152,13 +154,13 @@ public sealed class GroupRulesDecisionTests
         var group = Group(("ann", GroupRole.Owner), ("bob", GroupRole.Member));
         group.Members["bob"] = group.Members["bob"] with { Muted = true };
 
-        var decision = _rules.TransferOwnership(group, "ann", "bob");
+        var decision = _rules.TransferOwnership(group, U("ann"), "bob");
 
         Assert.Equal([("bob", GroupRole.Owner, false), ("ann", GroupRole.Admin, false)],
             decision.Changes.Select(c => (c.User, c.Record.Role, c.Record.Muted)));
         Assert.Contains(("owner", "bob"), decision.Meta);
-        AssertRefused(Refusal.Forbidden, _rules.TransferOwnership(group, "bob", "bob"));
-        Assert.True(_rules.TransferOwnership(group, "ann", "ann").ChangesNothing);
+        AssertRefused(Refusal.Forbidden, _rules.TransferOwnership(group, U("bob"), "bob"));
+        Assert.True(_rules.TransferOwnership(group, U("ann"), "ann").ChangesNothing);
     }
 
     [Fact]
@@ -166,12 +168,12 @@ public sealed class GroupRulesDecisionTests
     {
         var group = Group(("ann", GroupRole.Owner), ("adi", GroupRole.Admin), ("bob", GroupRole.Member));
 
-        AssertRefused(Refusal.Forbidden, _rules.Mute(group, "adi", "ann", true));
-        AssertRefused(Refusal.Forbidden, _rules.Mute(group, "adi", "adi", true));
-        AssertRefused(Refusal.Forbidden, _rules.Mute(group, "bob", "bob", true));
-        Assert.Equal(GroupEvents.Muted, _rules.Mute(group, "adi", "bob", true).EventType);
-        Assert.Equal(GroupEvents.Muted, _rules.Mute(group, "ann", "adi", true).EventType);
-        Assert.True(_rules.Mute(group, "ann", "bob", false).ChangesNothing);
+        AssertRefused(Refusal.Forbidden, _rules.Mute(group, U("adi"), "ann", true));
+        AssertRefused(Refusal.Forbidden, _rules.Mute(group, U("adi"), "adi", true));
+        AssertRefused(Refusal.Forbidden, _rules.Mute(group, U("bob"), "bob", true));
+        Assert.Equal(GroupEvents.Muted, _rules.Mute(group, U("adi"), "bob", true).EventType);
+        Assert.Equal(GroupEvents.Muted, _rules.Mute(group, U("ann"), "adi", true).EventType);
+        Assert.True(_rules.Mute(group, U("ann"), "bob", false).ChangesNothing);
     }
 
     [Fact]
@@ -180,9 +182,9 @@ public sealed class GroupRulesDecisionTests
         var group = Group(("ann", GroupRole.Owner), ("bob", GroupRole.Member));
         group.Members["bob"] = group.Members["bob"] with { Muted = true };
 
-        Assert.Null(_rules.SendRefusal(group, "ann", "c1"));
-        Assert.Equal(Refusal.Muted, _rules.SendRefusal(group, "bob", "c1")?.Reason);
-        Assert.Equal(Refusal.NotMember, _rules.SendRefusal(group, "zed", "c1")?.Reason);
+        Assert.Null(_rules.SendRefusal(group, U("ann"), "c1"));
+        Assert.Equal(Refusal.Muted, _rules.SendRefusal(group, U("bob"), "c1")?.Reason);
+        Assert.Equal(Refusal.NotMember, _rules.SendRefusal(group, U("zed"), "c1")?.Reason);
         Assert.Null(_rules.SendRefusal(group, System, "c1"));
         Assert.Equal(Refusal.InvalidRequest, _rules.SendRefusal(group, System, "c{1}")?.Reason);
     }
@@ -194,13 +196,13 @@ public sealed class GroupRulesDecisionTests
         var message = new StoredMessage("m1", 7, "bob", "team", Timestamp: 1_000, "text/plain", [], "team");
         var window = (long)new ConversationOptions().RecallWindow.TotalMilliseconds;
 
-        _rules.RequireRecallRight(group, "bob", message, 1_000 + window);
-        Assert.Equal(Refusal.RecallWindowPassed, Assert.Throws<RefusedException>(() => _rules.RequireRecallRight(group, "bob", message, 1_001 + window)).Reason);
-        Assert.Equal(Refusal.Forbidden, Assert.Throws<RefusedException>(() => _rules.RequireRecallRight(group, "cat", message, 1_000)).Reason);
-        _rules.RequireRecallRight(group, "adi", message, 1_000);
+        _rules.RequireRecallRight(group, U("bob"), message, 1_000 + window);
+        Assert.Equal(Refusal.RecallWindowPassed, Assert.Throws<RefusedException>(() => _rules.RequireRecallRight(group, U("bob"), message, 1_001 + window)).Reason);
+        Assert.Equal(Refusal.Forbidden, Assert.Throws<RefusedException>(() => _rules.RequireRecallRight(group, U("cat"), message, 1_000)).Reason);
+        _rules.RequireRecallRight(group, U("adi"), message, 1_000);
         _rules.RequireRecallRight(group, System, message, long.MaxValue);
         var recallEvent = message with { ContentType = SystemContentTypes.Recall };
-        Assert.Equal(Refusal.NotFound, Assert.Throws<RefusedException>(() => _rules.RequireRecallRight(group, "ann", recallEvent, 1_000)).Reason);
+        Assert.Equal(Refusal.NotFound, Assert.Throws<RefusedException>(() => _rules.RequireRecallRight(group, U("ann"), recallEvent, 1_000)).Reason);
     }
 
     [Fact]
@@ -211,8 +213,8 @@ public sealed class GroupRulesDecisionTests
 
         Assert.Equal(11, _rules.ReadFloor(group, "ann"));
         Assert.Equal(Refusal.NotMember, Assert.Throws<RefusedException>(() => _rules.ReadFloor(group, "zed")).Reason);
-        Assert.Equal(Refusal.NotMember, Assert.Throws<RefusedException>(() => _rules.RequireInfoRight(group, "zed")).Reason);
-        _rules.RequireInfoRight(group with { Open = true }, "zed");
+        Assert.Equal(Refusal.NotMember, Assert.Throws<RefusedException>(() => _rules.RequireInfoRight(group, U("zed"))).Reason);
+        _rules.RequireInfoRight(group with { Open = true }, U("zed"));
         Assert.Equal(Refusal.NoSuchGroup, Assert.Throws<RefusedException>(() => _rules.EnsureLive(group with { Dissolved = true })).Reason);
     }
 
@@ -222,6 +224,8 @@ public sealed class GroupRulesDecisionTests
         Assert.False(decision.ChangesNothing);
         Assert.Empty(decision.Changes);
     }
+
+    private static Actor U(string user) => Actor.OfUser(user);
 
     private static GroupSnapshot Empty() => new(false, "", false, false, [], [], []);
 

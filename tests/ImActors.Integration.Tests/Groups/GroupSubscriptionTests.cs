@@ -1,4 +1,5 @@
 using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Integration.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class GroupSubscriptionTests(ClusterFixture cluster)
         const int groupCount = 200;
         var (owner, first, second) = (Clients.NewUser("owner"), Clients.NewUser("first"), Clients.NewUser("second"));
         var groups = Enumerable.Range(0, groupCount).Select(i => Clients.NewUser($"g{i}")).ToList();
-        await Task.WhenAll(groups.Select(g => cluster.Grains.GetGrain<IGroupGrain>(g).Create(owner, [first, second], open: false)));
+        await Task.WhenAll(groups.Select(g => cluster.Grains.GetGrain<IGroupGrain>(g).Create(Actor.OfUser(owner), [first, second], open: false)));
         // Each group's creation event is seq 1: cursors there, so that nothing below arrives by catching up.
         var cursors = groups.ToDictionary(g => g, _ => 1L);
 
@@ -30,7 +31,7 @@ public sealed class GroupSubscriptionTests(ClusterFixture cluster)
         foreach (var group in sentTo)
         {
             await cluster.Grains.GetGrain<IGroupGrain>(group).Send(
-                new GroupSendRequest(IGroupGrain.SystemActor, null, "notice", "text/plain", "hello"u8.ToArray()));
+                new GroupSendRequest(Actor.System, null, "notice", "text/plain", "hello"u8.ToArray()));
         }
 
         foreach (var client in new[] { firstClient, secondClient })

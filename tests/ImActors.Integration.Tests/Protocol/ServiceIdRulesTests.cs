@@ -1,5 +1,6 @@
 using System.Text;
 using ImActors.Grains.Interfaces.Groups;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Integration.Tests.Infrastructure;
@@ -30,7 +31,7 @@ public sealed class ServiceIdRulesTests(ClusterFixture cluster)
     {
         var grain = cluster.Grains.GetGrain<IGroupGrain>("team{1}");
 
-        var refused = await Assert.ThrowsAsync<RefusedException>(() => grain.Create(Clients.NewUser("owner"), [], open: false));
+        var refused = await Assert.ThrowsAsync<RefusedException>(() => grain.Create(Actor.OfUser(Clients.NewUser("owner")), [], open: false));
 
         Assert.Equal(Refusal.InvalidRequest, refused.Reason);
     }
@@ -57,10 +58,10 @@ public sealed class ServiceIdRulesTests(ClusterFixture cluster)
         var group = Clients.NewUser("team");
         var owner = Clients.NewUser("owner");
         var grain = cluster.Grains.GetGrain<IGroupGrain>(group);
-        await grain.Create(owner, [], open: false);
+        await grain.Create(Actor.OfUser(owner), [], open: false);
 
         var refused = await Assert.ThrowsAsync<RefusedException>(() =>
-            grain.Send(new GroupSendRequest(IGroupGrain.SystemActor, null, "c 1", "text/plain", "x"u8.ToArray())));
+            grain.Send(new GroupSendRequest(Actor.System, null, "c 1", "text/plain", "x"u8.ToArray())));
 
         Assert.Equal(Refusal.InvalidRequest, refused.Reason);
     }
