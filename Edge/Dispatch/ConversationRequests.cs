@@ -18,8 +18,7 @@ public sealed class ConversationRequests(GrainRefs grains)
         switch (r.Op)
         {
             case RequestOps.Read:
-                var (peer, group) = Conversation(r);
-                var read = await grains.Get<IUserGrain>(user).MarkRead(peer, group, Seq(r), device);
+                var read = await grains.Get<IUserGrain>(user).MarkRead(ConversationRef.Of(r.Peer, r.Group), Seq(r), device);
                 return new ResultFrame { Read = read.ReadSeq, Total = read.Unread };
             case RequestOps.Conversations:
                 var limit = Limit(r, 500);
@@ -30,24 +29,14 @@ public sealed class ConversationRequests(GrainRefs grains)
                     Next = conversations.Count == limit ? CursorOf(conversations[^1]) : null,
                 };
             case RequestOps.Recall:
-                var (recallPeer, recallGroup) = Conversation(r);
-                var eventSeq = recallGroup is null
-                    ? await grains.Get<IUserGrain>(user).Recall(recallPeer!, Seq(r), device)
-                    : await grains.Get<IGroupGrain>(recallGroup).Recall(Actor.OfUser(user), Seq(r));
+                var recalled = ConversationRef.Of(r.Peer, r.Group);
+                var eventSeq = recalled.IsGroup
+                    ? await grains.Get<IGroupGrain>(recalled.Group!).Recall(Actor.OfUser(user), Seq(r))
+                    : await grains.Get<IUserGrain>(user).Recall(recalled.Peer!, Seq(r), device);
                 return new ResultFrame { Seq = eventSeq };
             default:
                 throw UnknownOp(r.Op);
         }
-    }
-
-    private static (string? Peer, string? Group) Conversation(RequestFrame r)
-    {
-        if ((r.Peer is null) == (r.Group is null))
-        {
-            throw Invalid("name exactly one of peer and group");
-        }
-
-        return Identifiers.IsValid(r.Peer ?? r.Group) ? (r.Peer, r.Group) : throw Invalid("peer/group must be a valid id");
     }
 
     private static ConversationItem Item(Conversation c) => new()

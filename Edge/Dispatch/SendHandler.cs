@@ -30,7 +30,7 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
             return;
         }
 
-        if ((send.To is null) == (send.Group is null) || !Identifiers.IsValid(send.To ?? send.Group))
+        if (!ConversationRef.TryOf(send.To, send.Group, out _))
         {
             connection.ReplyError(ErrorCodes.InvalidRequest, "name exactly one of to (a user id) and group (a group id)", clientMessageId: cmid);
             return;

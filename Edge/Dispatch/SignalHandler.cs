@@ -1,6 +1,7 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Users;
@@ -17,7 +18,7 @@ public sealed class SignalHandler(GrainRefs grains, ClusterCalls cluster)
 {
     public void Typing(ClientConnection connection, TypingFrame typing)
     {
-        if ((typing.Peer is null) == (typing.Group is null) || !Identifiers.IsValid(typing.Peer ?? typing.Group))
+        if (!ConversationRef.TryOf(typing.Peer, typing.Group, out _))
         {
             connection.ReplyError(ErrorCodes.InvalidRequest, "name exactly one of peer and group");
         }

@@ -1,5 +1,6 @@
 using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Rules;
 using Orleans.Concurrency;
 
 namespace ImActors.Grains.Interfaces.Users;
@@ -41,11 +42,11 @@ public interface IUserGrain : IGrainWithStringKey
     Task<IReadOnlyList<Conversation>> GetConversations(string? after, int limit);
 
     /// <summary>
-    /// Marks a conversation (<paramref name="peer"/> or <paramref name="group"/>) read up to <paramref name="seq"/>;
+    /// Marks a conversation read up to <paramref name="seq"/>;
     /// the cursor only moves forward. The user's other devices are told, and in 1:1 the peer gets a receipt.
     /// </summary>
     [Alias("MarkRead")]
-    Task<ReadState> MarkRead(string? peer, string? group, long seq, string exceptDevice);
+    Task<ReadState> MarkRead(ConversationRef conversation, long seq, string exceptDevice);
 
     /// <summary>An ephemeral typing notice from <paramref name="from"/> to this user's online devices.</summary>
     [OneWay, Alias("Typing")]

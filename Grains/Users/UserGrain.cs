@@ -131,14 +131,16 @@ public sealed class UserGrain(
 
     public Task<IReadOnlyList<Conversation>> GetConversations(string? after, int limit) => conversations.ListAsync(UserId, after, limit);
 
-    public async Task<ReadState> MarkRead(string? peer, string? group, long seq, string exceptDevice)
+    public async Task<ReadState> MarkRead(ConversationRef conversation, long seq, string exceptDevice)
     {
-        if ((peer is null) == (group is null) || seq < 1)
+        // Checked again: a caller can pass default(ConversationRef), which names neither.
+        var (peer, group) = (conversation.Peer, conversation.Group);
+        ConversationRef.Of(peer, group);
+        if (seq < 1)
         {
-            throw new RefusedException(Refusal.InvalidRequest, "name exactly one of peer and group, and a seq of 1 or more");
+            throw new RefusedException(Refusal.InvalidRequest, "seq must be 1 or more");
         }
 
-        Ids.Require(peer ?? group, peer is null ? "group" : "peer");
         ReadState read;
         if (peer is not null)
         {

@@ -65,4 +65,17 @@ public sealed class ServiceIdRulesTests(ClusterFixture cluster)
 
         Assert.Equal(Refusal.InvalidRequest, refused.Reason);
     }
+
+    [Fact]
+    public async Task A_ReadMarkNamingNeitherOrBothConversations_IsRefused_ForAServiceAsForAClient()
+    {
+        var grain = cluster.Grains.GetGrain<IUserGrain>(Clients.NewUser("reader"));
+
+        // default(ConversationRef) is the one a service can make without the checks: it names neither.
+        Assert.Equal(Refusal.InvalidRequest, (await Assert.ThrowsAsync<RefusedException>(() => grain.MarkRead(default, 1, ""))).Reason);
+        Assert.Equal(Refusal.InvalidRequest, Assert.Throws<RefusedException>(() => ConversationRef.Of("bob", "team")).Reason);
+        Assert.Equal(Refusal.InvalidRequest, Assert.Throws<RefusedException>(() => ConversationRef.Of(null, "te am")).Reason);
+        Assert.False(ConversationRef.TryOf(null, null, out _));
+        Assert.True(ConversationRef.TryOf("bob", null, out var withBob) && withBob is { Peer: "bob", IsGroup: false });
+    }
 }
