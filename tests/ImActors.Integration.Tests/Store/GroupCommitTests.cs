@@ -97,8 +97,10 @@ public sealed class GroupCommitTests
         lock (starts) { times = starts.ToArray(); }
         var gaps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
         Assert.True(times.Length > 100, $"only {times.Length} commits in 1.5 s");
-        // A pool timer's continuation waits behind the flood: its commits stall for as long as the flood lasts.
-        Assert.True(gaps.Max() < 100, $"commits stalled for {gaps.Max()} ms");
+        // A pool timer's continuation waits behind the flood: its commits stall for as long as the flood lasts (1.5 s).
+        // The bound sits well under that but well over what a busy machine's scheduler costs the commit thread
+        // (100-180 ms seen with other processes on both cores), so only the defect fails it.
+        Assert.True(gaps.Max() < 500, $"commits stalled for {gaps.Max()} ms");
     }
 
     [Fact]
