@@ -19,4 +19,8 @@ public sealed record InboxMessage(string Id, long Seq, string From, string To, D
 /// <summary>The durable ACK of a send.</summary>
 /// <param name="Seq">The message's seq in the sender's own inbox.</param>
 /// <param name="Duplicate">The send was a retry of one already stored.</param>
-public sealed record SendReceipt(string ClientMessageId, string MessageId, long Seq, DateTimeOffset Timestamp, bool Duplicate);
+public sealed record SendReceipt(string ClientMessageId, string MessageId, long Seq, DateTimeOffset Timestamp, bool Duplicate)
+{
+    /// <summary>A 1:1 message's seq in the recipient's inbox (<see cref="Seq"/> is in the sender's); equal to Seq for a group.</summary>
+    public long PeerSeq { get; init; }
+}

@@ -65,7 +65,7 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
         connection.Reply(FrameKind.Ack, new AckFrame
         {
             ClientMessageId = cmid, MessageId = result.MessageId, Seq = result.Seq, Timestamp = result.Timestamp,
-            Duplicate = result.Duplicate,
+            Duplicate = result.Duplicate, PeerSeq = result.RecipientSeq,
         });
     }
 }

@@ -29,6 +29,8 @@ public sealed class AckFrame
     [Key("ts")] public long Timestamp { get; set; }
     /// <summary>True when this answers a retry of a send that was already stored.</summary>
     [Key("duplicate")] public bool Duplicate { get; set; }
+    /// <summary>A 1:1 send: the message's seq in the recipient's inbox (<see cref="Seq"/> is the sender's copy's). Equal to Seq for a group send or a message to oneself.</summary>
+    [Key("peerSeq")] public long PeerSeq { get; set; }
 }
 
 /// <summary>Something the client sent was refused. See <see cref="ErrorCodes"/>.</summary>

@@ -58,6 +58,36 @@ public sealed class VerifierRetentionTests
         Assert.Contains($"{ownInbox}: ACKed c2 (m2) missing", findings.Examples);
     }
 
+    [Fact]
+    public void In_TheRecipientsInbox_ThePeerSeqOfTheAck_Decides_WhateverTheTiming()
+    {
+        // The soak's case: two senders' messages to one inbox, sent at the same moment around the trimmed seq.
+        const string inbox = "inbox:bob";
+        var start = new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc);
+        var trimmed = Sent("c1", inbox, "inbox:ann", ackSeq: 40, startedAt: start, waitMs: 50);
+        trimmed.AckPeer(2, inbox);
+        var firstKept = Sent("c3", inbox, "inbox:cat", ackSeq: 7, startedAt: start.AddMilliseconds(1), waitMs: 5);
+        firstKept.AckPeer(3, inbox);
+        var findings = new AuditFindings();
+
+        ConversationAudit.Check(inbox, [new StoredEntry(3, "m3", "c3")], 3, [trimmed, firstKept], null, findings, trimmedTo: 2);
+
+        Assert.Equal((1, 0, 0), (findings.Trimmed, findings.Lost, findings.Mismatched));
+    }
+
+    [Fact]
+    public void In_TheRecipientsInbox_ACopyHeldAtAnotherSeqThanThePeerSeq_IsMismatched()
+    {
+        const string inbox = "inbox:bob";
+        var sent = Sent("c1", inbox, "inbox:ann", ackSeq: 40, startedAt: DateTime.UtcNow, waitMs: 5);
+        sent.AckPeer(1, inbox);
+        var findings = new AuditFindings();
+
+        ConversationAudit.Check(inbox, [new StoredEntry(1, "m0", "c0", ServerEvent: true), new StoredEntry(2, "m1", "c1")], 2, [sent], null, findings);
+
+        Assert.Equal(1, findings.Mismatched);
+    }
+
     private static AuditFindings Audit(List<SentMessage> sent, long[] held, long trimmedTo)
     {
         var findings = new AuditFindings();

@@ -20,7 +20,7 @@ internal static class FrameSamples
         },
         // Codec samples set every field, even ones the server accepts only one of (to / group).
         FrameKind.Send => new SendFrame { ClientMessageId = "c-1", To = "bob", Group = "team", ContentType = "image/png", Body = [0, 1, 255] },
-        FrameKind.Ack => new AckFrame { ClientMessageId = "c-1", MessageId = "m-1", Seq = 7, Timestamp = 1_700_000_000_001, Duplicate = true },
+        FrameKind.Ack => new AckFrame { ClientMessageId = "c-1", MessageId = "m-1", Seq = 7, Timestamp = 1_700_000_000_001, Duplicate = true, PeerSeq = 9 },
         FrameKind.Error => new ErrorFrame
         {
             Code = ErrorCodes.Unavailable, Name = "unavailable", Reason = "try later", Retryable = true, ClientMessageId = "c-2", RequestId = "r-2",

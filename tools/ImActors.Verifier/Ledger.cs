@@ -24,6 +24,15 @@ public sealed class SentMessage(string clientMessageId, string sender, IReadOnly
 
     public string? AckSeqConversation { get; private set; }
 
+    /// <summary>A 1:1 message's seq in the recipient's inbox, as the ACK gave it (0 when it gave none).</summary>
+    public long PeerSeq { get; private set; }
+
+    public string? PeerSeqConversation { get; private set; }
+
+    /// <summary>The seq the ACK gave this message in <paramref name="conversation"/>, or null when it named none there.</summary>
+    public long? SeqIn(string conversation) =>
+        conversation == AckSeqConversation ? AckSeq : conversation == PeerSeqConversation ? PeerSeq : null;
+
     /// <summary>From the first attempt to the ACK, retries and reconnects included.</summary>
     public double WaitMs { get; private set; }
 
@@ -34,6 +43,12 @@ public sealed class SentMessage(string clientMessageId, string sender, IReadOnly
         AckSeqConversation = seqConversation;
         WaitMs = waitMs;
         Acked = true;
+    }
+
+    public void AckPeer(long peerSeq, string peerConversation)
+    {
+        PeerSeq = peerSeq;
+        PeerSeqConversation = peerConversation;
     }
 }
 

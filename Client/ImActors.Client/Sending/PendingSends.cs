@@ -24,7 +24,7 @@ internal sealed class PendingSend(string clientMessageId, byte[] frame, string? 
     public Task Nudged => _nudge.Task;
 
     public void Acknowledge(AckFrame ack) => Done.TrySetResult(new SendReceipt(
-        ack.ClientMessageId, ack.MessageId, ack.Seq, DateTimeOffset.FromUnixTimeMilliseconds(ack.Timestamp), ack.Duplicate));
+        ack.ClientMessageId, ack.MessageId, ack.Seq, DateTimeOffset.FromUnixTimeMilliseconds(ack.Timestamp), ack.Duplicate) { PeerSeq = ack.PeerSeq });
 
     public void Retryable(string error)
     {

@@ -33,6 +33,22 @@ public sealed class DirectMessagingTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task TheAck_GivesTheSendersSeq_AndTheRecipientsAsPeerSeq()
+    {
+        var (alice, bob, carol) = (Clients.NewUser("alice"), Clients.NewUser("bob"), Clients.NewUser("carol"));
+        await using var carolClient = await Clients.ConnectAsync(cluster.Edge.Tcp, carol);
+        await carolClient.SendTextAsync(bob, "one");
+        await carolClient.SendTextAsync(bob, "two");
+        await using var aliceClient = await Clients.ConnectAsync(cluster.Edge.Tcp, alice);
+
+        var ack = await aliceClient.SendTextAsync(bob, "three");
+
+        Assert.Equal((1L, 3L), (ack.Seq, ack.PeerSeq));
+        var again = await aliceClient.SendTextAsync(bob, "three", ack.ClientMessageId);
+        Assert.Equal((true, 1L, 3L), (again.Duplicate, again.Seq, again.PeerSeq));
+    }
+
+    [Fact]
     public async Task AUserGrainThatReactivates_StillKnowsTheDevices_AndPushesToThem()
     {
         var (alice, bob) = (Clients.NewUser("alice"), Clients.NewUser("bob"));

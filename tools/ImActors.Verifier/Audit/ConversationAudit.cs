@@ -140,11 +140,11 @@ public static class ConversationAudit
             }
 
             var copy = copies[0];
-            var seqMatters = sent.AckSeqConversation == conversation;
-            if (copy.MessageId != sent.MessageId || (seqMatters && copy.Seq != sent.AckSeq))
+            var ackedSeq = sent.SeqIn(conversation);
+            if (copy.MessageId != sent.MessageId || (ackedSeq is { } seq && copy.Seq != seq))
             {
                 findings.Mismatched++;
-                findings.Note($"{conversation}: {sent.ClientMessageId} held as {copy.MessageId}@{copy.Seq}, ACKed as {sent.MessageId}@{sent.AckSeq}");
+                findings.Note($"{conversation}: {sent.ClientMessageId} held as {copy.MessageId}@{copy.Seq}, ACKed as {sent.MessageId}@{ackedSeq}");
             }
         }
 
@@ -226,8 +226,8 @@ public static class ConversationAudit
 
 /// <summary>
 /// Tells a message retention removed from one that was lost. Where the ACK named the message's seq in this
-/// conversation, the seq decides. Elsewhere (the sender's own copy of a 1:1 message has a seq the ACK does not
-/// name) only order can: a message whose ACK came before the first attempt of the entry just above the trimmed
+/// conversation (the sender's copy's seq, and a 1:1 message's peerSeq in the recipient's inbox), the seq decides.
+/// Elsewhere (an ACK from a server that gives no peerSeq) only order can: a message whose ACK came before the first attempt of the entry just above the trimmed
 /// range was stored below that entry, so at or below the trimmed seq. Anything else missing stays lost.
 /// </summary>
 internal sealed class RetentionLine(string conversation, long trimmedTo, DateTime? firstKeptStartedAt)
@@ -240,7 +240,7 @@ internal sealed class RetentionLine(string conversation, long trimmedTo, DateTim
     }
 
     public bool Trimmed(SentMessage message) =>
-        message.AckSeqConversation == conversation
-            ? message.AckSeq <= trimmedTo
+        message.SeqIn(conversation) is { } seq
+            ? seq <= trimmedTo
             : firstKeptStartedAt is { } start && message.StartedAt.AddMilliseconds(message.WaitMs) < start;
 }

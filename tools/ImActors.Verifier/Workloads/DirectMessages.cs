@@ -53,7 +53,7 @@ public sealed class DirectMessages : IWorkload
             var to = users[(user.Index + 1 + random.Next(users.Count - 1)) % users.Count];
             var cmid = $"{user.Id}-{n}";
             return new PlannedSend(cmid, [Inbox(to.Id), Inbox(user.Id)], Inbox(user.Id),
-                () => user.Client.SendTextAsync(to.Id, WorkloadContext.BodyPrefix + cmid, cmid, giveUp));
+                () => user.Client.SendTextAsync(to.Id, WorkloadContext.BodyPrefix + cmid, cmid, giveUp), PeerConversation: Inbox(to.Id));
         });
     }
 }

@@ -5,7 +5,9 @@ namespace ImActors.Verifier.Workloads;
 
 /// <summary>One send a workload is about to make: its client message id, where it must end up, and how to send it.</summary>
 /// <param name="AckConversation">The conversation whose seq the ACK gives.</param>
-public sealed record PlannedSend(string ClientMessageId, IReadOnlyList<string> Conversations, string AckConversation, Func<Task<SendReceipt>> Send);
+/// <param name="PeerConversation">A 1:1 send's recipient's inbox, whose seq the ACK gives as its peerSeq.</param>
+public sealed record PlannedSend(
+    string ClientMessageId, IReadOnlyList<string> Conversations, string AckConversation, Func<Task<SendReceipt>> Send, string? PeerConversation = null);
 
 /// <summary>
 /// The send loop every workload shares: one send at a time per user at the run's rate, starting at a random
@@ -36,6 +38,12 @@ public static class PacedSends
                 sent.Ack(receipt.MessageId, receipt.Seq, next.AckConversation, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 // The sending device now holds this seq as its own message and will skip anything else shown there.
                 context.Observed.Record(next.AckConversation, receipt.Seq, receipt.MessageId);
+                if (next.PeerConversation is { } peer && receipt.PeerSeq > 0)
+                {
+                    // The server says where the recipient's copy is: the audit holds the recipient's inbox to it too.
+                    sent.AckPeer(receipt.PeerSeq, peer);
+                    context.Observed.Record(peer, receipt.PeerSeq, receipt.MessageId);
+                }
             }
             catch (Exception e) when (e is ImClientException or OperationCanceledException)
             {
