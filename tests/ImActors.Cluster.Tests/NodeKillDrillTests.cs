@@ -93,12 +93,12 @@ public sealed class NodeKillDrillTests(SingleNode node, ITestOutputHelper output
     }
 
     // The verifier connects its clients before it sends; a kill before they all are fails its run instead of testing
-    // the store. The edge's health counts the users it holds. (While the first clients log in to a fresh node it can
+    // the store. The edge's liveness endpoint counts the users it holds. (While the first clients log in to a fresh node it can
     // take 5 s to answer: every user's grain is activated then.)
     private async Task UntilEveryClientIsConnectedAsync(Task<VerifierSummary> run)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var health = await node.Script.HealthAsync();
+        var health = await node.Script.LiveHealthAsync();
         var deadline = Stopwatch.StartNew();
         while (await UsersAsync() < Clients)
         {

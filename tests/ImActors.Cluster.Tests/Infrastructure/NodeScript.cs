@@ -51,8 +51,11 @@ public sealed partial class NodeScript
         return TimeSpan.FromSeconds(double.Parse(ready.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The edge's health endpoint (on its HTTP port, the WebSocket one).</summary>
-    public async Task<Uri> HealthAsync() => new($"http://{(await EdgesAsync()).Single(e => e.Scheme == "ws").Authority}/health");
+    /// <summary>
+    /// The edge's liveness endpoint (on its HTTP port, the WebSocket one): what the edge holds, answered whatever the
+    /// cluster does (readiness, <c>/health</c>, answers 503 while the node is too busy to answer its probe in time).
+    /// </summary>
+    public async Task<Uri> LiveHealthAsync() => new($"http://{(await EdgesAsync()).Single(e => e.Scheme == "ws").Authority}/health/live");
 
     public IEnumerable<string> LogTail(int lines)
     {
