@@ -25,7 +25,7 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
         var cmid = send.ClientMessageId;
         if (!Identifiers.IsValid(cmid))
         {
-            connection.ReplyError(ErrorCodes.InvalidRequest, "cmid must be 1-64 characters of letters, digits and . _ - @ :",
+            connection.ReplyError(ErrorCodes.InvalidRequest, $"cmid must be {Ids.Rule}",
                 clientMessageId: string.IsNullOrEmpty(cmid) ? null : cmid);
             return;
         }

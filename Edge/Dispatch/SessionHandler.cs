@@ -2,6 +2,7 @@ using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Sessions;
+using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Users;
@@ -44,7 +45,7 @@ public sealed class SessionHandler(
 
         if (!Identifiers.IsValid(hello.Device))
         {
-            connection.Refuse(ErrorCodes.InvalidRequest, "device must be 1-64 characters of letters, digits and . _ - @ :");
+            connection.Refuse(ErrorCodes.InvalidRequest, $"device must be {Ids.Rule}");
             return;
         }
 

@@ -34,6 +34,9 @@ internal sealed class GroupGrain(
     private GroupFanOut _fanOut = null!;
     private string[]? _sortedMembers;
 
+    // Whether this activation's key passes the id rule: checked on the first call, not on every one.
+    private bool? _validId;
+
     private string GroupId => this.GetPrimaryKeyString();
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -41,7 +44,11 @@ internal sealed class GroupGrain(
     /// <summary>A group id a client could not use (a brace would move the group's keys out of their hash slot) is refused, whoever calls.</summary>
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        Ids.Require(GroupId, "the group id");
+        if (!(_validId ??= Ids.IsValid(GroupId)))
+        {
+            Ids.Require(GroupId, "the group id");
+        }
+
         return context.Invoke();
     }
 

@@ -39,6 +39,9 @@ public sealed class UserGrain(
 
     private UserDevices _devices = null!;
 
+    // Whether this activation's key passes the id rule: checked on the first call, not on every one.
+    private bool? _validId;
+
     private string UserId => this.GetPrimaryKeyString();
 
     /// <summary>
@@ -51,7 +54,11 @@ public sealed class UserGrain(
     {
         // A service may call any grain id; one a client could not use (a brace would move the user's keys out of their
         // hash slot) is refused the same way the edge refuses it.
-        Ids.Require(UserId, "the user id");
+        if (!(_validId ??= Ids.IsValid(UserId)))
+        {
+            Ids.Require(UserId, "the user id");
+        }
+
         var now = Environment.TickCount64;
         if (now >= _maintainAt)
         {
