@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImActors.Protocol.Retry;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
 
@@ -31,8 +32,8 @@ public static class TransientRetry
     /// </summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
 
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(500);
+    // 50 ms doubling to 500 ms, no jitter: the callers are this edge's own requests, not a crowd of clients.
+    private static readonly Backoff Delays = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), jitter: false);
 
     /// <param name="abandonSlowAttempts">
     /// False for calls that must not run after a later one: an abandoned attempt may still be executed by
@@ -42,7 +43,7 @@ public static class TransientRetry
     public static async Task<T> RunAsync<T>(Func<Task<T>> call, bool abandonSlowAttempts = true)
     {
         var started = Stopwatch.GetTimestamp();
-        var delay = FirstDelay;
+        var attempt = 0;
         var attemptTimeout = abandonSlowAttempts ? AttemptTimeout : Timeout.InfiniteTimeSpan;
         while (true)
         {
@@ -50,10 +51,9 @@ public static class TransientRetry
             {
                 return await call().WaitAsync(attemptTimeout);
             }
-            catch (Exception e) when (IsTransient(e) && Stopwatch.GetElapsedTime(started) + delay < Budget)
+            catch (Exception e) when (IsTransient(e) && Stopwatch.GetElapsedTime(started) + Delays.DelayFor(attempt) < Budget)
             {
-                await Task.Delay(delay);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+                await Task.Delay(Delays.DelayFor(attempt++));
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using ImActors.Cluster.Tests.Infrastructure;
 using ImActors.Verifier;
 using StackExchange.Redis;
@@ -145,15 +144,8 @@ public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper ou
     /// <summary>The first edge's readiness: its status code and what it says of the store.</summary>
     private async Task<(HttpStatusCode Status, string? Store)> HealthAsync()
     {
-        // A running edge's ports file holds "<tcp port> <http port>".
-        var tcp = (await cluster.Script.EdgesAsync())[0].Port.ToString();
-        var httpPort = Directory.GetFiles(cluster.Script.RunDir, "edge-*.ports").Select(f => File.ReadAllText(f).Split(' ', StringSplitOptions.TrimEntries))
-            .First(ports => ports[0] == tcp)[1];
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var response = await http.GetAsync($"http://127.0.0.1:{httpPort}/health");
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var store = body.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("data").TryGetProperty("store", out var s) ? s.GetString() : null;
-        return (response.StatusCode, store);
+        var first = (await cluster.Script.ReadinessAsync())[0];
+        return (first.Status, first.Store);
     }
 
     private async Task<VerifierSummary> DrillAsync(Func<Task> disrupt)

@@ -2,6 +2,7 @@ using ImActors.Client.Transports;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
+using ImActors.Protocol.Retry;
 
 namespace ImActors.Client.Connections;
 

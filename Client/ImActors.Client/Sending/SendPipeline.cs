@@ -1,5 +1,6 @@
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
+using ImActors.Protocol.Retry;
 
 namespace ImActors.Client.Sending;
 

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+
 namespace ImActors.Cluster.Tests.Infrastructure;
 
 /// <summary>
@@ -37,8 +40,32 @@ public sealed class ClusterScript
     public async Task<List<Uri>> EdgesAsync() =>
         (await RunAsync("edges")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(e => new Uri(e)).ToList();
 
+    /// <summary>
+    /// Each running edge's readiness (<c>/health</c>): its status code and the store's state as the cluster check
+    /// reports it. A running edge's ports file holds "&lt;tcp port&gt; &lt;http port&gt;".
+    /// </summary>
+    public async Task<List<EdgeReadiness>> ReadinessAsync()
+    {
+        var readiness = new List<EdgeReadiness>();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var edge in await EdgesAsync())
+        {
+            var httpPort = Directory.GetFiles(RunDir, "edge-*.ports").Select(f => File.ReadAllText(f).Split(' ', StringSplitOptions.TrimEntries))
+                .First(ports => ports[0] == edge.Port.ToString())[1];
+            using var response = await http.GetAsync($"http://127.0.0.1:{httpPort}/health");
+            var body = await response.Content.ReadAsStringAsync();
+            using var json = JsonDocument.Parse(body);
+            var store = json.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("data").TryGetProperty("store", out var s) ? s.GetString() : null;
+            readiness.Add(new EdgeReadiness(edge, response.StatusCode, store, body));
+        }
+
+        return readiness;
+    }
+
     public string RedisConnectionString => "127.0.0.1:" + File.ReadAllText(Path.Combine(RunDir, "redis.port")).Trim();
 
     /// <summary>The configuration these tests were built in: the test assembly lives in bin/&lt;Configuration&gt;/&lt;framework&gt;/.</summary>
     public static string BuildConfiguration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 }
+
+public sealed record EdgeReadiness(Uri Edge, HttpStatusCode Status, string? Store, string Body);

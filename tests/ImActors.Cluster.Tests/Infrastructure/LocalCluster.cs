@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace ImActors.Cluster.Tests.Infrastructure;
 
 /// <summary>
@@ -16,7 +18,11 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public async Task InitializeAsync() => await Script.RunAsync("start", "--no-build", "--silos", Silos.ToString(), "--edges", "2");
 
-    /// <summary>Redis up, every edge running, at least <see cref="Silos"/> silos running.</summary>
+    /// <summary>
+    /// Redis up, every edge running, at least <see cref="Silos"/> silos running, and every edge ready. Without the last,
+    /// a drill that follows a Redis restart or a silo kill could start its clients while the silos' store connections
+    /// still reconnect, and fail at connecting instead of at what it tests.
+    /// </summary>
     public async Task RestoreAsync()
     {
         var status = await Script.RunAsync("status");
@@ -35,6 +41,25 @@ public sealed class LocalCluster : IAsyncLifetime
         for (; running < Silos; running++)
         {
             await Script.RunAsync("add-silo");
+        }
+
+        await WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            var readiness = await Script.ReadinessAsync();
+            if (readiness.All(r => r.Status == HttpStatusCode.OK))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline,
+                $"the cluster was not ready {bound.TotalSeconds:0} s after its restore:\n" + string.Join("\n", readiness.Select(r => $"{r.Edge} {(int)r.Status} {r.Body}")));
+            await Task.Delay(500);
         }
     }
 

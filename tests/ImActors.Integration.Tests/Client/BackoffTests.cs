@@ -1,4 +1,4 @@
-using ImActors.Client;
+using ImActors.Protocol.Retry;
 
 namespace ImActors.Integration.Tests.Client;
 
