@@ -3,38 +3,38 @@ using ImActors.Grains.Interfaces.Edges;
 namespace ImActors.Grains.Edges;
 
 /// <summary>
-/// Keeps one edge's delivery endpoint. Persisted (a few writes a minute per edge) so that after a silo
+/// Keeps one edge's delivery endpoint. Stored (a few writes a minute per edge) so that after a silo
 /// crash the registration is back at once instead of after the edge's next renewal: without it, user
 /// grains would take every session of that edge as dead in the meantime.
 /// </summary>
-public sealed class EdgeDirectoryGrain(
-    [PersistentState("edge", StorageNames.Edges)] IPersistentState<EdgeDirectoryState> state,
-    TimeProvider time) : Grain, IEdgeDirectoryGrain
+public sealed class EdgeDirectoryGrain(EdgeDirectoryStore store, TimeProvider time) : Grain, IEdgeDirectoryGrain
 {
+    private EdgeRegistration? _registration;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _registration = await store.LoadAsync(this.GetPrimaryKeyString());
+
     public async Task Register(IEdgeDelivery endpoint, Guid incarnation, TimeSpan lease)
     {
-        state.State.Registration = new EdgeRegistration(endpoint, incarnation, time.GetUtcNow() + lease);
-        await state.WriteStateAsync();
+        var registration = new EdgeRegistration(endpoint, incarnation, time.GetUtcNow() + lease);
+        // Remembered only once stored: a renewal the store refused is retried by the edge, and must not be answered
+        // from memory by a silo that would lose it in a crash.
+        await store.SaveAsync(this.GetPrimaryKeyString(), registration);
+        _registration = registration;
     }
 
     public async Task Unregister(Guid incarnation)
     {
-        if (state.State.Registration?.Incarnation == incarnation)
+        if (_registration?.Incarnation == incarnation)
         {
-            state.State.Registration = null;
-            await state.WriteStateAsync();
+            await store.DeleteAsync(this.GetPrimaryKeyString());
+            _registration = null;
         }
     }
 
     public Task<EdgeRegistration?> Resolve()
     {
-        var registration = state.State.Registration;
+        var registration = _registration;
         return Task.FromResult(registration is not null && registration.LeaseExpiresAt >= time.GetUtcNow() ? registration : null);
     }
-}
-
-[GenerateSerializer, Alias("imactors.EdgeDirectoryState")]
-public sealed class EdgeDirectoryState
-{
-    [Id(0)] public EdgeRegistration? Registration { get; set; }
 }

@@ -15,13 +15,12 @@ namespace ImActors.Grains.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// Everything the grains need on a silo: grain storage and the inbox log, all on one Redis.
+    /// Everything the grains need on a silo: the message store (every store call goes through <see cref="StoreConnection"/>).
     /// The host configures clustering itself (production uses Redis clustering on the same store).
     /// </summary>
     public static ISiloBuilder AddImActorsGrains(this ISiloBuilder silo, string redisConnectionString, IConfiguration? configuration = null)
     {
         var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
-        silo.AddRedisGrainStorage(StorageNames.Edges, o => o.ConfigurationOptions = redisOptions.Clone());
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConnectionOptions(redisOptions)));
         // A host whose store does not commit before it replies (the embedded Garnet) registers its own commit and
         // script runner first.
@@ -30,6 +29,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<StoreConnection>();
         silo.Services.AddSingleton<GrainRefs>();
         silo.Services.AddSingleton<EdgeEndpoints>();
+        silo.Services.AddSingleton<EdgeDirectoryStore>();
         silo.Services.AddSingleton<InboxLog>();
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<SessionStore>();

@@ -50,16 +50,24 @@ public sealed class ClusterScript
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var edge in await EdgesAsync())
         {
-            var httpPort = Directory.GetFiles(RunDir, "edge-*.ports").Select(f => File.ReadAllText(f).Split(' ', StringSplitOptions.TrimEntries))
-                .First(ports => ports[0] == edge.Port.ToString())[1];
+            var (name, httpPort) = Directory.GetFiles(RunDir, "edge-*.ports")
+                .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Ports: File.ReadAllText(f).Split(' ', StringSplitOptions.TrimEntries)))
+                .Where(e => e.Ports[0] == edge.Port.ToString()).Select(e => (e.Name, e.Ports[1])).First();
             using var response = await http.GetAsync($"http://127.0.0.1:{httpPort}/health");
             var body = await response.Content.ReadAsStringAsync();
             using var json = JsonDocument.Parse(body);
             var store = json.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("data").TryGetProperty("store", out var s) ? s.GetString() : null;
-            readiness.Add(new EdgeReadiness(edge, response.StatusCode, store, body));
+            readiness.Add(new EdgeReadiness(name, edge, response.StatusCode, store, body));
         }
 
         return readiness;
+    }
+
+    /// <summary>The last lines of a process's log (e.g. "edge-2"), for a failure message.</summary>
+    public string LogTail(string process, int lines = 40)
+    {
+        var path = Path.Combine(RunDir, process + ".log");
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(no log)";
     }
 
     public string RedisConnectionString => "127.0.0.1:" + File.ReadAllText(Path.Combine(RunDir, "redis.port")).Trim();
@@ -68,4 +76,4 @@ public sealed class ClusterScript
     public static string BuildConfiguration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 }
 
-public sealed record EdgeReadiness(Uri Edge, HttpStatusCode Status, string? Store, string Body);
+public sealed record EdgeReadiness(string Name, Uri Edge, HttpStatusCode Status, string? Store, string Body);

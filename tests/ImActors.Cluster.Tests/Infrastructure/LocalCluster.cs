@@ -46,7 +46,8 @@ public sealed class LocalCluster : IAsyncLifetime
         await WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan bound)
+    /// <summary>Waits until every edge answers its readiness with 200; fails with each edge's answer and the logs after <paramref name="bound"/>.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan bound)
     {
         var deadline = DateTime.UtcNow + bound;
         while (true)
@@ -58,7 +59,11 @@ public sealed class LocalCluster : IAsyncLifetime
             }
 
             Assert.True(DateTime.UtcNow < deadline,
-                $"the cluster was not ready {bound.TotalSeconds:0} s after its restore:\n" + string.Join("\n", readiness.Select(r => $"{r.Edge} {(int)r.Status} {r.Body}")));
+                $"the cluster was not ready {bound.TotalSeconds:0} s after its restore:\n" + string.Join("\n", readiness.Select(r => $"{r.Name} {r.Edge} {(int)r.Status} {r.Body}"))
+                + string.Concat(readiness.Where(r => r.Status != HttpStatusCode.OK).Select(r => $"\n--- the end of {r.Name}'s log:\n{Script.LogTail(r.Name)}"))
+                + $"\n--- members:\n{await Script.RunAsync("status")}"
+                + string.Concat(Directory.GetFiles(Script.RunDir, "silo-*.log").Order().Select(f => Path.GetFileNameWithoutExtension(f))
+                    .Select(silo => $"\n--- the end of {silo}'s log:\n{Script.LogTail(silo, 25)}")));
             await Task.Delay(500);
         }
     }
