@@ -113,7 +113,7 @@ public sealed class DevicePolicyTests
     [Fact]
     public void APlatformInTwoClasses_IsRefused()
     {
-        Assert.Contains("ios", DeviceOptions.Validate(new DeviceOptions
+        Assert.Contains("two device classes, a and b", DeviceOptions.Validate(new DeviceOptions
         {
             Classes = new()
             {
