@@ -22,10 +22,15 @@ public sealed class ApiErrorHandling(RequestDelegate next)
         }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
-            // JsonException.Path is "$.members[2]" for a value of the wrong type: the field, as the service wrote it.
-            refusal = e.InnerException is JsonException { Path: { Length: > 2 } path } json
-                ? ApiError.Invalid(path[2..], $"{path[2..]} is not of the right type: {FirstSentence(json.Message)}")
-                : ApiError.Invalid("body", e.InnerException is JsonException inner ? $"the body is not valid JSON: {FirstSentence(inner.Message)}" : e.Message);
+            refusal = e.InnerException switch
+            {
+                // Not JSON at all: the reader's own exception is inside.
+                JsonException { InnerException: JsonException syntax } => ApiError.Invalid("body", $"the body is not valid JSON: {FirstSentence(syntax.Message)}"),
+                // JSON with a value of the wrong type: Path is "$.members" or "$.members[2]", the field as the service wrote it.
+                JsonException { Path: { Length: > 2 } path } => ApiError.Invalid(path[2..], $"{path[2..]} is not of the type this operation takes"),
+                JsonException json => ApiError.Invalid("body", $"the body is not the JSON this operation takes: {FirstSentence(json.Message)}"),
+                _ => ApiError.Invalid("body", e.Message),
+            };
         }
 
         await refusal.ExecuteAsync(http);
