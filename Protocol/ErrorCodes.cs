@@ -28,6 +28,9 @@ public static class ErrorCodes
     public const int GroupFull = 445;
     public const int NotFound = 446;
     public const int RecallWindowPassed = 447;
+
+    /// <summary>The user is banned: a hello is refused with it, and a ban closes live sessions with it.</summary>
+    public const int Banned = 448;
     public const int Unavailable = 503;
 
     // Closing-only codes: why the server closed the connection.
@@ -57,6 +60,7 @@ public static class ErrorCodes
         GroupFull => "group_full",
         NotFound => "not_found",
         RecallWindowPassed => "recall_window_passed",
+        Banned => "banned",
         Internal => "internal",
         Unavailable => "unavailable",
         HeartbeatTimeout => "heartbeat_timeout",

@@ -112,10 +112,10 @@ public sealed partial class ImClient : IConnectionHandler
         }
     }
 
-    // Replaced by a newer connection of this device, or kicked: reconnecting would only fight it. Anything else
+    // Replaced by a newer connection of this device, kicked or banned: reconnecting would only fight it. Anything else
     // (a heartbeat timeout, an overflow, a shutdown) is worth a reconnect.
     private static Exception Closed(ClosingFrame closing) =>
-        closing.Code is ErrorCodes.Replaced or ErrorCodes.Kicked
+        closing.Code is ErrorCodes.Replaced or ErrorCodes.Kicked or ErrorCodes.Banned
             ? new ImClientException(closing.Code, closing.Reason)
             : new IOException($"closed by the server: {ErrorCodes.NameOf(closing.Code)}: {closing.Reason}");
 }

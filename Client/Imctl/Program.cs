@@ -10,6 +10,9 @@ var root = new RootCommand("imctl: command-line client for ImActors")
     Commands.Chat(),
     GroupCommands.Group(),
     GroupCommands.Conversations(),
+    AdminCommands.Kick(),
+    AdminCommands.Ban(),
+    AdminCommands.Unban(),
 };
 
 try
@@ -22,7 +25,12 @@ catch (ImClientException e)
     Console.Error.WriteLine($"imctl: {e.Message}");
     return 1;
 }
-catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException)
+catch (AdminApiException e)
+{
+    Console.Error.WriteLine($"imctl: {e.Message}");
+    return 1;
+}
+catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException or HttpRequestException)
 {
     Console.Error.WriteLine($"imctl: {e.Message}");
     return 1;

@@ -18,7 +18,7 @@ namespace ImActors.Edge.Dispatch;
 /// </summary>
 public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
 {
-    private const int MaxContentTypeLength = 100;
+    public const int MaxContentTypeLength = 100;
 
     public async Task SendAsync(ClientConnection connection, SendFrame send)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using System.Net;
 using ImActors.Grains.Interfaces;
+using ImActors.Edge.Admin;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
@@ -27,6 +28,7 @@ public static class EdgeHost
         configure?.Invoke(builder);
         var config = builder.Configuration;
         var edge = config.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
+        var admin = AdminApi.Settings(config);
         if (hostCluster is not null)
         {
             hostCluster(builder);
@@ -48,6 +50,10 @@ public static class EdgeHost
             }
 
             kestrel.Listen(ip, edge.HttpPort);
+            if (admin.IsEnabled)
+            {
+                kestrel.ListenAdmin(admin, edge.HttpPort);
+            }
         });
 
         var services = builder.Services;
@@ -77,8 +83,17 @@ public static class EdgeHost
         services.AddHostedService<EdgeRegistrar>();
         services.AddHostedService<HeartbeatMonitor>();
         services.AddEdgeHealthChecks();
+        if (admin.IsEnabled)
+        {
+            services.AddAdminApi(config);
+        }
 
         var app = builder.Build();
+        if (admin.IsEnabled)
+        {
+            app.MapAdminApi();
+        }
+
         app.UseWebSockets();
         app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport) =>
         {
@@ -102,9 +117,20 @@ public static class EdgeHost
             }
         });
         app.Lifetime.ApplicationStarted.Register(() =>
+        {
             app.Logger.LogInformation(
                 "Edge {EdgeId} ready: tcp://{Ip}:{TcpPort} and ws://{Ip}:{HttpPort}{Path}",
-                edge.ResolveEdgeId(), edge.ListenIp, edge.TcpPort, edge.ListenIp, edge.HttpPort, ProtocolDefaults.WebSocketPath));
+                edge.ResolveEdgeId(), edge.ListenIp, edge.TcpPort, edge.ListenIp, edge.HttpPort, ProtocolDefaults.WebSocketPath);
+            // Said either way, so an operator looking for the API learns why it is not there.
+            if (admin.IsEnabled)
+            {
+                app.Logger.LogInformation("Admin API on http://{Ip}:{Port}{Prefix}", admin.ListenIp, admin.Port, AdminGate.Prefix);
+            }
+            else
+            {
+                app.Logger.LogInformation("Admin API off: no Admin:ApiKeys configured");
+            }
+        });
         return app;
     }
 

@@ -15,6 +15,9 @@ public enum Refusal
 
     /// <summary>A newer connection of the same device is already registered: this one arrived late.</summary>
     Superseded = 9,
+
+    /// <summary>The user is banned: no device of theirs may sign in until a service lifts the ban.</summary>
+    Banned = 10,
 }
 
 /// <summary>

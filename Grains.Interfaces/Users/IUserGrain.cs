@@ -59,7 +59,29 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Recall")]
     Task<long> Recall(string peer, long seq, string exceptDevice);
 
-    /// <summary>Closes the user's connections (one device, or all when <paramref name="device"/> is null).</summary>
+    /// <summary>
+    /// Closes the user's connections (one device, or all when <paramref name="device"/> is null) with closing code 410
+    /// (<c>kicked</c>) and <paramref name="reason"/>. The devices may sign in again; <see cref="Ban"/> keeps them out.
+    /// </summary>
     [Alias("Kick")]
     Task Kick(string? device, string reason);
+
+    /// <summary>
+    /// Bans the user: every live session, on every edge, is closed at once with closing code 448 (<c>banned</c>) and
+    /// <paramref name="reason"/> (1-200 characters), and every later hello is refused with error 448 until
+    /// <see cref="Unban"/>. Kept in the user's own store keys, so it outlives the grain's activation and restarts.
+    /// Banning a banned user replaces the reason and the time. Throws <see cref="RefusedException"/>
+    /// (<see cref="Refusal.InvalidRequest"/>) for an empty or overlong reason, <see cref="StoreUnavailableException"/>
+    /// when the store does not answer (nothing was changed, or the ban stands and the call may be repeated).
+    /// </summary>
+    [Alias("Ban")]
+    Task<BanInfo> Ban(string reason);
+
+    /// <summary>Lifts the ban: the user's devices may sign in again. Returns false when the user was not banned.</summary>
+    [Alias("Unban")]
+    Task<bool> Unban();
+
+    /// <summary>The user's ban, or null when they are not banned.</summary>
+    [AlwaysInterleave, Alias("GetBan")]
+    Task<BanInfo?> GetBan();
 }

@@ -8,6 +8,7 @@ using ImActors.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ImActors.Grains.Hosting;
@@ -33,16 +34,22 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<InboxLog>();
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<SessionStore>();
+        silo.Services.AddSingleton<BanStore>();
+        silo.Services.AddSingleton(sp => new DevicePolicy(sp.GetRequiredService<IOptions<DeviceOptions>>().Value));
         silo.Services.AddSingleton<GroupStore>();
         silo.Services.AddSingleton(TimeProvider.System);
         var inbox = silo.Services.AddOptions<InboxOptions>();
         var messaging = silo.Services.AddOptions<ConversationOptions>();
         var shape = silo.Services.AddOptions<StoreShapeOptions>();
+        // A limit below one would sign out every device at once: refused at start, naming the key.
+        var devices = silo.Services.AddOptions<DeviceOptions>().ValidateOnStart();
+        silo.Services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptions.Check>();
         if (configuration is not null)
         {
             inbox.Bind(configuration.GetSection(InboxOptions.Section));
             messaging.Bind(configuration.GetSection(ConversationOptions.Section));
             shape.Bind(configuration.GetSection(StoreShapeOptions.Section));
+            devices.Bind(configuration.GetSection(DeviceOptions.Section));
         }
 
         return silo;

@@ -44,6 +44,9 @@ internal static class InboxKeys
     /// <summary>Set of the groups the user is a member of (written by the group's scripts).</summary>
     public static RedisKey Groups(string user) => $"im:{{{user}}}:groups";
 
+    /// <summary>The user's ban (JSON: reason and time), absent when they are not banned; the login step reads it (decision 98).</summary>
+    public static RedisKey Ban(string user) => $"im:{{{user}}}:ban";
+
     /// <summary>Hash: device -> the session holding it (JSON): where the user is connected (decision 83).</summary>
     public static RedisKey Sessions(string user) => $"im:{{{user}}}:sessions";
 }

@@ -9,9 +9,14 @@ namespace ImActors.Grains.Users;
 /// </summary>
 internal static class SessionScripts
 {
-    // KEYS: 1 sessions, 2 groups, 3 inbox seq. ARGV: 1 device, 2 the session.
-    // Returns {inbox seq, group...}.
+    // KEYS: 1 sessions, 2 groups, 3 inbox seq, 4 ban. ARGV: 1 device, 2 the session.
+    // Returns {inbox seq, group...}, or {-1, the ban} for a banned user, registering nothing: the ban and the login are
+    // steps of the same keys, so a login either sees the ban or is among the sessions the ban closes (decision 98).
     public const string Connect = """
+        local ban = redis.call('GET', KEYS[4])
+        if ban then
+          return {-1, ban}
+        end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         local result = redis.call('SMEMBERS', KEYS[2])
         table.insert(result, 1, tonumber(redis.call('GET', KEYS[3]) or '0'))
@@ -29,5 +34,11 @@ internal static class SessionScripts
           end
         end
         return removed
+        """;
+
+    // KEYS: 1 ban, 2 sessions. ARGV: 1 the ban. Returns the sessions stored now, which the ban closes.
+    public const string Ban = """
+        redis.call('SET', KEYS[1], ARGV[1])
+        return redis.call('HVALS', KEYS[2])
         """;
 }

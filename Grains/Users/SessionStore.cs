@@ -15,11 +15,16 @@ public sealed class SessionStore(StoreConnection redis)
         return fields.ToDictionary(f => (string)f.Name!, f => Decode(f.Value!));
     }
 
-    /// <summary>Registers a session; returns the user's inbox seq and groups, read in the same step.</summary>
+    /// <summary>Registers a session; returns the user's inbox seq and groups, read in the same step. Refused for a banned user.</summary>
     public async Task<(long InboxSeq, string[] Groups)> ConnectAsync(string user, SessionInfo session)
     {
         var result = (RedisResult[])(await redis.Eval(SessionScripts.Connect,
-            [InboxKeys.Sessions(user), InboxKeys.Groups(user), InboxKeys.Seq(user)], [session.Device, Encode(session)]))!;
+            [InboxKeys.Sessions(user), InboxKeys.Groups(user), InboxKeys.Seq(user), InboxKeys.Ban(user)], [session.Device, Encode(session)]))!;
+        if ((long)result[0] < 0)
+        {
+            throw BanStore.Refusal(BanStore.Decode((string)result[1]!));
+        }
+
         return ((long)result[0], result.Skip(1).Select(g => (string)g!).ToArray());
     }
 
@@ -40,5 +45,5 @@ public sealed class SessionStore(StoreConnection redis)
 
     private static string Encode(SessionInfo session) => JsonSerializer.Serialize(session);
 
-    private static SessionInfo Decode(string stored) => JsonSerializer.Deserialize<SessionInfo>(stored)!;
+    internal static SessionInfo Decode(string stored) => JsonSerializer.Deserialize<SessionInfo>(stored)!;
 }

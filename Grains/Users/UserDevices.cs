@@ -61,6 +61,24 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
         await store.RemoveAsync(user, kicked);
     }
 
+    /// <summary>The sessions as this activation knows them, unchecked: what the device policy counts.</summary>
+    public IReadOnlyCollection<SessionInfo> Current => sessions.Values;
+
+    /// <summary>Closes sessions for the device policy or a ban, each with its code and reason, and forgets them.</summary>
+    public async Task EvictAsync(IReadOnlyCollection<Eviction> evictions)
+    {
+        foreach (var (session, code, reason) in evictions)
+        {
+            await CloseAsync(session, code, reason);
+            if (sessions.TryGetValue(session.Device, out var current) && current.IsSameConnection(session))
+            {
+                sessions.Remove(session.Device);
+            }
+        }
+
+        await store.RemoveAsync(user, evictions.Select(e => e.Session).ToList());
+    }
+
     public async Task<IReadOnlyList<SessionInfo>> LiveAsync()
     {
         await DropDeadAsync();

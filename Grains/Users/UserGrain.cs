@@ -23,6 +23,8 @@ namespace ImActors.Grains.Users;
 /// </summary>
 public sealed class UserGrain(
     SessionStore sessions,
+    BanStore bans,
+    DevicePolicy devicePolicy,
     InboxLog inbox,
     ConversationStore conversations,
     EdgeEndpoints edges,
@@ -74,7 +76,9 @@ public sealed class UserGrain(
 
     public async Task<ConnectResult> Connect(SessionInfo session)
     {
+        // Refused for a banned user by the store step itself; the policy's kicks come once the newcomer is registered.
         var (seq, groups) = await _devices.ConnectAsync(session);
+        await _devices.EvictAsync(devicePolicy.Evictions(_devices.Current, session));
         return new ConnectResult(seq, groups);
     }
 
@@ -135,6 +139,21 @@ public sealed class UserGrain(
     public Task<long> GetInboxSeq() => inbox.GetSeqAsync(UserId);
 
     public Task Kick(string? device, string reason) => _devices.KickAsync(device, reason);
+
+    public async Task<BanInfo> Ban(string reason)
+    {
+        var ban = new BanInfo(BanRules.RequireReason(reason), time.GetUtcNow());
+        var stored = await bans.BanAsync(UserId, ban);
+        // The stored sessions include any another activation registered; this one's memory may hold some not yet removed.
+        var live = stored.Concat(_devices.Current).DistinctBy(s => (s.EdgeId, s.EdgeIncarnation, s.ConnectionId));
+        await _devices.EvictAsync(live.Select(s => Eviction.Banned(s, ban.Reason)).ToList());
+        logger.LogInformation("Banned {UserId}: {Reason}", UserId, ban.Reason);
+        return ban;
+    }
+
+    public Task<bool> Unban() => bans.UnbanAsync(UserId);
+
+    public Task<BanInfo?> GetBan() => bans.GetAsync(UserId);
 
     public Task<IReadOnlyList<Conversation>> GetConversations(string? after, int limit) => conversations.ListAsync(UserId, after, limit);
 

@@ -23,6 +23,7 @@ public sealed class GrainErrorsTests
     [InlineData(Refusal.NotFound, ErrorCodes.NotFound)]
     [InlineData(Refusal.RecallWindowPassed, ErrorCodes.RecallWindowPassed)]
     [InlineData(Refusal.Superseded, ErrorCodes.Replaced)]
+    [InlineData(Refusal.Banned, ErrorCodes.Banned)]
     [InlineData((Refusal)99, ErrorCodes.InvalidRequest)]
     public void Refusal_GetsItsOwnCode_TheGrainsReason_AndIsNotRetryable(Refusal reason, int code)
     {

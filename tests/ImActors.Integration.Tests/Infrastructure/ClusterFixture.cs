@@ -36,6 +36,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A second edge with the same settings as <see cref="Edge"/>: for fan-out across edges.</summary>
     public EdgeProcess EdgeB { get; private set; } = null!;
 
+    /// <summary>The key <see cref="Edge"/>'s admin API accepts; <see cref="EdgeB"/> has an admin port and no key, so no API.</summary>
+    public const string ApiKey = "test-key-0123456789abcdef";
+
     /// <summary>The recall window the test silos use: short, so that a test can outwait it.</summary>
     public static readonly TimeSpan RecallWindow = TimeSpan.FromSeconds(4);
 
@@ -57,7 +60,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
-        Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-a", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
+        Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-a", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024,
+            apiKeys: new() { ["tests"] = ApiKey });
         StrictEdge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-strict", heartbeat: TimeSpan.FromMilliseconds(500), sendQueue: 8);
         EdgeB = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-b", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
     }
@@ -99,16 +103,22 @@ public sealed class EdgeProcess : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EdgeProcess(WebApplication app, int tcpPort, int httpPort)
+    private EdgeProcess(WebApplication app, int tcpPort, int httpPort, int adminPort)
     {
         _app = app;
         TcpPort = tcpPort;
         HttpPort = httpPort;
+        AdminPort = adminPort;
     }
 
     public int TcpPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The admin API's port: configured on every test edge, listening only where API keys are.</summary>
+    public int AdminPort { get; }
+
+    public Uri Admin => new($"http://127.0.0.1:{AdminPort}");
 
     public Uri Tcp => new($"tcp://127.0.0.1:{TcpPort}");
 
@@ -123,14 +133,18 @@ public sealed class EdgeProcess : IAsyncDisposable
     /// <summary>The groups this edge holds members of, and its subscribe calls.</summary>
     public LocalGroups Groups => _app.Services.GetRequiredService<LocalGroups>();
 
-    public static async Task<EdgeProcess> StartAsync(string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue)
+    public static async Task<EdgeProcess> StartAsync(
+        string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue, Dictionary<string, string>? apiKeys = null)
     {
         var tcp = FreePorts.Next();
         var http = FreePorts.Next();
+        var admin = FreePorts.Next();
         var app = EdgeHost.Build([], builder =>
         {
+            builder.Configuration.AddInMemoryCollection((apiKeys ?? []).Select(k => KeyValuePair.Create($"Admin:ApiKeys:{k.Key}", (string?)k.Value)));
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
+                ["Admin:Port"] = admin.ToString(),
                 ["Store:Redis"] = redis,
                 ["Cluster:ClusterId"] = clusterId,
                 ["Edge:EdgeId"] = edgeId,
@@ -142,7 +156,7 @@ public sealed class EdgeProcess : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();
-        return new EdgeProcess(app, tcp, http);
+        return new EdgeProcess(app, tcp, http, admin);
     }
 
     public async ValueTask DisposeAsync()

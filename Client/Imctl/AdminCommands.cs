@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ImActors.Imctl;
+
+/// <summary>
+/// <c>imctl kick|ban|unban</c>: the edge's admin HTTP API (docs/api.md), as an operator would call it from a shell. Each
+/// prints the API's answer as one JSON line, or one error line and a non-zero exit.
+/// </summary>
+internal static class AdminCommands
+{
+    private static readonly Argument<string> User = new("user") { Description = "User id" };
+
+    private static readonly Option<string?> ApiKey = new("--api-key") { Description = "An API key of the admin API (default: $IMACTORS_API_KEY)" };
+
+    private static readonly Option<string> Api = new("--api")
+    {
+        Description = "The admin API's address",
+        DefaultValueFactory = _ => "http://127.0.0.1:7480",
+    };
+
+    public static Command Kick()
+    {
+        var device = new Option<string?>("--device") { Description = "One device (default: every device of the user)" };
+        var reason = new Option<string?>("--reason") { Description = "Shown to the devices (default: signed out by the service)" };
+        return Admin("kick", "Close a user's connections (closing code 410); they may sign in again", [device, reason], (parse, user) =>
+            (HttpMethod.Post, $"users/{user}/kick", new { device = parse.GetValue(device), reason = parse.GetValue(reason) }));
+    }
+
+    public static Command Ban()
+    {
+        var reason = new Option<string>("--reason") { Description = "Why: shown to the user's devices", Required = true };
+        return Admin("ban", "Ban a user: close every session (448) and refuse every sign-in until unbanned", [reason], (parse, user) =>
+            (HttpMethod.Put, $"users/{user}/ban", new { reason = parse.GetValue(reason) }));
+    }
+
+    public static Command Unban() =>
+        Admin("unban", "Lift a user's ban", [], (_, user) => (HttpMethod.Delete, $"users/{user}/ban", null));
+
+    private static Command Admin(string name, string description, Option[] options, Func<ParseResult, string, (HttpMethod, string, object?)> request)
+    {
+        var command = new Command(name, description) { User, ApiKey, Api };
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            var (method, path, body) = request(parse, Uri.EscapeDataString(parse.GetValue(User)!));
+            Console.WriteLine(await CallAsync(parse, method, path, body, cancel));
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string> CallAsync(ParseResult parse, HttpMethod method, string path, object? body, CancellationToken cancel)
+    {
+        var key = parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("IMACTORS_API_KEY")
+                  ?? throw new AdminApiException("give an API key: --api-key KEY or $IMACTORS_API_KEY");
+        var address = parse.GetValue(Api)!;
+        if (!Uri.TryCreate(address.TrimEnd('/') + "/api/v1/", UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+        {
+            throw new AdminApiException($"'{address}' is not http://host:port");
+        }
+
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await http.SendAsync(request, cancel);
+        var text = await response.Content.ReadAsStringAsync(cancel);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new AdminApiException($"{(int)response.StatusCode} {Describe(text)}");
+        }
+
+        // 204 (a kick) has no body: say what was done, so that every command prints one line.
+        return text.Length > 0 ? text : JsonSerializer.Serialize(new { done = parse.CommandResult.Command.Name, user = parse.GetValue(User) });
+    }
+
+    /// <summary>The API's error body in one line: "name: message (field)".</summary>
+    private static string Describe(string body)
+    {
+        try
+        {
+            var error = JsonDocument.Parse(body).RootElement;
+            var field = error.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String ? $" ({f.GetString()})" : "";
+            return $"{error.GetProperty("error").GetString()}: {error.GetProperty("message").GetString()}{field}";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return body.ReplaceLineEndings(" ");
+        }
+    }
+}
+
+/// <summary>The admin API refused a call, or could not be called: one line for the user.</summary>
+internal sealed class AdminApiException(string message) : Exception(message);
