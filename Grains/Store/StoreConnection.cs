@@ -56,9 +56,12 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
     public Task<RedisResult> EvalUncommitted(string script, RedisKey[] keys, RedisValue[] args) =>
         Run(_ => scripts.Evaluate(script, keys, args), waitForCommit: false);
 
-    private static bool IsTransient(RedisServerException e) =>
-        e.Message.StartsWith("LOADING", StringComparison.Ordinal)
-        || e.Message.StartsWith("BUSY", StringComparison.Ordinal)
-        || e.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
-        || e.Message.StartsWith("READONLY", StringComparison.Ordinal);
+    /// <summary>
+    /// Refusals that leave nothing written and pass with time: the store loading, busy or failing over, or refusing
+    /// writes while it lacks the replicas it was told to need (NOREPLICAS), after a failed snapshot (MISCONF) or at its
+    /// memory limit (OOM). A script's first write fails with the same code, before anything was written.
+    /// </summary>
+    private static bool IsTransient(RedisServerException e) => TransientCodes.Any(code => e.Message.StartsWith(code, StringComparison.Ordinal));
+
+    private static readonly string[] TransientCodes = ["LOADING", "BUSY", "TRYAGAIN", "READONLY", "NOREPLICAS", "MISCONF", "OOM", "MASTERDOWN", "CLUSTERDOWN"];
 }
