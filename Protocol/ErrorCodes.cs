@@ -28,6 +28,9 @@ public static class ErrorCodes
     public const int GroupFull = 445;
     public const int NotFound = 446;
     public const int RecallWindowPassed = 447;
+
+    // A connection's own limits.
+    public const int WatchLimit = 448;
     public const int Unavailable = 503;
 
     // Closing-only codes: why the server closed the connection.
@@ -57,6 +60,7 @@ public static class ErrorCodes
         GroupFull => "group_full",
         NotFound => "not_found",
         RecallWindowPassed => "recall_window_passed",
+        WatchLimit => "watch_limit",
         Internal => "internal",
         Unavailable => "unavailable",
         HeartbeatTimeout => "heartbeat_timeout",

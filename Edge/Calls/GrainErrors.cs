@@ -38,6 +38,7 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
         Refusal.NotFound => ErrorCodes.NotFound,
         Refusal.RecallWindowPassed => ErrorCodes.RecallWindowPassed,
         Refusal.Superseded => ErrorCodes.Replaced,
+        Refusal.WatchLimit => ErrorCodes.WatchLimit,
         _ => ErrorCodes.InvalidRequest,
     };
 }

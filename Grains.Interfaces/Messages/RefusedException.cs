@@ -15,6 +15,9 @@ public enum Refusal
 
     /// <summary>A newer connection of the same device is already registered: this one arrived late.</summary>
     Superseded = 9,
+
+    /// <summary>A connection would watch more users than it may.</summary>
+    WatchLimit = 10,
 }
 
 /// <summary>

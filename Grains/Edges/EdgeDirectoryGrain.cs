@@ -1,4 +1,5 @@
 using ImActors.Grains.Interfaces.Edges;
+using ImActors.Grains.Presence;
 
 namespace ImActors.Grains.Edges;
 
@@ -9,10 +10,16 @@ namespace ImActors.Grains.Edges;
 /// </summary>
 public sealed class EdgeDirectoryGrain(
     [PersistentState("edge", StorageNames.Edges)] IPersistentState<EdgeDirectoryState> state,
+    PresenceStore presence,
     TimeProvider time) : Grain, IEdgeDirectoryGrain
 {
     public async Task Register(IEdgeDelivery endpoint, Guid incarnation, TimeSpan lease)
     {
+        if (state.State.Registration?.Incarnation != incarnation)
+        {
+            await presence.RegisterRunAsync(this.GetPrimaryKeyString(), incarnation);
+        }
+
         state.State.Registration = new EdgeRegistration(endpoint, incarnation, time.GetUtcNow() + lease);
         await state.WriteStateAsync();
     }

@@ -3,6 +3,7 @@ using ImActors.Grains.Edges;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Presence;
 using ImActors.Grains.Store;
 using ImActors.Grains.Users;
 using Microsoft.Extensions.Configuration;
@@ -34,15 +35,20 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<SessionStore>();
         silo.Services.AddSingleton<GroupStore>();
+        silo.Services.AddSingleton<PresenceStore>();
+        silo.Services.AddSingleton<PresenceTrackers>();
+        silo.Services.AddHostedService<EdgeSweepService>();
         silo.Services.AddSingleton(TimeProvider.System);
         var inbox = silo.Services.AddOptions<InboxOptions>();
         var messaging = silo.Services.AddOptions<ConversationOptions>();
         var shape = silo.Services.AddOptions<StoreShapeOptions>();
+        var presence = silo.Services.AddOptions<PresenceOptions>();
         if (configuration is not null)
         {
             inbox.Bind(configuration.GetSection(InboxOptions.Section));
             messaging.Bind(configuration.GetSection(ConversationOptions.Section));
             shape.Bind(configuration.GetSection(StoreShapeOptions.Section));
+            presence.Bind(configuration.GetSection(PresenceOptions.Section));
         }
 
         return silo;
