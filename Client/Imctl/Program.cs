@@ -10,6 +10,8 @@ var root = new RootCommand("imctl: command-line client for ImActors")
     Commands.Chat(),
     GroupCommands.Group(),
     GroupCommands.Conversations(),
+    PresenceCommands.Presence(),
+    PresenceCommands.Watch(),
 };
 
 try
