@@ -16,13 +16,14 @@ public sealed class RequestHandler(GroupRequests groups, ConversationRequests co
     /// <summary>
     /// Requests whose second run changes nothing the first did not: they are retried through a failover like
     /// sends. The others (join, leave, remove, transfer, dissolve, recall) may be refused the second time after a first
-    /// run that did happen, so they get one attempt.
+    /// run that did happen, so they get one attempt; so does presence.watch, whose grain calls retry on their own and
+    /// whose abandoned attempt would undo the next one's watches when it failed.
     /// </summary>
     private static readonly HashSet<string> Repeatable =
     [
         RequestOps.GroupCreate, RequestOps.GroupAdd, RequestOps.GroupRole, RequestOps.GroupMute, RequestOps.GroupInfo,
         RequestOps.GroupMembers, RequestOps.ReadCount, RequestOps.Read, RequestOps.Conversations,
-        RequestOps.PresenceWatch, RequestOps.PresenceUnwatch, RequestOps.PresenceQuery, RequestOps.PresenceGroup,
+        RequestOps.PresenceUnwatch, RequestOps.PresenceQuery, RequestOps.PresenceGroup,
     ];
 
     public async Task HandleAsync(ClientConnection connection, RequestFrame request)

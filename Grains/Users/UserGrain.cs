@@ -82,7 +82,9 @@ public sealed class UserGrain(
         _devices.Changed = () => _presence.SessionsChangedAsync(_devices.Sessions);
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => _presence.DeactivatingAsync();
+    // Null when the activation failed before presence was loaded.
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _presence?.DeactivatingAsync() ?? Task.CompletedTask;
 
     public Task<UserPresence> GetPresence() => Task.FromResult(_presence.Current);
 
