@@ -42,7 +42,7 @@ public sealed class EdgeSettings
     /// </summary>
     public bool InlineSocketScheduling { get; set; } = true;
 
-    /// <summary>The most users one connection may watch the presence of (presence.watch past it: 448).</summary>
+    /// <summary>The most users one connection may watch the presence of (presence.watch past it: 449).</summary>
     public int MaxWatchesPerConnection { get; set; } = 500;
 
     /// <summary>How long the cluster trusts this edge's registration without a renewal.</summary>

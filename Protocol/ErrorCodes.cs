@@ -30,7 +30,7 @@ public static class ErrorCodes
     public const int RecallWindowPassed = 447;
 
     // A connection's own limits.
-    public const int WatchLimit = 448;
+    public const int WatchLimit = 449;
     public const int Unavailable = 503;
 
     // Closing-only codes: why the server closed the connection.

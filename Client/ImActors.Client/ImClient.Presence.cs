@@ -18,7 +18,7 @@ public sealed partial class ImClient
     public event Action<PresenceInfo>? PresenceChanged;
 
     /// <summary>
-    /// Watches up to 1000 users (the server allows 500 per connection by default: past it, 448) and returns each one's
+    /// Watches up to 1000 users (the server allows 500 per connection by default: past it, 449) and returns each one's
     /// presence now; from then on every change raises <see cref="PresenceChanged"/>, on this connection and every later one.
     /// </summary>
     public async Task<IReadOnlyList<PresenceInfo>> WatchAsync(IReadOnlyCollection<string> users, CancellationToken cancellationToken = default)

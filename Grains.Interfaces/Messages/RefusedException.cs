@@ -17,7 +17,7 @@ public enum Refusal
     Superseded = 9,
 
     /// <summary>A connection would watch more users than it may.</summary>
-    WatchLimit = 10,
+    WatchLimit = 11,
 }
 
 /// <summary>
