@@ -42,6 +42,9 @@ public sealed class EdgeSettings
     /// </summary>
     public bool InlineSocketScheduling { get; set; } = true;
 
+    /// <summary>The most users one connection may watch the presence of (presence.watch past it: 449).</summary>
+    public int MaxWatchesPerConnection { get; set; } = 500;
+
     /// <summary>How long the cluster trusts this edge's registration without a renewal.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 

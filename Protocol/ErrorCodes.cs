@@ -31,6 +31,8 @@ public static class ErrorCodes
 
     /// <summary>The user is banned: a hello is refused with it, and a ban closes live sessions with it.</summary>
     public const int Banned = 448;
+    // A connection's own limits.
+    public const int WatchLimit = 449;
     public const int Unavailable = 503;
 
     // Closing-only codes: why the server closed the connection.
@@ -61,6 +63,7 @@ public static class ErrorCodes
         NotFound => "not_found",
         RecallWindowPassed => "recall_window_passed",
         Banned => "banned",
+        WatchLimit => "watch_limit",
         Internal => "internal",
         Unavailable => "unavailable",
         HeartbeatTimeout => "heartbeat_timeout",

@@ -50,4 +50,16 @@ public static class RequestOps
 
     /// <summary>peer or group, seq: recalls a message (1:1: seq in the caller's inbox; group: the timeline seq).</summary>
     public const string Recall = "recall";
+
+    /// <summary>members (1-1000 user ids): watch their presence; answers a snapshot, then pushes each change.</summary>
+    public const string PresenceWatch = "presence.watch";
+
+    /// <summary>members (1-1000 user ids): stop watching them.</summary>
+    public const string PresenceUnwatch = "presence.unwatch";
+
+    /// <summary>members (1-1000 user ids): their presence now, without watching.</summary>
+    public const string PresenceQuery = "presence.query";
+
+    /// <summary>group, after (user id), limit (1-1000): how many members are online, and a page of them (members only).</summary>
+    public const string PresenceGroup = "presence.group";
 }

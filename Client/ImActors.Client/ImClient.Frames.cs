@@ -22,6 +22,7 @@ public sealed partial class ImClient : IConnectionHandler
     async Task IConnectionHandler.OnConnectedAsync(Connection connection)
     {
         await _sync.CatchUpAsync(connection);
+        await RestoreWatchesAsync(connection);
         foreach (var send in _sends.Unacknowledged)
         {
             await connection.SendAsync(send.Frame);
@@ -62,6 +63,9 @@ public sealed partial class ImClient : IConnectionHandler
                     break;
                 case ReceiptFrame receipt:
                     ReceiptReceived?.Invoke(new ReadReceipt(receipt.Peer, receipt.Seq));
+                    break;
+                case PresenceFrame presence:
+                    OnPresence(presence);
                     break;
                 case ClosingFrame closing:
                     throw Closed(closing);

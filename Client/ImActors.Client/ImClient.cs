@@ -21,7 +21,8 @@ public sealed record ConnectionEvent(bool Connected, Uri Server, string? Reason)
 /// <remarks>
 /// The facade over four parts: the <see cref="ConnectionSupervisor"/> (edges, handshake, heartbeat), the
 /// <see cref="SendPipeline"/>, the <see cref="SyncEngine"/> and the <see cref="RequestCorrelator"/>. What each
-/// server frame does is in ImClient.Frames.cs; the requests the application can make are in ImClient.Requests.cs.
+/// server frame does is in ImClient.Frames.cs; the requests the application can make are in ImClient.Requests.cs, and
+/// presence (watches restored on every connection) in ImClient.Presence.cs.
 /// </remarks>
 public sealed partial class ImClient : IAsyncDisposable
 {

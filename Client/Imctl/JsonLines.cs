@@ -46,4 +46,12 @@ internal static class JsonLines
         JsonSerializer.Serialize(new { id = g.Id, owner = g.Owner, open = g.Open, members = g.MemberCount, seq = g.Seq });
 
     public static string Change(GroupChangeResult c) => JsonSerializer.Serialize(new { seq = c.Seq, changed = c.Changed });
+
+    public static string Presence(PresenceInfo p) => JsonSerializer.Serialize(new
+    {
+        user = p.User,
+        online = p.Online,
+        lastSeen = p.LastSeen?.ToUnixTimeMilliseconds(),
+        devices = p.Devices.Select(d => new { device = d.Device, platform = d.Platform, since = d.Since.ToUnixTimeMilliseconds() }),
+    });
 }

@@ -13,6 +13,8 @@ var root = new RootCommand("imctl: command-line client for ImActors")
     AdminCommands.Kick(),
     AdminCommands.Ban(),
     AdminCommands.Unban(),
+    PresenceCommands.Presence(),
+    PresenceCommands.Watch(),
 };
 
 try

@@ -39,6 +39,7 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
         Refusal.RecallWindowPassed => ErrorCodes.RecallWindowPassed,
         Refusal.Superseded => ErrorCodes.Replaced,
         Refusal.Banned => ErrorCodes.Banned,
+        Refusal.WatchLimit => ErrorCodes.WatchLimit,
         _ => ErrorCodes.InvalidRequest,
     };
 }

@@ -1,7 +1,9 @@
+using ImActors.Edge.Presence;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Presence;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
 
@@ -12,7 +14,7 @@ namespace ImActors.Edge.Delivery;
 /// frame once, queue the same bytes on each target connection. It never waits on a socket.
 /// A connection that closed since the grain looked is simply skipped: the device syncs on reconnect.
 /// </summary>
-public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGroups groups, DeliveryStats stats) : IEdgeDelivery
+public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGroups groups, LocalWatches watches, DeliveryStats stats) : IEdgeDelivery
 {
     public Task Deliver(StoredMessage message, long[] connectionIds)
     {
@@ -65,6 +67,19 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGrou
 
         return Task.CompletedTask;
     }
+
+    public Task DeliverPresence(UserPresence presence)
+    {
+        stats.PresencePush();
+        if (watches.Pushed(presence) is { } watchers)
+        {
+            stats.Queued(SendTo(watchers, FrameEncoder.Encode(FrameKind.Presence, PresenceFrames.From(presence))));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string[]> OnlineGroupMembers(string group) => Task.FromResult(groups.MembersOf(group) ?? []);
 
     public Task Close(long connectionId, int code, string reason)
     {

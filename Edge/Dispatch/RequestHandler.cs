@@ -8,20 +8,22 @@ namespace ImActors.Edge.Dispatch;
 
 /// <summary>
 /// Request frames: group management (<see cref="GroupRequests"/>), conversations, read marks and recalls
-/// (<see cref="ConversationRequests"/>). Each is checked, turned into one grain call on behalf of the connection's
+/// (<see cref="ConversationRequests"/>), presence (<see cref="PresenceRequests"/>). Each is checked, turned into one grain call on behalf of the connection's
 /// user, and answered with a result or an error carrying its rid.
 /// </summary>
-public sealed class RequestHandler(GroupRequests groups, ConversationRequests conversations, ClusterCalls cluster)
+public sealed class RequestHandler(GroupRequests groups, ConversationRequests conversations, PresenceRequests presence, ClusterCalls cluster)
 {
     /// <summary>
     /// Requests whose second run changes nothing the first did not: they are retried through a failover like
     /// sends. The others (join, leave, remove, transfer, dissolve, recall) may be refused the second time after a first
-    /// run that did happen, so they get one attempt.
+    /// run that did happen, so they get one attempt; so does presence.watch, whose grain calls retry on their own and
+    /// whose abandoned attempt would undo the next one's watches when it failed.
     /// </summary>
     private static readonly HashSet<string> Repeatable =
     [
         RequestOps.GroupCreate, RequestOps.GroupAdd, RequestOps.GroupRole, RequestOps.GroupMute, RequestOps.GroupInfo,
         RequestOps.GroupMembers, RequestOps.ReadCount, RequestOps.Read, RequestOps.Conversations,
+        RequestOps.PresenceUnwatch, RequestOps.PresenceQuery, RequestOps.PresenceGroup,
     ];
 
     public async Task HandleAsync(ClientConnection connection, RequestFrame request)
@@ -34,7 +36,7 @@ public sealed class RequestHandler(GroupRequests groups, ConversationRequests co
 
         var (user, device) = (connection.UserId!, connection.Session!.Device);
         var done = await cluster.TryAsync(
-            () => ExecuteAsync(user, device, request), Repeatable.Contains(request.Op) ? CallPolicy.Retried : CallPolicy.Once);
+            () => ExecuteAsync(user, device, connection.Id, request), Repeatable.Contains(request.Op) ? CallPolicy.Retried : CallPolicy.Once);
         if (done.Error is { } error)
         {
             connection.ReplyError(error, requestId: request.RequestId);
@@ -48,12 +50,14 @@ public sealed class RequestHandler(GroupRequests groups, ConversationRequests co
     }
 
     /// <summary>A request a field check refuses throws <see cref="RequestFields.Invalid"/>, which reaches the client as invalid_request.</summary>
-    private Task<ResultFrame> ExecuteAsync(string user, string device, RequestFrame r) => r.Op switch
+    private Task<ResultFrame> ExecuteAsync(string user, string device, long connection, RequestFrame r) => r.Op switch
     {
         RequestOps.GroupCreate or RequestOps.GroupAdd or RequestOps.GroupRemove or RequestOps.GroupJoin or RequestOps.GroupLeave
             or RequestOps.GroupRole or RequestOps.GroupMute or RequestOps.GroupTransfer or RequestOps.GroupDissolve
             or RequestOps.GroupInfo or RequestOps.GroupMembers or RequestOps.ReadCount => groups.ExecuteAsync(user, r),
         RequestOps.Read or RequestOps.Conversations or RequestOps.Recall => conversations.ExecuteAsync(user, device, r),
+        RequestOps.PresenceWatch or RequestOps.PresenceUnwatch or RequestOps.PresenceQuery or RequestOps.PresenceGroup =>
+            presence.ExecuteAsync(user, connection, r),
         _ => throw RequestFields.UnknownOp(r.Op),
     };
 }

@@ -1,6 +1,7 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
+using ImActors.Edge.Presence;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces;
@@ -25,6 +26,7 @@ public sealed class SessionHandler(
     IOptions<EdgeSettings> settings,
     LocalConnections connections,
     LocalGroups groups,
+    LocalWatches watches,
     ILogger<SessionHandler> logger)
 {
     public async Task HelloAsync(ClientConnection connection, HelloFrame hello)
@@ -99,6 +101,7 @@ public sealed class SessionHandler(
         // Off the group lists before the grain hears of it: pushes stop reaching a closing connection.
         connections.Unindex(connection);
         groups.Forget(connection.UserId!);
+        watches.Forget(connection.Id);
         if (await cluster.AttemptAsync(() => grains.Get<IUserSessions>(connection.UserId!).Disconnect(session)) is { } failure)
         {
             // The session expires with this edge's lease if the grain cannot be told now.

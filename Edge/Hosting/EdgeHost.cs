@@ -8,6 +8,7 @@ using ImActors.Edge.Connections;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Dispatch;
 using ImActors.Edge.Health;
+using ImActors.Edge.Presence;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Transports;
 using ImActors.Protocol;
@@ -66,6 +67,8 @@ public static class EdgeHost
         services.AddSingleton<ClusterCalls>();
         services.AddSingleton<LocalConnections>();
         services.AddSingleton<LocalGroups>();
+        services.AddSingleton<LocalWatches>();
+        services.AddSingleton<PresenceRequests>();
         services.AddSingleton<ConnectionLoop>();
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<SessionHandler>();

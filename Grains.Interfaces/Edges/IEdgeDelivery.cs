@@ -1,6 +1,7 @@
 using ImActors.Grains.Interfaces.Conversations;
 using Orleans.Concurrency;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Presence;
 
 namespace ImActors.Grains.Interfaces.Edges;
 
@@ -41,6 +42,17 @@ public interface IEdgeDelivery : IGrainObserver
     /// <summary>Writes an ephemeral notice of a group (<see cref="Notice.Group"/>) to its local members but <paramref name="exceptUser"/>.</summary>
     [OneWay, Alias("NotifyGroup")]
     Task NotifyGroup(Notice notice, string exceptUser);
+
+    /// <summary>
+    /// A watched user's presence changed: written to every local connection watching the user. One call per watching
+    /// edge per change, whatever the number of watchers there.
+    /// </summary>
+    [OneWay, Alias("DeliverPresence")]
+    Task DeliverPresence(UserPresence presence);
+
+    /// <summary>The members of <paramref name="group"/> connected to this edge now. Two-way: the group bounds the wait.</summary>
+    [Alias("OnlineGroupMembers")]
+    Task<string[]> OnlineGroupMembers(string group);
 
     /// <summary>Sends a closing frame to a local connection and closes it.</summary>
     [OneWay, Alias("Close")]

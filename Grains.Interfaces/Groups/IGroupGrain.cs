@@ -1,4 +1,5 @@
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Presence;
 using ImActors.Grains.Interfaces.Rules;
 using Orleans.Concurrency;
 
@@ -56,6 +57,14 @@ public interface IGroupGrain : IGrainWithStringKey
     /// <summary>Members ordered by user id, after <paramref name="after"/> (exclusive), at most <paramref name="limit"/> (1-1000).</summary>
     [AlwaysInterleave, Alias("GetMembers")]
     Task<MemberPage> GetMembers(Actor actor, string? after, int limit);
+
+    /// <summary>
+    /// How many members are connected now, and a page of them ordered by user id after <paramref name="after"/>
+    /// (exclusive), at most <paramref name="limit"/> (1-1000). Members only. Asked of the edges the group pushes to
+    /// (one call each), not of every member's grain; a member in the offline grace of their presence is not counted.
+    /// </summary>
+    [Alias("GetOnlineMembers")]
+    Task<OnlineMembersPage> GetOnlineMembers(Actor actor, string? after, int limit);
 
     /// <summary>
     /// Appends a message to the timeline (sender: a member, not muted), returns the durable ACK, then pushes it

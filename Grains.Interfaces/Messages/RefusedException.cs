@@ -18,6 +18,8 @@ public enum Refusal
 
     /// <summary>The user is banned: no device of theirs may sign in until a service lifts the ban.</summary>
     Banned = 10,
+    /// <summary>A connection would watch more users than it may.</summary>
+    WatchLimit = 11,
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using ImActors.Grains.Interfaces.Edges;
+using ImActors.Grains.Presence;
 
 namespace ImActors.Grains.Edges;
 
@@ -7,7 +8,7 @@ namespace ImActors.Grains.Edges;
 /// crash the registration is back at once instead of after the edge's next renewal: without it, user
 /// grains would take every session of that edge as dead in the meantime.
 /// </summary>
-public sealed class EdgeDirectoryGrain(EdgeDirectoryStore store, TimeProvider time) : Grain, IEdgeDirectoryGrain
+public sealed class EdgeDirectoryGrain(EdgeDirectoryStore store, PresenceStore presence, TimeProvider time) : Grain, IEdgeDirectoryGrain
 {
     private EdgeRegistration? _registration;
 
@@ -16,6 +17,12 @@ public sealed class EdgeDirectoryGrain(EdgeDirectoryStore store, TimeProvider ti
 
     public async Task Register(IEdgeDelivery endpoint, Guid incarnation, TimeSpan lease)
     {
+        if (_registration?.Incarnation != incarnation)
+        {
+            // A new run of the edge: recorded so that, once it is gone, the sweep finds its users (decision 95).
+            await presence.RegisterRunAsync(this.GetPrimaryKeyString(), incarnation);
+        }
+
         var registration = new EdgeRegistration(endpoint, incarnation, time.GetUtcNow() + lease);
         // Remembered only once stored: a renewal the store refused is retried by the edge, and must not be answered
         // from memory by a silo that would lose it in a crash.

@@ -45,6 +45,19 @@ public sealed class EdgeEndpoints(GrainRefs grains, TimeProvider time)
         return registration is null || registration.LeaseExpiresAt < time.GetUtcNow() ? null : registration.Endpoint;
     }
 
+    /// <summary>
+    /// Forgets what was cached of the edge before <paramref name="foundAt"/>, when it was found gone: a cached answer
+    /// from before would still show the gone run alive. Entries fetched since stay, so the users told of it together
+    /// ask the directory once per silo.
+    /// </summary>
+    public void Forget(string edgeId, DateTimeOffset foundAt)
+    {
+        if (_cache.TryGetValue(edgeId, out var cached) && cached.StartedAt < foundAt)
+        {
+            _cache.TryRemove(KeyValuePair.Create(edgeId, cached));
+        }
+    }
+
     private Task<EdgeRegistration?> LookupAsync(string edgeId, bool refresh = false)
     {
         var now = time.GetUtcNow();

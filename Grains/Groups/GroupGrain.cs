@@ -5,6 +5,7 @@ using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Presence;
 using ImActors.Grains.Interfaces.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -134,6 +135,13 @@ internal sealed class GroupGrain(
             .Select(u => new GroupMember(u, _group.Members[u].Role, _group.Members[u].Muted, _group.Members[u].JoinedSeq)).ToList();
         var next = start + page.Count < sorted.Length ? page[^1].User : null;
         return Task.FromResult(new MemberPage(page, next));
+    }
+
+    public Task<OnlineMembersPage> GetOnlineMembers(Actor actor, string? after, int limit)
+    {
+        _rules.EnsureLive(_group);
+        _rules.RequireMember(_group, actor);
+        return OnlineMembers.PageAsync(GroupId, _fanOut.Subscriptions, _group.Members, after, Math.Clamp(limit, 1, MaxMemberPage), logger);
     }
 
     public async Task<SendResult> Send(GroupSendRequest request)

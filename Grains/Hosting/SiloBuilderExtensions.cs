@@ -3,6 +3,7 @@ using ImActors.Grains.Edges;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Presence;
 using ImActors.Grains.Store;
 using ImActors.Grains.Users;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,9 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<BanStore>();
         silo.Services.AddSingleton(sp => new DevicePolicy(sp.GetRequiredService<IOptions<DeviceOptions>>().Value));
         silo.Services.AddSingleton<GroupStore>();
+        silo.Services.AddSingleton<PresenceStore>();
+        silo.Services.AddSingleton<PresenceTrackers>();
+        silo.Services.AddHostedService<EdgeSweepService>();
         silo.Services.AddSingleton(TimeProvider.System);
         var inbox = silo.Services.AddOptions<InboxOptions>();
         var messaging = silo.Services.AddOptions<ConversationOptions>();
@@ -44,12 +48,14 @@ public static class SiloBuilderExtensions
         // A limit below one would sign out every device at once: refused at start, naming the key.
         var devices = silo.Services.AddOptions<DeviceOptions>().ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptions.Check>();
+        var presence = silo.Services.AddOptions<PresenceOptions>();
         if (configuration is not null)
         {
             inbox.Bind(configuration.GetSection(InboxOptions.Section));
             messaging.Bind(configuration.GetSection(ConversationOptions.Section));
             shape.Bind(configuration.GetSection(StoreShapeOptions.Section));
             devices.Bind(configuration.GetSection(DeviceOptions.Section));
+            presence.Bind(configuration.GetSection(PresenceOptions.Section));
         }
 
         return silo;

@@ -14,6 +14,12 @@ namespace ImActors.Grains.Users;
 /// </summary>
 internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> sessions, SessionStore store, EdgeEndpoints edges, ILogger logger)
 {
+    /// <summary>The sessions now (read-only: they change only through here).</summary>
+    public IReadOnlyCollection<SessionInfo> Sessions => sessions.Values;
+
+    /// <summary>Awaited after every change of the sessions (presence follows them).</summary>
+    public Func<Task>? Changed { get; set; }
+
     public static async Task<UserDevices> LoadAsync(string user, SessionStore store, EdgeEndpoints edges, ILogger logger) =>
         new(user, await store.LoadAsync(user), store, edges, logger);
 
@@ -35,6 +41,7 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
         // One store step: a reconnect storm is thousands of these per second.
         var result = await store.ConnectAsync(user, session);
         sessions[session.Device] = session;
+        await OnChangedAsync();
         return result;
     }
 
@@ -45,6 +52,7 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
         {
             sessions.Remove(session.Device);
             await store.RemoveAsync(user, [current]);
+            await OnChangedAsync();
         }
     }
 
@@ -59,6 +67,10 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
         }
 
         await store.RemoveAsync(user, kicked);
+        if (kicked.Count > 0)
+        {
+            await OnChangedAsync();
+        }
     }
 
     /// <summary>The sessions as this activation knows them, unchecked: what the device policy counts.</summary>
@@ -166,7 +178,10 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
 
         logger.LogInformation("Dropped {Count} sessions of {UserId} held by edges that are gone", devices.Count, user);
         await store.RemoveAsync(user, dead);
+        await OnChangedAsync();
     }
+
+    private Task OnChangedAsync() => Changed?.Invoke() ?? Task.CompletedTask;
 
     private async Task CloseAsync(SessionInfo session, int code, string reason)
     {

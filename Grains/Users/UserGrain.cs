@@ -2,11 +2,13 @@ using ImActors.Grains.Conversations;
 using ImActors.Grains.Edges;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Presence;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Conversations;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
+using ImActors.Grains.Interfaces.Presence;
 using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Users;
 using Microsoft.Extensions.Logging;
@@ -19,7 +21,8 @@ namespace ImActors.Grains.Users;
 /// devices get pushes in the order the inbox was appended. The sender's copy is pushed by the sender's
 /// grain through a one-way call, so two users sending to each other can never deadlock.
 /// Where the user is connected, and the pushes to their devices, are <see cref="UserDevices"/>; who may recall or
-/// mark what is <see cref="DirectRules"/>; the inbox and conversations are stores of their own.
+/// mark what is <see cref="DirectRules"/>; the inbox and conversations are stores of their own; presence and its
+/// watchers are <see cref="PresenceTracker"/>, which follows the sessions.
 /// </summary>
 public sealed class UserGrain(
     SessionStore sessions,
@@ -28,11 +31,13 @@ public sealed class UserGrain(
     InboxLog inbox,
     ConversationStore conversations,
     EdgeEndpoints edges,
+    PresenceTrackers presence,
     GrainRefs grains,
     IOptions<InboxOptions> inboxOptions,
     IOptions<ConversationOptions> conversationOptions,
     TimeProvider time,
-    ILogger<UserGrain> logger) : Grain, IUserGrain, IUserSessions, IUserPeer, IUserMaintenance, IIncomingGrainCallFilter
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IUserSessions, IUserPeer, IUserMaintenance, IUserPresence, IPresenceWatch, IUserSessionCheck,
+    IIncomingGrainCallFilter
 {
     private const long MaintenancePeriodMs = 10 * 60 * 1000;
 
@@ -40,6 +45,7 @@ public sealed class UserGrain(
     private long _maintainAt = Environment.TickCount64 + Random.Shared.Next(30_000, 120_000);
 
     private UserDevices _devices = null!;
+    private PresenceTracker _presence = null!;
 
     // Whether this activation's key passes the id rule: checked on the first call, not on every one.
     private bool? _validId;
@@ -71,8 +77,28 @@ public sealed class UserGrain(
         return context.Invoke();
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
         _devices = await UserDevices.LoadAsync(UserId, sessions, edges, logger);
+        _presence = await presence.LoadAsync(this, UserId, _devices.Sessions, logger);
+        _devices.Changed = () => _presence.SessionsChangedAsync(_devices.Sessions);
+    }
+
+    // Null when the activation failed before presence was loaded.
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        _presence?.DeactivatingAsync() ?? Task.CompletedTask;
+
+    public Task<UserPresence> GetPresence() => Task.FromResult(_presence.Current);
+
+    public Task<UserPresence> Watch(string edgeId, long generation) => _presence.WatchAsync(edgeId, generation);
+
+    public Task Unwatch(string edgeId, long generation) => _presence.UnwatchAsync(edgeId, generation);
+
+    public Task CheckSessions(string edgeId, DateTimeOffset foundAt)
+    {
+        edges.Forget(edgeId, foundAt);
+        return _devices.DropDeadAsync();
+    }
 
     public async Task<ConnectResult> Connect(SessionInfo session)
     {

@@ -22,4 +22,5 @@ public enum FrameKind
     Typing = 15,
     ReadState = 16,
     Receipt = 17,
+    Presence = 18,
 }

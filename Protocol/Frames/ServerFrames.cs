@@ -100,8 +100,12 @@ public sealed class ResultFrame
     [Key("next")] public string? Next { get; set; }
     /// <summary>read.count: members who read up to seq; read: the read cursor.</summary>
     [Key("read")] public long Read { get; set; }
-    /// <summary>read.count: members in all; read: unread entries left in the conversation.</summary>
+    /// <summary>read.count: members in all; read: unread entries left in the conversation; presence.group: members online.</summary>
     [Key("total")] public long Total { get; set; }
+    /// <summary>presence.watch, presence.query: one item per user asked about, in the order asked.</summary>
+    [Key("presence")] public PresenceFrame[]? Presence { get; set; }
+    /// <summary>presence.group: a page of the group's online members, ordered by user id.</summary>
+    [Key("users")] public string[]? Users { get; set; }
 }
 
 [MessagePackObject]
@@ -158,6 +162,29 @@ public sealed class ReceiptFrame
 {
     [Key("peer")] public string Peer { get; set; } = "";
     [Key("seq")] public long Seq { get; set; }
+}
+
+/// <summary>
+/// A user's presence: pushed when a watched user's changes, and the item of a presence.watch or presence.query result.
+/// </summary>
+[MessagePackObject]
+public sealed class PresenceFrame
+{
+    [Key("user")] public string User { get; set; } = "";
+    [Key("online")] public bool Online { get; set; }
+    /// <summary>Unix milliseconds: for an offline user, when their last session ended (0: never seen); for an online one, the server's time now.</summary>
+    [Key("lastSeen")] public long LastSeen { get; set; }
+    [Key("devices")] public DeviceItem[] Devices { get; set; } = [];
+}
+
+/// <summary>One connected device of a user.</summary>
+[MessagePackObject]
+public sealed class DeviceItem
+{
+    [Key("device")] public string Device { get; set; } = "";
+    [Key("platform")] public string Platform { get; set; } = "";
+    /// <summary>Unix milliseconds: when this device's connection was registered.</summary>
+    [Key("since")] public long Since { get; set; }
 }
 
 [MessagePackObject]

@@ -64,6 +64,7 @@ public static class FrameDecoder
                 FrameKind.Typing => Read<TypingFrame>(ref reader),
                 FrameKind.ReadState => Read<ReadStateFrame>(ref reader),
                 FrameKind.Receipt => Read<ReceiptFrame>(ref reader),
+                FrameKind.Presence => Read<PresenceFrame>(ref reader),
                 _ => throw new ProtocolViolationException(ErrorCodes.UnknownKind, $"unknown frame kind {kind}"),
             };
         }

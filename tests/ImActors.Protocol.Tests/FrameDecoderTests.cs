@@ -56,7 +56,7 @@ public sealed class FrameDecoderTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(18)]
+    [InlineData(19)]
     [InlineData(-1)]
     [InlineData(int.MaxValue)]
     public void Decode_RejectsUnknownKindNumber_AsUnknownKind(int kind)

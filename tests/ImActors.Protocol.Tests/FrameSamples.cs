@@ -46,10 +46,13 @@ internal static class FrameSamples
             [
                 new ConversationItem { Type = "group", Id = "team", LastSeq = 43, ReadSeq = 40, Unread = 3, PeerReadSeq = 1, FirstSeq = 1 },
             ],
+            Presence = [Presence()],
+            Users = ["carol", "dave"],
         },
         FrameKind.Typing => new TypingFrame { Peer = "bob", Group = "team", From = "alice" },
         FrameKind.ReadState => new ReadStateFrame { Peer = "bob", Group = "team", ReadSeq = 9, Unread = 2 },
         FrameKind.Receipt => new ReceiptFrame { Peer = "bob", Seq = 11 },
+        FrameKind.Presence => Presence(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "add a sample for the new frame kind"),
     };
 
@@ -57,6 +60,11 @@ internal static class FrameSamples
     {
         Id = $"m-{seq}", Seq = seq, From = "bob", To = "alice", Timestamp = 1_700_000_000_000 + seq,
         ContentType = "application/json", Body = "{\"é\":1}"u8.ToArray(), Group = "team",
+    };
+
+    public static PresenceFrame Presence() => new()
+    {
+        User = "bob", Online = true, LastSeen = 1_700_000_000_002, Devices = [new DeviceItem { Device = "phone", Platform = "ios", Since = 1_700_000_000_000 }],
     };
 
     /// <summary>Encodes with the body's static type, as the edge and the client do.</summary>
@@ -79,6 +87,7 @@ internal static class FrameSamples
         TypingFrame b => FrameEncoder.Encode(kind, b),
         ReadStateFrame b => FrameEncoder.Encode(kind, b),
         ReceiptFrame b => FrameEncoder.Encode(kind, b),
+        PresenceFrame b => FrameEncoder.Encode(kind, b),
         _ => throw new ArgumentException($"no encoder for {body.GetType().Name}", nameof(body)),
     };
 

@@ -3,6 +3,8 @@ using ImActors.Edge.Delivery;
 using ImActors.Grains.Conversations;
 using ImActors.Client;
 using ImActors.Edge.Hosting;
+using ImActors.Edge.Presence;
+using ImActors.Grains.Presence;
 using ImActors.Protocol;
 using ImActors.Silo;
 using Microsoft.AspNetCore.Builder;
@@ -42,6 +44,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The recall window the test silos use: short, so that a test can outwait it.</summary>
     public static readonly TimeSpan RecallWindow = TimeSpan.FromSeconds(4);
 
+    /// <summary>Presence timing of the test silos: short, so that a test can outwait the grace and see gone edges swept.</summary>
+    public static readonly PresenceOptions Presence = new()
+    {
+        OfflineGrace = TimeSpan.FromSeconds(2.5), PushWindow = TimeSpan.FromMilliseconds(500), SweepPeriod = TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>How many users one connection of the strict edge may watch.</summary>
+    public const int StrictWatchLimit = 3;
+
     public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
     public IGrainFactory Grains => Cluster.Client;
@@ -62,7 +73,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-a", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024,
             apiKeys: new() { ["tests"] = ApiKey });
-        StrictEdge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-strict", heartbeat: TimeSpan.FromMilliseconds(500), sendQueue: 8);
+        StrictEdge = await EdgeProcess.StartAsync(
+            Redis.ConnectionString, ClusterId, "edge-strict", heartbeat: TimeSpan.FromMilliseconds(500), sendQueue: 8, maxWatches: StrictWatchLimit);
         EdgeB = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-b", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
     }
 
@@ -87,6 +99,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddImActorsCluster(s_redis);
             siloBuilder.Services.Configure<ConversationOptions>(o => o.RecallWindow = RecallWindow);
+            siloBuilder.Services.Configure<PresenceOptions>(o =>
+            {
+                o.OfflineGrace = Presence.OfflineGrace;
+                o.PushWindow = Presence.PushWindow;
+                o.SweepPeriod = Presence.SweepPeriod;
+            });
             siloBuilder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         }
     }
@@ -133,8 +151,14 @@ public sealed class EdgeProcess : IAsyncDisposable
     /// <summary>The groups this edge holds members of, and its subscribe calls.</summary>
     public LocalGroups Groups => _app.Services.GetRequiredService<LocalGroups>();
 
+    /// <summary>The users watched from this edge, and its watch calls.</summary>
+    public LocalWatches Watches => _app.Services.GetRequiredService<LocalWatches>();
+
+    /// <summary>The connections open on this edge.</summary>
+    public LocalConnections Connections => _app.Services.GetRequiredService<LocalConnections>();
+
     public static async Task<EdgeProcess> StartAsync(
-        string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue, Dictionary<string, string>? apiKeys = null)
+        string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue, Dictionary<string, string>? apiKeys = null, int maxWatches = 500)
     {
         var tcp = FreePorts.Next();
         var http = FreePorts.Next();
@@ -152,6 +176,7 @@ public sealed class EdgeProcess : IAsyncDisposable
                 ["Edge:HttpPort"] = http.ToString(),
                 ["Edge:HeartbeatInterval"] = heartbeat.ToString(),
                 ["Edge:SendQueueLimit"] = sendQueue.ToString(),
+                ["Edge:MaxWatchesPerConnection"] = maxWatches.ToString(),
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });

@@ -1,0 +1,22 @@
+using StackExchange.Redis;
+
+namespace ImActors.Grains.Presence;
+
+/// <summary>
+/// Store keys of presence. A user's own (last seen, watching edges) are hash-tagged by the user like the rest of the
+/// user's keys; the rosters of edge runs are keys of their own, written by the users' grains one command at a time.
+/// </summary>
+internal static class PresenceKeys
+{
+    /// <summary>Unix milliseconds when the user's last session ended: what an offline user's presence shows.</summary>
+    public static RedisKey LastSeen(string user) => $"im:{{{user}}}:seen";
+
+    /// <summary>Hash: edge id -> watch generation. The edges holding watchers of the user.</summary>
+    public static RedisKey Watchers(string user) => $"im:{{{user}}}:watchers";
+
+    /// <summary>Hash: edge incarnation -> edge id. Every run of an edge that registered, until it is found gone.</summary>
+    public static readonly RedisKey Runs = "im:edges:runs";
+
+    /// <summary>Set of the users with a session on one run of an edge: who to tell when that run is gone.</summary>
+    public static RedisKey Roster(Guid run) => $"im:run:{{{run:N}}}:users";
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using ImActors.Grains.Store;
+using StackExchange.Redis;
+
+namespace ImActors.Grains.Presence;
+
+/// <summary>What presence keeps in the store (<see cref="PresenceKeys"/>): written on transitions only, never while a user idles.</summary>
+public sealed class PresenceStore(StoreConnection redis)
+{
+    /// <summary>The user's last seen time and watching edges, in one step.</summary>
+    public async Task<(DateTimeOffset? LastSeen, Dictionary<string, long> Watchers)> LoadAsync(string user)
+    {
+        var result = (RedisResult[])(await redis.Eval(PresenceScripts.Load, [PresenceKeys.LastSeen(user), PresenceKeys.Watchers(user)], []))!;
+        var seen = (string?)result[0];
+        DateTimeOffset? lastSeen = long.TryParse(seen, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        var watchers = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 1; i + 1 < result.Length; i += 2)
+        {
+            watchers[(string)result[i]!] = (long)result[i + 1];
+        }
+
+        return (lastSeen, watchers);
+    }
+
+    public Task SetLastSeenAsync(string user, DateTimeOffset at) =>
+        redis.Run(db => db.StringSetAsync(PresenceKeys.LastSeen(user), at.ToUnixTimeMilliseconds()));
+
+    public Task WatchAsync(string user, string edge, long generation) =>
+        redis.Run(db => db.HashSetAsync(PresenceKeys.Watchers(user), edge, generation));
+
+    public Task UnwatchAsync(string user, IReadOnlyCollection<string> edges) =>
+        edges.Count == 0 ? Task.CompletedTask : redis.Run(db => db.HashDeleteAsync(PresenceKeys.Watchers(user), edges.Select(e => (RedisValue)e).ToArray()));
+
+    /// <summary>The user has a first session on this run of an edge.</summary>
+    public Task JoinRunAsync(Guid run, string user) => redis.Run(db => db.SetAddAsync(PresenceKeys.Roster(run), user));
+
+    /// <summary>The user's last session on this run of an edge ended.</summary>
+    public Task LeaveRunAsync(Guid run, string user) => redis.Run(db => db.SetRemoveAsync(PresenceKeys.Roster(run), user));
+
+    /// <summary>A run of an edge registered (once per edge start).</summary>
+    public Task RegisterRunAsync(string edge, Guid run) => redis.Run(db => db.HashSetAsync(PresenceKeys.Runs, run.ToString("N"), edge));
+
+    public async Task<List<(Guid Run, string Edge)>> RunsAsync()
+    {
+        var entries = await redis.Run(db => db.HashGetAllAsync(PresenceKeys.Runs));
+        var runs = new List<(Guid, string)>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (Guid.TryParseExact((string)entry.Name!, "N", out var run))
+            {
+                runs.Add((run, (string)entry.Value!));
+            }
+        }
+
+        return runs;
+    }
+
+    public async Task<string[]> RosterAsync(Guid run) =>
+        (await redis.Run(db => db.SetMembersAsync(PresenceKeys.Roster(run)))).Select(u => (string)u!).ToArray();
+
+    /// <summary>The run is gone and its users told. The roster goes first: a run left without one is forgotten at the next sweep.</summary>
+    public async Task ForgetRunAsync(Guid run)
+    {
+        await redis.Run(db => db.KeyDeleteAsync(PresenceKeys.Roster(run)));
+        await redis.Run(db => db.HashDeleteAsync(PresenceKeys.Runs, run.ToString("N")));
+    }
+}
