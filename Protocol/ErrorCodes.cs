@@ -39,6 +39,12 @@ public static class ErrorCodes
     public const int ShuttingDown = 504;
     public const int Kicked = 410;
 
+    /// <summary>No hello arrived within the edge's hello deadline.</summary>
+    public const int HelloTimeout = 411;
+
+    /// <summary>A frame that had started did not complete within the edge's frame deadline.</summary>
+    public const int FrameTimeout = 412;
+
     public static string NameOf(int code) => code switch
     {
         MalformedFrame => "malformed_frame",
@@ -67,6 +73,8 @@ public static class ErrorCodes
         SendQueueOverflow => "send_queue_overflow",
         ShuttingDown => "shutting_down",
         Kicked => "kicked",
+        HelloTimeout => "hello_timeout",
+        FrameTimeout => "frame_timeout",
         _ => "unknown",
     };
 }

@@ -22,4 +22,6 @@ public enum FrameKind
     Typing = 15,
     ReadState = 16,
     Receipt = 17,
+    Reauth = 20,
+    Reauthed = 21,
 }

@@ -64,6 +64,8 @@ public static class FrameDecoder
                 FrameKind.Typing => Read<TypingFrame>(ref reader),
                 FrameKind.ReadState => Read<ReadStateFrame>(ref reader),
                 FrameKind.Receipt => Read<ReceiptFrame>(ref reader),
+                FrameKind.Reauth => Read<ReauthFrame>(ref reader),
+                FrameKind.Reauthed => Read<ReauthedFrame>(ref reader),
                 _ => throw new ProtocolViolationException(ErrorCodes.UnknownKind, $"unknown frame kind {kind}"),
             };
         }
