@@ -3,6 +3,7 @@ using ImActors.Edge.Sessions;
 using ImActors.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Admission;
 
@@ -14,7 +15,7 @@ namespace ImActors.Edge.Admission;
 /// <see cref="TimeProvider"/>, so tests move it instead of waiting.
 /// </summary>
 public sealed class DeadlineSweep(
-    LocalConnections connections, IOptions<AdmissionSettings> admission, IOptions<AuthSettings> auth, TimeProvider time) : BackgroundService
+    LocalConnections connections, IOptions<AdmissionSettings> admission, IOptions<AuthSettings> auth, EdgeClock time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -4,6 +4,7 @@ using ImActors.Protocol;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Auth;
 
@@ -30,7 +31,7 @@ public sealed class TokenValidator
     private readonly SymmetricSecurityKey? _unnamedKey;
     private readonly Dictionary<string, SymmetricSecurityKey> _namedKeys;
 
-    public TokenValidator(IOptions<AuthSettings> settings, TimeProvider time)
+    public TokenValidator(IOptions<AuthSettings> settings, EdgeClock time)
     {
         _settings = settings.Value;
         _time = time;
@@ -83,7 +84,8 @@ public sealed class TokenValidator
             RequireExpirationTime = false,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             IssuerSigningKey = key,
-            TryAllIssuerSigningKeys = false,
+            // The one key chosen above by kid: "all" is that key.
+            TryAllIssuerSigningKeys = true,
         });
         if (!signature.IsValid)
         {

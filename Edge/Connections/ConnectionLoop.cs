@@ -8,6 +8,7 @@ using ImActors.Protocol.Framing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Connections;
 
@@ -38,7 +39,7 @@ public sealed class ConnectionLoop(
     FrameBudget budget,
     LocalConnections connections,
     IOptions<EdgeSettings> settings,
-    TimeProvider time,
+    EdgeClock time,
     ILogger<ClientConnection> logger)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);

@@ -68,8 +68,8 @@ public static class EdgeHost
         services.Configure<AuthSettings>(config.GetSection(AuthSettings.Section));
         services.Configure<AdmissionSettings>(config.GetSection(AdmissionSettings.Section));
         services.Configure<RateLimitSettings>(config.GetSection(RateLimitSettings.Section));
-        // Tests put a fake clock here first, to pass deadlines and token expiries without waiting.
-        services.TryAddSingleton(TimeProvider.System);
+        // Tests put one over a fake clock here first, to pass deadlines and token expiries without waiting.
+        services.TryAddSingleton(EdgeClock.Real);
         services.AddSingleton<AddressLimiter>();
         services.AddSingleton<UserBudgets>();
         services.AddSingleton<FrameBudget>();

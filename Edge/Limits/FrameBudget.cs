@@ -3,6 +3,7 @@ using ImActors.Protocol;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
 using Microsoft.Extensions.Options;
+using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Limits;
 
@@ -13,7 +14,7 @@ namespace ImActors.Edge.Limits;
 /// keeps sending through <see cref="RateLimitSettings.RefusalsBeforeClose"/> refusals is closed with 429. Checked before
 /// the frame costs anything: no grain is called for a refused frame (decision 100).
 /// </summary>
-public sealed class FrameBudget(IOptions<RateLimitSettings> options, UserBudgets users, TimeProvider time)
+public sealed class FrameBudget(IOptions<RateLimitSettings> options, UserBudgets users, EdgeClock time)
 {
     /// <summary>True when the frame may be handled; otherwise the refusal has been sent (and the connection maybe closed).</summary>
     public bool Admit(ClientConnection connection, Frame frame, long payloadBytes)

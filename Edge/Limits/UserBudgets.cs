@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Limits;
 
@@ -36,7 +37,7 @@ internal sealed class UserBudget(TokenBucket? messages, TokenBucket? bytes)
 }
 
 /// <summary>The user budgets of the users connected to this edge: made on a user's first connection, dropped with the last.</summary>
-public sealed class UserBudgets(IOptions<RateLimitSettings> options, TimeProvider time)
+public sealed class UserBudgets(IOptions<RateLimitSettings> options, EdgeClock time)
 {
     private readonly Dictionary<string, UserBudget> _budgets = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
