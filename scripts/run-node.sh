@@ -3,7 +3,8 @@
 # edge. Ctrl-C stops it. Data stays in ./data between runs.
 #   bash scripts/run-node.sh
 # Environment: IMACTORS_DATA (default ./data), IMACTORS_TCP_PORT (7400), IMACTORS_HTTP_PORT (7401),
-# Auth__Secret (default: the public development secret, allowed for this node explicitly; see docs/operations.md).
+# IMACTORS_SECRET or Auth__Secret (default: the public development secret, allowed for this node explicitly; see
+# docs/operations.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
