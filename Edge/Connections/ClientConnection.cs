@@ -29,7 +29,7 @@ public sealed class ClientConnection
     private long _tokenExpiresAt = long.MaxValue;
     private int _closing;
 
-    internal ClientConnection(long id, IDuplexPipe transport, int sendQueueLimit, ILogger logger, long openedAt = 0)
+    internal ClientConnection(long id, IDuplexPipe transport, int sendQueueLimit, ILogger logger, long openedAt)
     {
         Id = id;
         _transport = transport;
