@@ -50,14 +50,3 @@ public sealed class EdgeSettings
 
     public string ResolveEdgeId() => string.IsNullOrWhiteSpace(EdgeId) ? $"{Environment.MachineName}:{TcpPort}:{HttpPort}" : EdgeId;
 }
-
-/// <summary>HS256 token validation. Bound from the "Auth" section.</summary>
-public sealed class AuthSettings
-{
-    public const string Section = "Auth";
-
-    /// <summary>The shared HMAC secret (at least 32 bytes). Empty: the documented development secret.</summary>
-    public string? Secret { get; set; }
-
-    public string ResolveSecret() => string.IsNullOrEmpty(Secret) ? ProtocolDefaults.DevelopmentTokenSecret : Secret;
-}

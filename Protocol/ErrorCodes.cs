@@ -41,6 +41,12 @@ public static class ErrorCodes
     public const int ShuttingDown = 504;
     public const int Kicked = 410;
 
+    /// <summary>No hello arrived within the edge's hello deadline.</summary>
+    public const int HelloTimeout = 411;
+
+    /// <summary>A frame that had started did not complete within the edge's frame deadline.</summary>
+    public const int FrameTimeout = 412;
+
     public static string NameOf(int code) => code switch
     {
         MalformedFrame => "malformed_frame",
@@ -70,6 +76,8 @@ public static class ErrorCodes
         SendQueueOverflow => "send_queue_overflow",
         ShuttingDown => "shutting_down",
         Kicked => "kicked",
+        HelloTimeout => "hello_timeout",
+        FrameTimeout => "frame_timeout",
         _ => "unknown",
     };
 }

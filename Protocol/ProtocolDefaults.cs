@@ -8,8 +8,12 @@ public static class ProtocolDefaults
 
     public const int CurrentVersion = 1;
 
-    /// <summary>Largest frame payload accepted, in bytes (the 4-byte length prefix not counted).</summary>
-    public const int MaxFrameBytes = 64 * 1024;
+    /// <summary>
+    /// Largest frame payload accepted, in bytes (the 4-byte length prefix not counted). It must hold the largest frame
+    /// the other documented limits allow: a group change naming 1000 members of 64 characters is about 66 KB, so
+    /// 64 KiB refused a valid request (decision 102).
+    /// </summary>
+    public const int MaxFrameBytes = 96 * 1024;
 
     public const int SyncPageSize = 100;
 

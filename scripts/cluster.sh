@@ -23,6 +23,8 @@ CONFIGURATION=${IMACTORS_CONFIGURATION:-Release}
 SILO_DLL=$ROOT/Silo/bin/$CONFIGURATION/net10.0/ImActors.Silo.dll
 EDGE_DLL=$ROOT/Edge/bin/$CONFIGURATION/net10.0/ImActors.Edge.dll
 
+# shellcheck source=lib/local-settings.sh
+source "$ROOT/scripts/lib/local-settings.sh"
 # shellcheck source=lib/processes.sh
 source "$ROOT/scripts/lib/processes.sh"
 
@@ -105,7 +107,7 @@ start_edge() { # number
   read -r tcp http <"$RUN/edge-$n.ports"
   (cd "$RUN" && Store__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="$CLUSTER_ID" \
     exec nohup dotnet "$EDGE_DLL" --contentRoot "$(dirname "$EDGE_DLL")" \
-      --Edge:EdgeId "edge-$n" --Edge:TcpPort "$tcp" --Edge:HttpPort "$http" </dev/null >>"$log" 2>&1) &
+      --Edge:EdgeId "edge-$n" --Edge:TcpPort "$tcp" --Edge:HttpPort "$http" $(local_edge_args) </dev/null >>"$log" 2>&1) &
   echo $! >"$RUN/edge-$n.pid"
   wait_port "$tcp" 60 "edge-$n" "$!" "$log"
   echo "edge-$n   pid $(cat "$RUN/edge-$n.pid")  tcp://127.0.0.1:$tcp  ws://127.0.0.1:$http/ws"

@@ -26,6 +26,8 @@ NODE_DLL=$ROOT/Node/bin/$CONFIGURATION/net10.0/ImActors.Node.dll
 # replayed its append-only file and the silo has started, so a client that connects then is served.
 READY_SECONDS=${IMACTORS_NODE_READY_SECONDS:-90}
 
+# shellcheck source=lib/local-settings.sh
+source "$ROOT/scripts/lib/local-settings.sh"
 # shellcheck source=lib/processes.sh
 source "$ROOT/scripts/lib/processes.sh"
 
@@ -68,7 +70,7 @@ launch() {
     ( (cd "$DATA" && exec nohup dotnet "$NODE_DLL" --contentRoot "$(dirname "$NODE_DLL")" \
       --Store:DataDir "$DATA/store" --Store:EmbeddedPort "$STORE_PORT" \
       --Cluster:SiloPort "$SILO_PORT" --Cluster:GatewayPort "$GATEWAY_PORT" \
-      --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT" </dev/null >>"$log" 2>&1) &
+      --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT" $(local_edge_args) </dev/null >>"$log" 2>&1) &
       echo $! >"$RUN/node.pid" )
     pid=$(cat "$RUN/node.pid")
     for _ in $(seq 1 $(( READY_SECONDS * 10 ))); do

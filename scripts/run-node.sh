@@ -2,10 +2,14 @@
 # Starts a single ImActors node on localhost: one process holding a silo (with the embedded store) and an
 # edge. Ctrl-C stops it. Data stays in ./data between runs.
 #   bash scripts/run-node.sh
-# Environment: IMACTORS_DATA (default ./data), IMACTORS_TCP_PORT (7400), IMACTORS_HTTP_PORT (7401).
+# Environment: IMACTORS_DATA (default ./data), IMACTORS_TCP_PORT (7400), IMACTORS_HTTP_PORT (7401),
+# IMACTORS_SECRET or Auth__Secret (default: the public development secret, allowed for this node explicitly; see
+# docs/operations.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# shellcheck source=lib/local-settings.sh
+source "$ROOT/scripts/lib/local-settings.sh"
 DATA=${IMACTORS_DATA:-$ROOT/data}
 TCP_PORT=${IMACTORS_TCP_PORT:-7400}
 HTTP_PORT=${IMACTORS_HTTP_PORT:-7401}
@@ -42,7 +46,7 @@ wait_port() { # host port seconds what
 # One process: the silo, its embedded store and the edge (Node/). A cluster runs them apart: scripts/cluster.sh.
 (cd "$DATA" && exec dotnet "$ROOT/Node/bin/Release/net10.0/ImActors.Node.dll" \
   --contentRoot "$ROOT/Node/bin/Release/net10.0" --Store:DataDir "$DATA/store" \
-  --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT") &
+  --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT" $(local_edge_args)) &
 pids+=($!)
 wait_port 127.0.0.1 "$TCP_PORT" 90 "the node"
 

@@ -7,7 +7,10 @@ public sealed class ImClientOptions
     /// <summary>Edges to try, in order: <c>tcp://host:port</c>, <c>ws://host:port/ws</c> or <c>wss://…</c>.</summary>
     public IReadOnlyList<Uri> Servers { get; set; } = [new Uri($"tcp://127.0.0.1:{ProtocolDefaults.TcpPort}")];
 
-    /// <summary>Returns a valid token; called on every (re)connect so an expiring token can be refreshed.</summary>
+    /// <summary>
+    /// Returns a valid token; called on every (re)connect, and before the session's token expires (see
+    /// <see cref="TokenRenewBefore"/>), whose answer is sent in a <c>reauth</c> frame so the connection stays open.
+    /// </summary>
     public required Func<CancellationToken, ValueTask<string>> TokenProvider { get; set; }
 
     /// <summary>This device's id: one live connection per (user, device); a second one replaces the first.</summary>
@@ -43,4 +46,10 @@ public sealed class ImClientOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public int SyncPageSize { get; set; } = ProtocolDefaults.SyncPageSize;
+
+    /// <summary>How long before the token's expiry a fresh one is asked of <see cref="TokenProvider"/> and sent (at most half the token's remaining life).</summary>
+    public TimeSpan TokenRenewBefore { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The clock token renewal is scheduled by; tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

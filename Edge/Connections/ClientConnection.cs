@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Limits;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Protocol;
@@ -24,15 +25,38 @@ public sealed class ClientConnection
     private List<byte[]>? _heldUntilWelcome = [];
     private RateGate? _typingGate;
     private long _lastActivity = Environment.TickCount64;
+    private long _frameStartedAt;
+    private long _tokenExpiresAt = long.MaxValue;
     private int _closing;
 
-    internal ClientConnection(long id, IDuplexPipe transport, int sendQueueLimit, ILogger logger)
+    internal ClientConnection(long id, IDuplexPipe transport, int sendQueueLimit, ILogger logger, long openedAt)
     {
         Id = id;
         _transport = transport;
         _queue = new OutboundQueue(transport.Output, sendQueueLimit);
         _logger = logger;
+        OpenedAt = openedAt;
     }
+
+    /// <summary>When the connection was accepted (a <see cref="TimeProvider"/> timestamp): the hello deadline counts from here.</summary>
+    internal long OpenedAt { get; }
+
+    /// <summary>When the first bytes of a frame not yet complete arrived (a <see cref="TimeProvider"/> timestamp); 0 when none is pending.</summary>
+    internal long FrameStartedAt
+    {
+        get => Interlocked.Read(ref _frameStartedAt);
+        set => Interlocked.Exchange(ref _frameStartedAt, value);
+    }
+
+    /// <summary>When the session's token expires, Unix milliseconds (a reauth moves it); the session is closed with 402 then.</summary>
+    internal long TokenExpiresAtMs
+    {
+        get => Interlocked.Read(ref _tokenExpiresAt);
+        set => Interlocked.Exchange(ref _tokenExpiresAt, value);
+    }
+
+    /// <summary>This connection's rate buckets, made with its first limited frame. Only the read loop touches it.</summary>
+    internal ConnectionBudget? Budget { get; set; }
 
     /// <summary>Unique within this run of the edge.</summary>
     public long Id { get; }
@@ -106,6 +130,14 @@ public sealed class ClientConnection
         {
             Code = code, Name = ErrorCodes.NameOf(code), Reason = reason, Retryable = retryable, ClientMessageId = clientMessageId,
             RequestId = requestId,
+        });
+
+    /// <summary>A 429: the frame was not handled; the client may send it again after <paramref name="retryAfter"/>.</summary>
+    internal void ReplyRateLimited(string reason, TimeSpan retryAfter, string? clientMessageId, string? requestId) =>
+        Reply(FrameKind.Error, new ErrorFrame
+        {
+            Code = ErrorCodes.RateLimited, Name = ErrorCodes.NameOf(ErrorCodes.RateLimited), Reason = reason, Retryable = true,
+            RetryAfterMs = (int)Math.Ceiling(retryAfter.TotalMilliseconds), ClientMessageId = clientMessageId, RequestId = requestId,
         });
 
     /// <summary>Tells the client why a call to the cluster failed; the cmid or rid says which frame it answers.</summary>

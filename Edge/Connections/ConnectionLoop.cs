@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using ImActors.Edge.Dispatch;
+using ImActors.Edge.Limits;
 using ImActors.Edge.Sessions;
 using ImActors.Protocol;
 using ImActors.Protocol.Framing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Connections;
 
@@ -33,7 +35,12 @@ namespace ImActors.Edge.Connections;
 /// </list>
 /// </remarks>
 public sealed class ConnectionLoop(
-    FrameDispatcher dispatcher, LocalConnections connections, IOptions<EdgeSettings> settings, ILogger<ClientConnection> logger)
+    FrameDispatcher dispatcher,
+    FrameBudget budget,
+    LocalConnections connections,
+    IOptions<EdgeSettings> settings,
+    EdgeClock time,
+    ILogger<ClientConnection> logger)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
@@ -46,7 +53,7 @@ public sealed class ConnectionLoop(
     public async Task RunAsync(IDuplexPipe transport, Action abort)
     {
         var maxFrameBytes = settings.Value.MaxFrameBytes;
-        var connection = new ClientConnection(connections.NextId(), transport, settings.Value.SendQueueLimit, logger);
+        var connection = new ClientConnection(connections.NextId(), transport, settings.Value.SendQueueLimit, logger, time.GetTimestamp());
         connections.Add(connection);
         try
         {
@@ -65,9 +72,16 @@ public sealed class ConnectionLoop(
                             var status = FrameReader.TryRead(ref buffer, maxFrameBytes, out var payload, out var length);
                             if (status == FrameReadStatus.Incomplete)
                             {
+                                // Part of a frame is here: the frame deadline runs from its first bytes (DeadlineSweep).
+                                if (buffer.Length > 0 && connection.FrameStartedAt == 0)
+                                {
+                                    connection.FrameStartedAt = time.GetTimestamp();
+                                }
+
                                 break;
                             }
 
+                            connection.FrameStartedAt = 0;
                             connection.MarkActive();
                             if (status == FrameReadStatus.TooLarge)
                             {
@@ -109,6 +123,7 @@ public sealed class ConnectionLoop(
                 }
 
                 await transport.Output.CompleteAsync();
+                budget.Release(connection);
                 await dispatcher.OnClosedAsync(connection);
             }
         }
@@ -137,6 +152,6 @@ public sealed class ConnectionLoop(
             return Task.CompletedTask;
         }
 
-        return dispatcher.DispatchAsync(connection, frame);
+        return budget.Admit(connection, frame, payload.Length) ? dispatcher.DispatchAsync(connection, frame) : Task.CompletedTask;
     }
 }

@@ -13,7 +13,7 @@ namespace ImActors.Edge.Dispatch;
 /// The path a message takes through these files is listed on <see cref="ConnectionLoop"/>.
 /// </summary>
 public sealed class FrameDispatcher(
-    SessionHandler sessions, SendHandler sends, SyncHandler syncs, RequestHandler requests, SignalHandler signals)
+    SessionHandler sessions, SendHandler sends, SyncHandler syncs, RequestHandler requests, SignalHandler signals, ReauthHandler reauths)
 {
     private const string HelloFirst = "the first frame must be a hello";
 
@@ -42,6 +42,8 @@ public sealed class FrameDispatcher(
             case DeliveredFrame:
                 SignalHandler.Delivered();
                 break;
+            case ReauthFrame reauth:
+                return reauths.ReauthAsync(connection, reauth);
             case PingFrame ping:
                 SignalHandler.Ping(connection, ping);
                 break;

@@ -59,6 +59,7 @@ public sealed class SessionHandler(
         }
 
         var user = check.UserId!;
+        connection.TokenExpiresAtMs = check.ExpiresAt.ToUnixTimeMilliseconds();
         var session = new SessionInfo(
             hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
         connections.Index(user, connection);
@@ -87,6 +88,7 @@ public sealed class SessionHandler(
             HeartbeatMs = (int)settings.Value.HeartbeatInterval.TotalMilliseconds,
             InboxSeq = connected.Value.InboxSeq,
             MaxFrameBytes = settings.Value.MaxFrameBytes,
+            TokenExpiresAt = check.ExpiresAt.ToUnixTimeSeconds(),
         });
     }
 

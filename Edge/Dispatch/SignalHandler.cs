@@ -24,7 +24,8 @@ public sealed class SignalHandler(GrainRefs grains, ClusterCalls cluster)
         }
         else if (!connection.TypingGate.TryPass())
         {
-            connection.ReplyError(ErrorCodes.RateLimited, "typing notices are limited to a burst of 5 and 1 per second", retryable: true);
+            // One notice refills per second, so a second is always enough.
+            connection.ReplyRateLimited("typing notices are limited to a burst of 5 and 1 per second", TimeSpan.FromSeconds(1), null, null);
         }
         else if (typing.Group is { } group)
         {

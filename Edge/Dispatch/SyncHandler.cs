@@ -16,12 +16,14 @@ public sealed class SyncHandler(GrainRefs grains, ClusterCalls cluster, IOptions
 {
     public async Task SyncAsync(ClientConnection connection, SyncFrame sync)
     {
+        // A valid rid comes back with the refusal, as with every other answer to this sync; an invalid one cannot.
+        var validRid = sync.RequestId is not null && Identifiers.IsValidRequestId(sync.RequestId) ? sync.RequestId : null;
         if (sync.After < 0 || sync.Limit < 1 || sync.Limit > ProtocolDefaults.MaxSyncPageSize
             || (sync.Group is not null && !Identifiers.IsValid(sync.Group))
-            || (sync.RequestId is not null && !Identifiers.IsValidRequestId(sync.RequestId)))
+            || (sync.RequestId is not null && validRid is null))
         {
             connection.ReplyError(ErrorCodes.InvalidRequest,
-                $"after must be >= 0, limit 1-{ProtocolDefaults.MaxSyncPageSize}, and group and rid (if any) valid ids");
+                $"after must be >= 0, limit 1-{ProtocolDefaults.MaxSyncPageSize}, and group and rid (if any) valid ids", requestId: validRid);
             return;
         }
 

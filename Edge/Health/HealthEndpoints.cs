@@ -1,8 +1,10 @@
 using System.Text.Json;
+using ImActors.Edge.Admission;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Sessions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace ImActors.Edge.Health;
 
@@ -33,6 +35,8 @@ internal static class HealthEndpoints
         var connections = services.GetRequiredService<LocalConnections>();
         var groups = services.GetRequiredService<LocalGroups>();
         var stats = services.GetRequiredService<DeliveryStats>();
+        var edge = services.GetRequiredService<IOptions<EdgeSettings>>().Value;
+        var admission = services.GetRequiredService<IOptions<AdmissionSettings>>().Value;
         var checks = report.Entries.ToDictionary(e => e.Key, e => new
         {
             status = e.Value.Status == HealthStatus.Healthy ? "up" : "down",
@@ -47,6 +51,13 @@ internal static class HealthEndpoints
             edge = services.GetRequiredService<EdgeIdentity>().EdgeId,
             checks,
             connections = connections.Count,
+            // The caps next to the count, so an operator sees how close the edge is to refusing connections.
+            limits = new
+            {
+                maxConnections = edge.MaxConnections,
+                maxConnectionsPerAddress = admission.MaxConnectionsPerAddress,
+                connectsPerSecondPerAddress = admission.ConnectsPerSecondPerAddress,
+            },
             users = connections.Users,
             groups = new { subscribed = groups.Count, subscribeCalls = groups.SubscribeCalls },
             pushes = new { direct = stats.DirectPushes, group = stats.GroupPushes, notices = stats.Notices, framesQueued = stats.FramesQueued },

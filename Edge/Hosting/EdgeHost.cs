@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using System.Net;
 using ImActors.Grains.Interfaces;
 using ImActors.Edge.Admin;
+using ImActors.Edge.Admission;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
@@ -9,9 +10,11 @@ using ImActors.Edge.Delivery;
 using ImActors.Edge.Dispatch;
 using ImActors.Edge.Health;
 using ImActors.Edge.Presence;
+using ImActors.Edge.Limits;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Transports;
 using ImActors.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 
 namespace ImActors.Edge.Hosting;
@@ -30,6 +33,8 @@ public static class EdgeHost
         var config = builder.Configuration;
         var edge = config.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
         var admin = AdminApi.Settings(config);
+        // Before anything listens: an edge must not accept a single hello on a secret anyone can read.
+        SecretPolicy.Check(config.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings());
         if (hostCluster is not null)
         {
             hostCluster(builder);
@@ -47,7 +52,9 @@ public static class EdgeHost
             var ip = IPAddress.Parse(edge.ListenIp);
             if (edge.TcpPort > 0)
             {
-                kestrel.Listen(ip, edge.TcpPort, listen => listen.UseConnectionHandler<TcpFrameHandler>());
+                kestrel.Listen(ip, edge.TcpPort, listen => listen
+                    .UseAddressLimits(listen.ApplicationServices.GetRequiredService<AddressLimiter>())
+                    .UseConnectionHandler<TcpFrameHandler>());
             }
 
             kestrel.Listen(ip, edge.HttpPort);
@@ -60,6 +67,15 @@ public static class EdgeHost
         var services = builder.Services;
         services.Configure<EdgeSettings>(config.GetSection(EdgeSettings.Section));
         services.Configure<AuthSettings>(config.GetSection(AuthSettings.Section));
+        services.Configure<AdmissionSettings>(config.GetSection(AdmissionSettings.Section));
+        services.Configure<RateLimitSettings>(config.GetSection(RateLimitSettings.Section));
+        // Tests put one over a fake clock here first, to pass deadlines and token expiries without waiting.
+        services.TryAddSingleton(EdgeClock.Real);
+        services.AddSingleton<AddressLimiter>();
+        services.AddSingleton<UserBudgets>();
+        services.AddSingleton<FrameBudget>();
+        services.AddSingleton<ReauthHandler>();
+        services.AddHostedService<DeadlineSweep>();
         services.AddSingleton(new EdgeIdentity(edge.ResolveEdgeId()));
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<GrainRefs>();
@@ -98,11 +114,17 @@ public static class EdgeHost
         }
 
         app.UseWebSockets();
-        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport) =>
+        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
                 return Results.BadRequest("this endpoint speaks the ImActors protocol over WebSocket; send an upgrade request");
+            }
+
+            using var admission = limiter.TryAdmit(http.Connection.RemoteIpAddress);
+            if (AdmissionMiddleware.RefuseUpgrade(http, admission) is { } refused)
+            {
+                return refused;
             }
 
             using var socket = await http.WebSockets.AcceptWebSocketAsync();

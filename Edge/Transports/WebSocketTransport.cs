@@ -57,6 +57,14 @@ public sealed class WebSocketTransport(ConnectionLoop loop, IOptions<EdgeSetting
                     break;
                 }
 
+                if (peek.EndOfMessage)
+                {
+                    // The peek consumed a whole message: an empty one. It is a zero-length frame, refused as on TCP.
+                    WritePrefix(toProtocol, 0);
+                    await toProtocol.FlushAsync(cancel);
+                    continue;
+                }
+
                 var message = ArrayPool<byte>.Shared.Rent(Math.Min(max + 1, 4096));
                 try
                 {

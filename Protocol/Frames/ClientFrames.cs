@@ -91,3 +91,13 @@ public sealed class TypingFrame
     [Key("group")] public string? Group { get; set; }
     [Key("from")] public string? From { get; set; }
 }
+
+/// <summary>
+/// A fresh token for the live session, sent before the current one expires: the connection then lives until the new
+/// token's expiry. Its <c>sub</c> must be the session's user. Answered by <see cref="ReauthedFrame"/> or an error.
+/// </summary>
+[MessagePackObject]
+public sealed class ReauthFrame
+{
+    [Key("token")] public string Token { get; set; } = "";
+}

@@ -23,4 +23,6 @@ public enum FrameKind
     ReadState = 16,
     Receipt = 17,
     Presence = 18,
+    Reauth = 20,
+    Reauthed = 21,
 }

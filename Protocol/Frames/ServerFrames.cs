@@ -17,6 +17,8 @@ public sealed class WelcomeFrame
     /// <summary>The highest seq in the user's inbox now: a client with nothing stored starts here.</summary>
     [Key("inboxSeq")] public long InboxSeq { get; set; }
     [Key("maxFrame")] public int MaxFrameBytes { get; set; }
+    /// <summary>When the hello's token expires (Unix seconds): the session is closed with 402 then, unless a reauth moves it.</summary>
+    [Key("tokenExp")] public long TokenExpiresAt { get; set; }
 }
 
 /// <summary>A send was stored durably. <see cref="Seq"/> is the message's seq in the sender's own inbox.</summary>
@@ -46,6 +48,8 @@ public sealed class ErrorFrame
     [Key("cmid")] public string? ClientMessageId { get; set; }
     /// <summary>The request id of the request this error answers, when it answers one.</summary>
     [Key("rid")] public string? RequestId { get; set; }
+    /// <summary>A 429: how long to wait before sending the same frame again, in milliseconds; 0 otherwise.</summary>
+    [Key("retryAfterMs")] public int RetryAfterMs { get; set; }
 }
 
 /// <summary>
@@ -199,4 +203,12 @@ public sealed class ClosingFrame
 {
     [Key("code")] public int Code { get; set; }
     [Key("reason")] public string Reason { get; set; } = "";
+}
+
+/// <summary>A reauth was accepted: the session now lives until <see cref="TokenExpiresAt"/>.</summary>
+[MessagePackObject]
+public sealed class ReauthedFrame
+{
+    /// <summary>The new token's expiry, Unix seconds.</summary>
+    [Key("tokenExp")] public long TokenExpiresAt { get; set; }
 }

@@ -65,6 +65,8 @@ public static class FrameDecoder
                 FrameKind.ReadState => Read<ReadStateFrame>(ref reader),
                 FrameKind.Receipt => Read<ReceiptFrame>(ref reader),
                 FrameKind.Presence => Read<PresenceFrame>(ref reader),
+                FrameKind.Reauth => Read<ReauthFrame>(ref reader),
+                FrameKind.Reauthed => Read<ReauthedFrame>(ref reader),
                 _ => throw new ProtocolViolationException(ErrorCodes.UnknownKind, $"unknown frame kind {kind}"),
             };
         }

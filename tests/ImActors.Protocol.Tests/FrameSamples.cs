@@ -16,7 +16,7 @@ internal static class FrameSamples
         FrameKind.Welcome => new WelcomeFrame
         {
             Version = 1, Session = "s-1", User = "alice", ServerTime = 1_700_000_000_000,
-            HeartbeatMs = 15_000, InboxSeq = 41, MaxFrameBytes = 65_536,
+            HeartbeatMs = 15_000, InboxSeq = 41, MaxFrameBytes = 65_536, TokenExpiresAt = 1_700_003_600,
         },
         // Codec samples set every field, even ones the server accepts only one of (to / group).
         FrameKind.Send => new SendFrame { ClientMessageId = "c-1", To = "bob", Group = "team", ContentType = "image/png", Body = [0, 1, 255] },
@@ -24,6 +24,7 @@ internal static class FrameSamples
         FrameKind.Error => new ErrorFrame
         {
             Code = ErrorCodes.Unavailable, Name = "unavailable", Reason = "try later", Retryable = true, ClientMessageId = "c-2", RequestId = "r-2",
+            RetryAfterMs = 250,
         },
         FrameKind.Message => Message(8),
         FrameKind.Delivered => new DeliveredFrame { UpTo = long.MaxValue },
@@ -53,6 +54,8 @@ internal static class FrameSamples
         FrameKind.ReadState => new ReadStateFrame { Peer = "bob", Group = "team", ReadSeq = 9, Unread = 2 },
         FrameKind.Receipt => new ReceiptFrame { Peer = "bob", Seq = 11 },
         FrameKind.Presence => Presence(),
+        FrameKind.Reauth => new ReauthFrame { Token = "fresh.tok.en" },
+        FrameKind.Reauthed => new ReauthedFrame { TokenExpiresAt = 1_700_007_200 },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "add a sample for the new frame kind"),
     };
 
@@ -88,6 +91,8 @@ internal static class FrameSamples
         ReadStateFrame b => FrameEncoder.Encode(kind, b),
         ReceiptFrame b => FrameEncoder.Encode(kind, b),
         PresenceFrame b => FrameEncoder.Encode(kind, b),
+        ReauthFrame b => FrameEncoder.Encode(kind, b),
+        ReauthedFrame b => FrameEncoder.Encode(kind, b),
         _ => throw new ArgumentException($"no encoder for {body.GetType().Name}", nameof(body)),
     };
 

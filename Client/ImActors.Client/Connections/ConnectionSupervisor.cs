@@ -121,24 +121,36 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
 
         var interval = TimeSpan.FromMilliseconds(Math.Max(100, welcome.HeartbeatMs));
         var heartbeat = Heartbeat.RunAsync(connection, interval, () => handler.DeliveredUpTo);
+        var renewal = new TokenRenewal(options, connection, welcome.TokenExpiresAt);
+        var renewing = renewal.RunAsync();
         try
         {
             await handler.OnConnectedAsync(connection);
             while (true)
             {
                 var frame = await transport.ReceiveAsync(session.Token) ?? throw new IOException("the server closed the connection");
+                if (frame.Body is ReauthedFrame reauthed)
+                {
+                    renewal.Renewed(reauthed.TokenExpiresAt);
+                    continue;
+                }
+
                 await handler.OnFrameAsync(connection, frame);
             }
         }
         finally
         {
             await session.CancelAsync();
-            try
+            foreach (var loop in new[] { heartbeat, renewing })
             {
-                await heartbeat;
-            }
-            catch (OperationCanceledException)
-            {
+                try
+                {
+                    await loop;
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException)
+                {
+                    // Ended with the session; a send that failed on the broken connection is no news.
+                }
             }
         }
     }

@@ -26,9 +26,13 @@ internal sealed class PendingSend(string clientMessageId, byte[] frame, string? 
     public void Acknowledge(AckFrame ack) => Done.TrySetResult(new SendReceipt(
         ack.ClientMessageId, ack.MessageId, ack.Seq, DateTimeOffset.FromUnixTimeMilliseconds(ack.Timestamp), ack.Duplicate) { PeerSeq = ack.PeerSeq });
 
-    public void Retryable(string error)
+    /// <summary>How long the server asked this send to wait before its next attempt (a 429's retryAfterMs).</summary>
+    public TimeSpan RetryAfter { get; private set; }
+
+    public void Retryable(string error, TimeSpan retryAfter = default)
     {
         LastError = error;
+        RetryAfter = retryAfter;
         _nudge.TrySetResult();
     }
 

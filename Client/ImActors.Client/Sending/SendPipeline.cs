@@ -45,7 +45,9 @@ internal sealed class SendPipeline(ImClientOptions options, Func<byte[], Cancell
 
                 if (signal == send.Nudged)
                 {
-                    await Task.Delay(RetryBackoff.DelayFor(attempt), deadline.Token);
+                    // A rate limit says how long to wait; sending sooner would only be refused again (and closes the connection in the end).
+                    var delay = RetryBackoff.DelayFor(attempt);
+                    await Task.Delay(send.RetryAfter > delay ? send.RetryAfter : delay, deadline.Token);
                 }
             }
         }
@@ -76,7 +78,7 @@ internal sealed class SendPipeline(ImClientOptions options, Func<byte[], Cancell
 
         if (error.Retryable)
         {
-            send.Retryable($"{error.Name}: {error.Reason}");
+            send.Retryable($"{error.Name}: {error.Reason}", TimeSpan.FromMilliseconds(error.RetryAfterMs));
         }
         else
         {

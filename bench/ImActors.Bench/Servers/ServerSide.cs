@@ -118,7 +118,7 @@ public sealed class ServerSide : IAsyncDisposable
                 [
                     "dotnet", edge, "--contentRoot", Path.GetDirectoryName(edge)!, "--Store:Redis", $"127.0.0.1:{storePort}",
                     "--Cluster:ClusterId", clusterId, "--Edge:EdgeId", $"{clusterId}-edge-{i}",
-                    "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()), .. quiet,
+                    "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()), .. EdgeLimits(secret), .. quiet,
                 ]);
                 side._started.Add(child);
                 endpoints.Add(new IPEndPoint(IPAddress.Loopback, tcp));
@@ -158,7 +158,7 @@ public sealed class ServerSide : IAsyncDisposable
                 "--Store:EmbeddedPort", Str(ChildProcess.FreePort()), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
                 "--Cluster:GatewayPort", Str(ChildProcess.FreePort()), "--Cluster:ClusterId", clusterId,
                 "--Edge:EdgeId", $"{clusterId}-node", "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()),
-                "--Logging:LogLevel:Default", "Warning", .. settings,
+                "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. settings,
             ];
             side._nodeCpus = cpus;
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -253,6 +253,23 @@ public sealed class ServerSide : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The edge's protection set for load: the token secret the generator signs with (the public development one
+    /// must be allowed explicitly), no per-address limits (every generated client comes from 127.0.0.x), and rate
+    /// limits so high they never refuse but still run, so their cost is in what is measured. Settings given on the
+    /// command line come later and win.
+    /// </summary>
+    private static string[] EdgeLimits(string secret) =>
+    [
+        "--Auth:Development", "true", "--Auth:Secret", secret,
+        "--Admission:MaxConnectionsPerAddress", "0", "--Admission:ConnectsPerSecondPerAddress", "0",
+        "--Limits:MessagesPerSecond", "1000000000", "--Limits:MessageBurst", "1000000000",
+        "--Limits:BytesPerSecond", "1000000000000", "--Limits:ByteBurst", "1000000000000",
+        "--Limits:RequestsPerSecond", "1000000000", "--Limits:RequestBurst", "1000000000",
+        "--Limits:UserMessagesPerSecond", "1000000000", "--Limits:UserMessageBurst", "1000000000",
+        "--Limits:UserBytesPerSecond", "1000000000000", "--Limits:UserByteBurst", "1000000000000",
+    ];
 
     private static async Task WaitWelcomeAsync(ChildProcess child, IPEndPoint edge, string secret, CancellationToken cancellationToken)
     {

@@ -57,6 +57,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Another edge of this cluster with <paramref name="settings"/> over the test defaults: for tests of limits and deadlines.</summary>
+    public Task<EdgeProcess> StartEdgeAsync(string edgeId, IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null) =>
+        EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, edgeId, heartbeat: TimeSpan.FromSeconds(30), sendQueue: 1024, settings: settings, time: time);
+
     public async Task InitializeAsync()
     {
         await Redis.StartAsync();
@@ -157,8 +161,28 @@ public sealed class EdgeProcess : IAsyncDisposable
     /// <summary>The connections open on this edge.</summary>
     public LocalConnections Connections => _app.Services.GetRequiredService<LocalConnections>();
 
+    /// <summary>
+    /// What every test edge runs with unless a test says otherwise: the public development secret, allowed explicitly,
+    /// and no connection or rate limits, since the suite opens hundreds of connections from 127.0.0.1 and sends in
+    /// bursts. The tests of those limits start an edge of their own with <c>settings</c> that set them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> Unlimited = new Dictionary<string, string?>
+    {
+        ["Auth:Development"] = "true",
+        ["Admission:MaxConnectionsPerAddress"] = "0",
+        ["Admission:ConnectsPerSecondPerAddress"] = "0",
+        ["Limits:MessagesPerSecond"] = "0",
+        ["Limits:BytesPerSecond"] = "0",
+        ["Limits:RequestsPerSecond"] = "0",
+        ["Limits:UserMessagesPerSecond"] = "0",
+        ["Limits:UserBytesPerSecond"] = "0",
+    };
+
+    /// <param name="settings">Configuration over <see cref="Unlimited"/> and the ports; a null value removes a setting.</param>
+    /// <param name="time">The edge's clock, for tests that move it (deadlines, token expiry).</param>
     public static async Task<EdgeProcess> StartAsync(
-        string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue, Dictionary<string, string>? apiKeys = null, int maxWatches = 500)
+        string redis, string clusterId, string edgeId, TimeSpan heartbeat, int sendQueue, Dictionary<string, string>? apiKeys = null,
+        IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, int maxWatches = 500)
     {
         var tcp = FreePorts.Next();
         var http = FreePorts.Next();
@@ -178,6 +202,13 @@ public sealed class EdgeProcess : IAsyncDisposable
                 ["Edge:SendQueueLimit"] = sendQueue.ToString(),
                 ["Edge:MaxWatchesPerConnection"] = maxWatches.ToString(),
             });
+            builder.Configuration.AddInMemoryCollection(Unlimited);
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(new EdgeClock(time));
+            }
+
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();

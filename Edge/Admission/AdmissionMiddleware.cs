@@ -1,0 +1,53 @@
+using System.Net;
+using ImActors.Protocol;
+using ImActors.Protocol.Frames;
+using ImActors.Protocol.Framing;
+using Microsoft.AspNetCore.Connections;
+
+namespace ImActors.Edge.Admission;
+
+/// <summary>
+/// Where the per-address limits apply: Kestrel connection middleware on the TCP listener (a refusal is an error frame,
+/// then the close, before the protocol starts), and a check in front of the WebSocket upgrade (a refusal is HTTP 429
+/// with Retry-After, so no WebSocket is ever accepted for it).
+/// </summary>
+public static class AdmissionMiddleware
+{
+    public static IConnectionBuilder UseAddressLimits(this IConnectionBuilder connection, AddressLimiter limiter) =>
+        connection.Use(next => async context =>
+        {
+            using var admission = limiter.TryAdmit((context.RemoteEndPoint as IPEndPoint)?.Address);
+            if (admission.IsGranted)
+            {
+                await next(context);
+                return;
+            }
+
+            var refusal = FrameEncoder.Encode(FrameKind.Error, new ErrorFrame
+            {
+                Code = ErrorCodes.RateLimited, Name = ErrorCodes.NameOf(ErrorCodes.RateLimited), Reason = admission.Reason,
+                Retryable = true, RetryAfterMs = (int)admission.RetryAfter.TotalMilliseconds,
+            });
+            try
+            {
+                await context.Transport.Output.WriteAsync(refusal);
+                await context.Transport.Output.CompleteAsync();
+            }
+            catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException)
+            {
+                // Gone already: the refusal had no one to read it.
+            }
+        });
+
+    /// <summary>For the WebSocket endpoint: null when admitted (dispose the admission when the socket ends), else the 429 to return.</summary>
+    public static IResult? RefuseUpgrade(HttpContext http, Admission admission)
+    {
+        if (admission.IsGranted)
+        {
+            return null;
+        }
+
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds)).ToString();
+        return Results.Text(admission.Reason, statusCode: StatusCodes.Status429TooManyRequests);
+    }
+}
