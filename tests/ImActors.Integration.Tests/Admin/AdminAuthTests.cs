@@ -77,6 +77,8 @@ public sealed class AdminAuthTests(ClusterFixture cluster)
         Assert.Contains("/api/v1/messages", paths);
         Assert.Contains("/api/v1/groups/{id}/members/{member}/role", paths);
         Assert.Contains("/api/v1/users/{user}/ban", paths);
+        Assert.Contains("/api/v1/presence", paths);
+        Assert.Contains("/api/v1/groups/{id}/online", paths);
         Assert.All(paths, p => Assert.StartsWith("/api/v1/", p));
     }
 }
