@@ -12,6 +12,18 @@ public sealed record InboxMessage(string Id, long Seq, string From, string To, D
     /// <summary>The body as text when the content type is text/plain, otherwise null.</summary>
     public string? Text => ContentType == ContentTypes.Text ? Encoding.UTF8.GetString(Body) : null;
 
+    /// <summary>
+    /// Written by the system (a business service), not a user: <see cref="From"/> is "". In the inbox such a message
+    /// belongs to <see cref="ConversationRef.System"/>; in a group it is a notice or an event a service caused.
+    /// </summary>
+    public bool IsFromSystem => From.Length == 0;
+
+    /// <summary>The conversation this entry belongs to, seen by <paramref name="user"/> (the signed-in user).</summary>
+    public ConversationRef ConversationFor(string user) =>
+        Group is not null ? ConversationRef.InGroup(Group)
+        : IsFromSystem ? ConversationRef.System
+        : ConversationRef.With(From == user ? To : From);
+
     internal static InboxMessage FromFrame(MessageFrame m) =>
         new(m.Id, m.Seq, m.From, m.To, DateTimeOffset.FromUnixTimeMilliseconds(m.Timestamp), m.ContentType, m.Body, m.Group);
 }

@@ -57,6 +57,6 @@ public static class AdminApi
         api.MapMessages();
         api.MapGroups();
         api.MapUsers();
-        // Presence (a user's online state, online counts) goes here as api.MapPresence(), from a PresenceApi.cs of its own.
+        api.MapPresence();
     }
 }

@@ -15,9 +15,6 @@ public sealed record ApiError(string Error, string Message, string? Field = null
     public static IResult Unauthorized(string reason) =>
         Results.Json(new ApiError("unauthorized", reason), statusCode: StatusCodes.Status401Unauthorized);
 
-    public static IResult NotImplemented(string reason) =>
-        Results.Json(new ApiError("not_implemented", reason), statusCode: StatusCodes.Status501NotImplemented);
-
     /// <summary>A failed grain call, as the edge would tell a client, in HTTP's terms.</summary>
     public static IResult From(ClientError error) =>
         Results.Json(new ApiError(ErrorCodes.NameOf(error.Code), error.Reason, Retryable: error.Retryable), statusCode: StatusOf(error.Code));

@@ -102,5 +102,5 @@ public static class GroupsApi
     /// Who the call acts as: the system, or the user named by <c>?as=</c>. Checked before the grain call, as every input
     /// is: a refusal thrown inside the call would be taken for the grain's.
     /// </summary>
-    private static Actor ActingAs(string? actingAs) => actingAs is null ? Actor.System : Actor.OfUser(ApiInput.Id(actingAs, "as"));
+    internal static Actor ActingAs(string? actingAs) => actingAs is null ? Actor.System : Actor.OfUser(ApiInput.Id(actingAs, "as"));
 }

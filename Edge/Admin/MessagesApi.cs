@@ -11,16 +11,19 @@ using Microsoft.Extensions.Options;
 
 namespace ImActors.Edge.Admin;
 
-/// <summary><c>POST /api/v1/messages</c>: a message from a user, or from the system to a group, stored and pushed as a client's send is.</summary>
+/// <summary>
+/// <c>POST /api/v1/messages</c>: a message from a user, or from the system, to a user or a group, stored and pushed as a
+/// client's send is. From the system to a user it is the recipient's copy only (<see cref="IUserGrain.SendFromSystem"/>).
+/// </summary>
 public static class MessagesApi
 {
-    /// <param name="From">The sending user; null for the system (groups only).</param>
+    /// <param name="From">The sending user; null for the system.</param>
     /// <param name="Cmid">The sender's id for this message: a retry with the same one stores nothing new and returns the first answer.</param>
     /// <param name="Text">A UTF-8 text body; or give <paramref name="Body"/>, base64, never both.</param>
     public sealed record SendMessage(
         string? From, string? To, string? Group, string? Cmid, string? ContentType, string? Text, string? Body);
 
-    /// <param name="Seq">1:1: the message's seq in the sender's inbox; group: in the group's timeline.</param>
+    /// <param name="Seq">1:1: the message's seq in the sender's inbox (from the system: in the recipient's); group: in the group's timeline.</param>
     /// <param name="PeerSeq">1:1: the seq in the recipient's inbox; group: equal to <paramref name="Seq"/>.</param>
     public sealed record Sent(string Id, string Cmid, long Seq, long PeerSeq, long Ts, bool Duplicate);
 
@@ -28,7 +31,7 @@ public static class MessagesApi
     {
         api.MapPost("/messages", SendAsync)
             .WithName("sendMessage")
-            .WithSummary("Send a message as a user (to a user or a group) or as the system (to a group)")
+            .WithSummary("Send a message as a user or as the system (no from), to a user or a group")
             .Produces<Sent>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest);
     }
@@ -48,14 +51,12 @@ public static class MessagesApi
 
         if (to is not null)
         {
-            if (from is null)
-            {
-                // A 1:1 message is stored in two inboxes, the sender's and the recipient's; the system has none.
-                return ApiError.NotImplemented("1:1 messages from the system are not supported yet: name a sending user in from, or send to a group");
-            }
-
+            var recipient = grains.Get<IUserGrain>(to);
             return await calls.RunAsync(
-                () => grains.Get<IUserGrain>(to).Send(new SendRequest(from, "", cmid, to, contentType, body)), CallPolicy.Retried,
+                () => from is null
+                    ? recipient.SendFromSystem(new SystemSendRequest(cmid, contentType, body))
+                    : recipient.Send(new SendRequest(from, "", cmid, to, contentType, body)),
+                CallPolicy.Retried,
                 sent => Results.Ok(new Sent(sent.MessageId, cmid, sent.Seq, sent.RecipientSeq, sent.Timestamp, sent.Duplicate)));
         }
 

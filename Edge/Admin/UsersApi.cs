@@ -6,7 +6,7 @@ namespace ImActors.Edge.Admin;
 
 /// <summary>
 /// <c>/api/v1/users/{user}</c>: the devices online now, kicking them, and banning the user. Presence (who is online,
-/// online counts) is mapped beside these by its own file, <c>PresenceApi</c>, once it exists.
+/// online counts) is mapped beside these by <see cref="PresenceApi"/>.
 /// </summary>
 public static class UsersApi
 {

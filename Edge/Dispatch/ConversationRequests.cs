@@ -29,6 +29,7 @@ public sealed class ConversationRequests(GrainRefs grains)
                     Next = conversations.Count == limit ? CursorOf(conversations[^1]) : null,
                 };
             case RequestOps.Recall:
+                // The system conversation is refused by the user's grain: a right it lacks, not a bad id.
                 var recalled = ConversationRef.Of(r.Peer, r.Group);
                 var eventSeq = recalled.IsGroup
                     ? await grains.Get<IGroupGrain>(recalled.Group!).Recall(Actor.OfUser(user), Seq(r))
@@ -41,9 +42,15 @@ public sealed class ConversationRequests(GrainRefs grains)
 
     private static ConversationItem Item(Conversation c) => new()
     {
-        Type = c.Kind == ConversationKind.Group ? "group" : "user", Id = c.Id, LastSeq = c.LastSeq, ReadSeq = c.ReadSeq,
+        Type = c.Kind switch { ConversationKind.Group => "group", ConversationKind.System => "system", _ => "user" }, Id = c.Id, LastSeq = c.LastSeq, ReadSeq = c.ReadSeq,
         Unread = c.Unread, PeerReadSeq = c.PeerReadSeq, FirstSeq = c.FirstSeq,
     };
 
-    private static string CursorOf(Conversation c) => (c.Kind == ConversationKind.Group ? "g:" : "u:") + c.Id;
+    // The order the conversation store pages in: groups, the system, users.
+    private static string CursorOf(Conversation c) => c.Kind switch
+    {
+        ConversationKind.Group => "g:" + c.Id,
+        ConversationKind.System => "s:",
+        _ => "u:" + c.Id,
+    };
 }

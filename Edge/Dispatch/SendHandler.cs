@@ -30,7 +30,8 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
             return;
         }
 
-        if (!ConversationRef.TryOf(send.To, send.Group, out _))
+        // The system (to: "") names a conversation but receives nothing: services send as the system, clients never to it.
+        if (!ConversationRef.TryOf(send.To, send.Group, out var conversation) || conversation.IsSystem)
         {
             connection.ReplyError(ErrorCodes.InvalidRequest, "name exactly one of to (a user id) and group (a group id)", clientMessageId: cmid);
             return;

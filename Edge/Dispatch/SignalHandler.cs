@@ -18,9 +18,14 @@ public sealed class SignalHandler(GrainRefs grains, ClusterCalls cluster)
 {
     public void Typing(ClientConnection connection, TypingFrame typing)
     {
-        if (!ConversationRef.TryOf(typing.Peer, typing.Group, out _))
+        if (!ConversationRef.TryOf(typing.Peer, typing.Group, out var conversation))
         {
             connection.ReplyError(ErrorCodes.InvalidRequest, "name exactly one of peer and group");
+        }
+        else if (conversation.IsSystem)
+        {
+            // Nobody reads typing notices on the system's side; answered, so that a client learns it is not a peer.
+            connection.ReplyError(ErrorCodes.Forbidden, "the system conversation takes no typing notices");
         }
         else if (!connection.TypingGate.TryPass())
         {

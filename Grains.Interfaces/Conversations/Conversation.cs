@@ -4,14 +4,17 @@ public enum ConversationKind
 {
     User = 0,
     Group = 1,
+
+    /// <summary>The messages the system (business services) sent the user: its id is "", the system's name on the wire.</summary>
+    System = 2,
 }
 
 /// <summary>One entry of a user's conversation list.</summary>
-/// <param name="Id">The peer's user id, or the group id.</param>
+/// <param name="Id">The peer's user id, the group id, or "" for the system.</param>
 /// <param name="LastSeq">The newest seq of the conversation: in the user's inbox (1:1) or the group's timeline.</param>
 /// <param name="ReadSeq">The user has read up to here (same seq space as <paramref name="LastSeq"/>).</param>
-/// <param name="Unread">1:1: messages from the peer after the read cursor. Group: timeline entries after it.</param>
-/// <param name="PeerReadSeq">1:1 only: the peer has read the user's messages up to this seq of the user's inbox.</param>
+/// <param name="Unread">1:1 and system: messages from the peer after the read cursor. Group: timeline entries after it.</param>
+/// <param name="PeerReadSeq">1:1 only: the peer has read the user's messages up to this seq of the user's inbox (0 for the system, which reads nothing).</param>
 /// <param name="FirstSeq">Group only: the user's history starts after this seq (the join).</param>
 [GenerateSerializer, Immutable, Alias("imactors.Conversation")]
 public sealed record Conversation(

@@ -22,6 +22,21 @@ public interface IUserGrain : IGrainWithStringKey
     Task<SendResult> Send(SendRequest request);
 
     /// <summary>
+    /// Sends a 1:1 message from the system (a business service, no sending user) to this user: a notification, a
+    /// receipt, a code. It is stored in this user's inbox only (the system keeps no inbox, so there is no sender's copy)
+    /// and shows as a message with <c>from: ""</c> in the user's conversation with the system
+    /// (<see cref="ConversationRef.System"/>: listed with type <c>system</c>, its own unread count and read mark).
+    /// Returns only after the message is durably stored, then pushes it to every online device of the user.
+    /// <see cref="SendResult.Seq"/> and <see cref="SendResult.RecipientSeq"/> are both its seq in this user's inbox.
+    /// A retry with the same <see cref="SystemSendRequest.ClientMessageId"/> within the dedup window returns the first
+    /// answer with <see cref="SendResult.Duplicate"/> set and stores nothing. Throws <see cref="RefusedException"/>
+    /// (<see cref="Refusal.InvalidRequest"/>) for a bad user id, cmid or content type, and
+    /// <see cref="StoreUnavailableException"/> when nothing could be stored (repeat it with the same cmid).
+    /// </summary>
+    [Alias("SendFromSystem")]
+    Task<SendResult> SendFromSystem(SystemSendRequest request);
+
+    /// <summary>
     /// Inbox messages with seq greater than <paramref name="after"/>, oldest first: at most <paramref name="limit"/>
     /// (500 at most), and only as many as fit in about <paramref name="maxBytes"/> (always at least one).
     /// <see cref="SyncResult.HasMore"/> says whether more follow.
@@ -43,7 +58,8 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// Marks a conversation read up to <paramref name="seq"/>;
-    /// the cursor only moves forward. The user's other devices are told, and in 1:1 the peer gets a receipt.
+    /// the cursor only moves forward. The user's other devices are told, and in 1:1 the peer gets a receipt (the
+    /// system, in <see cref="ConversationRef.System"/>, gets none).
     /// </summary>
     [Alias("MarkRead")]
     Task<ReadState> MarkRead(ConversationRef conversation, long seq, string exceptDevice);
@@ -55,6 +71,7 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>
     /// Recalls a 1:1 message this user sent to <paramref name="peer"/>: <paramref name="seq"/> is its seq in this user's
     /// inbox. Both copies become tombstones and a recall event is appended to both inboxes. Returns the event's seq in this inbox.
+    /// Messages from the system are not recalled by their recipient: <paramref name="peer"/> "" is refused (<see cref="Refusal.Forbidden"/>).
     /// </summary>
     [Alias("Recall")]
     Task<long> Recall(string peer, long seq, string exceptDevice);

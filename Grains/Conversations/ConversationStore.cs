@@ -9,7 +9,8 @@ namespace ImActors.Grains.Conversations;
 /// <summary>
 /// A user's conversation list and read cursors. 1:1 conversations are kept by the send script (the peers set,
 /// last seq, unread set); group conversations are read diffusion: only the user's read cursor is stored per user,
-/// the group's last seq is the group's own counter, so a group message writes nothing per member.
+/// the group's last seq is the group's own counter, so a group message writes nothing per member. The system's messages
+/// are kept as a 1:1 conversation with the peer <see cref="InboxKeys.SystemPeer"/> and listed as a conversation of their own.
 /// </summary>
 public sealed class ConversationStore(StoreConnection redis)
 {
@@ -21,14 +22,19 @@ public sealed class ConversationStore(StoreConnection redis)
         var peersTask = redis.Run(db => db.SetMembersAsync(InboxKeys.Peers(user)));
         var groupsTask = redis.Run(db => db.SetMembersAsync(InboxKeys.Groups(user)));
 
-        // Cursor order: "g:<group>" before "u:<peer>", each by id, so a page boundary is one string.
-        var keys = (await peersTask).Select(p => "u:" + p).Concat((await groupsTask).Select(g => "g:" + g))
+        // Cursor order: "g:<group>", then "s:" (the system), then "u:<peer>", each by id, so a page boundary is one string.
+        var keys = (await peersTask).Select(p => p == InboxKeys.SystemPeer ? "s:" : "u:" + p).Concat((await groupsTask).Select(g => "g:" + g))
             .Where(k => after is null || string.CompareOrdinal(k, after) > 0)
             .Order(StringComparer.Ordinal)
             .Take(limit)
             .ToList();
 
-        var pending = keys.Select(key => key[0] == 'u' ? DirectAsync(user, key[2..]) : GroupAsync(user, key[2..])).ToList();
+        var pending = keys.Select(key => key[0] switch
+        {
+            'u' => DirectAsync(user, key[2..], ConversationKind.User),
+            's' => DirectAsync(user, InboxKeys.SystemPeer, ConversationKind.System),
+            _ => GroupAsync(user, key[2..]),
+        }).ToList();
         var page = new List<Conversation>(keys.Count);
         foreach (var task in pending)
         {
@@ -66,13 +72,13 @@ public sealed class ConversationStore(StoreConnection redis)
     public async Task<long> MarkPeerReadAsync(string user, string peer, long peerSeq) =>
         (long)await redis.Eval(AppendScript.PeerRead, [InboxKeys.Sent(user, peer), InboxKeys.PeerRead(user, peer)], [peerSeq]);
 
-    private async Task<Conversation?> DirectAsync(string user, string peer)
+    private async Task<Conversation?> DirectAsync(string user, string peer, ConversationKind kind)
     {
         var countersTask = redis.Run(db => db.StringGetAsync(
             [InboxKeys.LastSeq(user, peer), InboxKeys.Read(user, peer), InboxKeys.PeerRead(user, peer)]));
         var unread = await redis.Run(db => db.SortedSetLengthAsync(InboxKeys.Unread(user, peer)));
         var counters = await countersTask;
-        return new Conversation(ConversationKind.User, peer, Number(counters[0]), Number(counters[1]), unread, Number(counters[2]), 0);
+        return new Conversation(kind, peer, Number(counters[0]), Number(counters[1]), unread, Number(counters[2]), 0);
     }
 
     /// <summary>The group as the user's conversation; null, and dropped from the user's groups, when they are not a member.</summary>

@@ -10,6 +10,12 @@ namespace ImActors.Grains.Inbox;
 /// </summary>
 internal static class InboxKeys
 {
+    /// <summary>
+    /// The peer a user's messages from the system are kept under (their dedup records, conversation, unread set, read
+    /// cursor): "", the system's name on the wire, which no user id can be, so its keys never meet a user's.
+    /// </summary>
+    public const string SystemPeer = "";
+
     public static LogKeys Log(string user) => new($"im:{{{user}}}:");
 
     public static RedisKey Seq(string user) => Log(user).Seq;

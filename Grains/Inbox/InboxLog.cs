@@ -67,6 +67,24 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         return new SendResult(stored.Id, senderSeq, stored.Seq, stored.Timestamp, Duplicate: (int)appended[0] == 1);
     }
 
+    /// <summary>
+    /// Stores a 1:1 message from the system: the recipient's step of a send (<see cref="AppendScript.Recipient"/>) alone,
+    /// with the system as the sender, so that its dedup record, conversation and unread set are the recipient's keys
+    /// under the peer <see cref="InboxKeys.SystemPeer"/>. There is no second step: the system keeps no inbox.
+    /// </summary>
+    public async Task<SendResult> AppendFromSystemAsync(string to, SystemSendRequest request, string messageId, long timestamp)
+    {
+        const string system = InboxKeys.SystemPeer;
+        var ttl = Math.Max(1, (long)_options.DedupWindow.TotalSeconds);
+        var log = InboxKeys.Log(to);
+        var entry = LogEntry.Encode(messageId, system, to, timestamp, request.ContentType, request.Body);
+        var appended = (RedisResult[])(await redis.Eval(AppendScript.Recipient,
+            [InboxKeys.Dedup(to, system, request.ClientMessageId), log.Seq, log.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, system), InboxKeys.Unread(to, system)],
+            [entry, messageId, timestamp, _options.MaxEntries, ttl, system, log.EntryPrefix]))!;
+        var stored = ParseStored((string)appended[1]!);
+        return new SendResult(stored.Id, stored.Seq, stored.Seq, stored.Timestamp, Duplicate: (int)appended[0] == 1);
+    }
+
     /// <summary>The most messages one read returns, whatever is asked.</summary>
     public const int MaxPageSize = LogPages.MaxPageSize;
 

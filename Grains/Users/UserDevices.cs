@@ -105,6 +105,22 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
         }
     }
 
+    /// <summary>
+    /// Pushes a message already stored and about to be ACKed: a failure is logged, not thrown, since the message is in
+    /// the log and a device that missed the push gets it by syncing.
+    /// </summary>
+    public async Task PushStoredAsync(StoredMessage message, string? exceptDevice)
+    {
+        try
+        {
+            await PushAsync(message, exceptDevice);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Push of {MessageId} to {UserId} failed", message.Id, user);
+        }
+    }
+
     public async Task NotifyAsync(Notice notice, string? exceptDevice)
     {
         foreach (var (endpoint, connections) in await TargetsAsync(exceptDevice))

@@ -156,6 +156,21 @@ public sealed class UserGrain(
         return result;
     }
 
+    public async Task<SendResult> SendFromSystem(SystemSendRequest request)
+    {
+        request = DirectRules.RequireSystemSend(request);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var result = await inbox.AppendFromSystemAsync(UserId, request, Guid.CreateVersion7().ToString("N"), now);
+        if (!result.Duplicate)
+        {
+            // No sender's copy and no sending device: every device of the user gets the push.
+            await _devices.PushStoredAsync(new StoredMessage(
+                result.MessageId, result.Seq, Actor.System.Name, UserId, result.Timestamp, request.ContentType, request.Body), exceptDevice: null);
+        }
+
+        return result;
+    }
+
     public Task PushOwnCopy(StoredMessage copy, string exceptDevice) => _devices.PushAsync(copy, exceptDevice);
 
     public Task<SyncResult> Sync(long after, int limit, int maxBytes) => inbox.ReadAsync(UserId, after, limit, maxBytes);
@@ -186,8 +201,8 @@ public sealed class UserGrain(
     public async Task<ReadState> MarkRead(ConversationRef conversation, long seq, string exceptDevice)
     {
         // Checked again: a caller can pass default(ConversationRef), which names neither.
+        conversation = ConversationRef.Of(conversation.Peer, conversation.Group);
         var (peer, group) = (conversation.Peer, conversation.Group);
-        ConversationRef.Of(peer, group);
         if (seq < 1)
         {
             throw new RefusedException(Refusal.InvalidRequest, "seq must be 1 or more");
@@ -200,7 +215,8 @@ public sealed class UserGrain(
             DirectRules.RequireInConversation(UserId, peer, message);
 
             read = await conversations.MarkDirectReadAsync(UserId, peer, seq);
-            if (peer != UserId && read.ReadSeq == seq)
+            // The system reads nothing and has no devices: it gets no receipt.
+            if (peer != UserId && !conversation.IsSystem && read.ReadSeq == seq)
             {
                 // In this inbox's seqs: the peer's grain turns it into the seq of its own copy.
                 await grains.Get<IUserPeer>(peer).PeerRead(UserId, seq);
@@ -231,7 +247,7 @@ public sealed class UserGrain(
 
     public async Task<long> Recall(string peer, long seq, string exceptDevice)
     {
-        Ids.Require(peer, "peer");
+        DirectRules.RequireRecallablePeer(peer);
         var own = await inbox.ReadAtAsync(UserId, seq) ?? throw new RefusedException(Refusal.NotFound, $"no message at seq {seq}");
         var message = own.Message;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
