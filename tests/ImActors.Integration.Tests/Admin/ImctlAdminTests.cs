@@ -47,6 +47,26 @@ public sealed class ImctlAdminTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Notify_SendsAsTheSystem_AndConversationsListsTheSystemConversation()
+    {
+        var bob = Clients.NewUser("bob");
+        await using var phone = await Clients.ConnectAsync(cluster.Edge.Tcp, bob);
+
+        var run = await Imctl.RunAsync("notify", bob, "your order shipped", "--cmid", "order-9", "--api-key", ClusterFixture.ApiKey, "--api", Api);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var sent = JsonDocument.Parse(run.Stdout).RootElement;
+        var message = Assert.Single(await phone.ReceiveAsync(1));
+        Assert.Equal(("", "your order shipped", sent.GetProperty("id").GetString()), (message.From, message.Text, message.Id));
+
+        var list = await Imctl.RunAsync("conversations", "--as", bob, "--server", cluster.Edge.Tcp.ToString());
+
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        var system = JsonDocument.Parse(Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        Assert.Equal(("system", "", 1L), (system.GetProperty("type").GetString(), system.GetProperty("id").GetString(), system.GetProperty("unread").GetInt64()));
+    }
+
+    [Fact]
     public async Task AWrongKey_ExitsNonZero_WithOneLine()
     {
         var run = await Imctl.RunAsync("unban", Clients.NewUser("ann"), "--api-key", "wrong", "--api", Api);

@@ -126,6 +126,24 @@ public sealed class SingleSlotTests(SingleSlotTests.OneNodeCluster cluster) : IC
         Assert.Equal([first.MessageId], (await inbox.ReadAsync(bob, 0, 10, 1 << 20)).Messages.Select(m => m.Id));
     }
 
+    [Fact]
+    public async Task AMessageFromTheSystem_ItsRetryAndItsReadMark_TouchTheRecipientsKeysOnly()
+    {
+        var bob = "bob-" + Guid.NewGuid().ToString("N")[..6];
+        var request = new SystemSendRequest("notice-1", "text/plain", "maintenance at noon"u8.ToArray());
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        var sent = await _inbox.AppendFromSystemAsync(bob, request, Guid.CreateVersion7().ToString("N"), now);
+        var retried = await _inbox.AppendFromSystemAsync(bob, request, Guid.CreateVersion7().ToString("N"), now + 5);
+        var read = await _conversations.MarkDirectReadAsync(bob, InboxKeys.SystemPeer, sent.Seq);
+
+        Assert.Equal((1L, 1L, false), (sent.Seq, sent.RecipientSeq, sent.Duplicate));
+        Assert.Equal((sent.MessageId, sent.Seq, sent.Timestamp, true), (retried.MessageId, retried.Seq, retried.Timestamp, retried.Duplicate));
+        Assert.Equal((1L, 0L), (read.ReadSeq, read.Unread));
+        var listed = Assert.Single(await _conversations.ListAsync(bob, null, 10));
+        Assert.Equal((ImActors.Grains.Interfaces.Conversations.ConversationKind.System, "", 1L), (listed.Kind, listed.Id, listed.LastSeq));
+    }
+
     private Task<SendResult> SendAsync(string from, string to, string cmid, string text) => SendAsync(_inbox, from, to, cmid, text);
 
     private static Task<SendResult> SendAsync(InboxLog inbox, string from, string to, string cmid, string text) =>
