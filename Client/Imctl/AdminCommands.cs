@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace ImActors.Imctl;
 
 /// <summary>
-/// <c>imctl kick|ban|unban</c>: the edge's admin HTTP API (docs/api.md), as an operator would call it from a shell. Each
+/// <c>imctl kick|ban|unban|notify</c>: the edge's admin HTTP API (docs/api.md), as an operator would call it from a shell. Each
 /// prints the API's answer as one JSON line, or one error line and a non-zero exit.
 /// </summary>
 internal static class AdminCommands
@@ -39,12 +39,32 @@ internal static class AdminCommands
     public static Command Unban() =>
         Admin("unban", "Lift a user's ban", [], (_, user) => (HttpMethod.Delete, $"users/{user}/ban", null));
 
-    private static Command Admin(string name, string description, Option[] options, Func<ParseResult, string, (HttpMethod, string, object?)> request)
+    public static Command Notify()
+    {
+        var text = new Argument<string>("text") { Description = "Message text" };
+        var cmid = new Option<string?>("--cmid") { Description = "Message id of the service (default: random); resending one returns its first answer" };
+        return Admin("notify", "Send a 1:1 message as the system (from \"\"), to the user's inbox only", [text, cmid], (parse, _) =>
+            (HttpMethod.Post, "messages", new
+            {
+                to = parse.GetValue(User),
+                cmid = parse.GetValue(cmid) ?? "imctl-" + Guid.CreateVersion7().ToString("N"),
+                text = parse.GetValue(text),
+            }));
+    }
+
+    private static Command Admin(string name, string description, Symbol[] symbols, Func<ParseResult, string, (HttpMethod, string, object?)> request)
     {
         var command = new Command(name, description) { User, ApiKey, Api };
-        foreach (var option in options)
+        foreach (var symbol in symbols)
         {
-            command.Options.Add(option);
+            if (symbol is Argument argument)
+            {
+                command.Arguments.Add(argument);
+            }
+            else if (symbol is Option option)
+            {
+                command.Options.Add(option);
+            }
         }
 
         command.SetAction(async (parse, cancel) =>

@@ -93,7 +93,8 @@ internal static class Commands
             {
                 await foreach (var m in client.Messages.ReadAllAsync(cancel))
                 {
-                    Console.WriteLine($"[{m.Seq}] {m.Timestamp.ToLocalTime():HH:mm:ss} {m.From} -> {m.To}: {m.Text ?? $"({m.ContentType}, {m.Body.Length} bytes)"}");
+                    var from = m.IsFromSystem ? "(system)" : m.From;
+                    Console.WriteLine($"[{m.Seq}] {m.Timestamp.ToLocalTime():HH:mm:ss} {from} -> {m.To}: {m.Text ?? $"({m.ContentType}, {m.Body.Length} bytes)"}");
                 }
             }, cancel);
 

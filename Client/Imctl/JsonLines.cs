@@ -21,6 +21,8 @@ internal static class JsonLines
         id = m.Id,
         seq = m.Seq,
         from = m.From,
+        // A business service wrote it: from is "", which a reader should not take for a missing field.
+        system = m.IsFromSystem,
         to = m.To,
         ts = m.Timestamp.ToUnixTimeMilliseconds(),
         text = m.Text,
