@@ -30,6 +30,7 @@ public sealed class SystemMessageTests(ClusterFixture cluster)
         var pushed = Assert.Single(await bobClient.ReceiveAsync(1));
         Assert.Equal(("", bob, "welcome aboard", toBob.MessageId), (pushed.From, pushed.To, pushed.Text, pushed.Id));
         Assert.True(pushed.IsFromSystem);
+        Assert.Equal(ConversationRef.System, pushed.ConversationFor(bob));
         // No sender's copy: the one seq is the recipient's, and nothing was stored anywhere else.
         Assert.Equal((1L, 1L, 1L), (toBob.Seq, toBob.RecipientSeq, pushed.Seq));
         Assert.False(toBob.Duplicate);
