@@ -42,8 +42,8 @@ public sealed class ConversationRequests(GrainRefs grains)
 
     private static ConversationItem Item(Conversation c) => new()
     {
-        Type = c.Kind switch { ConversationKind.Group => "group", ConversationKind.System => "system", _ => "user" }, Id = c.Id, LastSeq = c.LastSeq, ReadSeq = c.ReadSeq,
-        Unread = c.Unread, PeerReadSeq = c.PeerReadSeq, FirstSeq = c.FirstSeq,
+        Type = c.Kind switch { ConversationKind.Group => "group", ConversationKind.System => "system", _ => "user" },
+        Id = c.Id, LastSeq = c.LastSeq, ReadSeq = c.ReadSeq, Unread = c.Unread, PeerReadSeq = c.PeerReadSeq, FirstSeq = c.FirstSeq,
     };
 
     // The order the conversation store pages in: groups, the system, users.
