@@ -43,9 +43,9 @@ public static class TransientRetry
     public static async Task<T> RunAsync<T>(Func<Task<T>> call, bool abandonSlowAttempts = true)
     {
         var started = Stopwatch.GetTimestamp();
-        var attempt = 0;
         var attemptTimeout = abandonSlowAttempts ? AttemptTimeout : Timeout.InfiniteTimeSpan;
-        while (true)
+        // The delay is worked out only when an attempt failed: every grain call of the edge passes through here.
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -53,7 +53,7 @@ public static class TransientRetry
             }
             catch (Exception e) when (IsTransient(e) && Stopwatch.GetElapsedTime(started) + Delays.DelayFor(attempt) < Budget)
             {
-                await Task.Delay(Delays.DelayFor(attempt++));
+                await Task.Delay(Delays.DelayFor(attempt));
             }
         }
     }

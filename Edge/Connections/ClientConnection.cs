@@ -125,20 +125,17 @@ public sealed class ClientConnection
         }
     }
 
-    internal void ReplyError(int code, string reason, bool retryable = false, string? clientMessageId = null, string? requestId = null) =>
+    internal void ReplyError(
+        int code, string reason, bool retryable = false, string? clientMessageId = null, string? requestId = null, int retryAfterMs = 0) =>
         Reply(FrameKind.Error, new ErrorFrame
         {
             Code = code, Name = ErrorCodes.NameOf(code), Reason = reason, Retryable = retryable, ClientMessageId = clientMessageId,
-            RequestId = requestId,
+            RequestId = requestId, RetryAfterMs = retryAfterMs,
         });
 
     /// <summary>A 429: the frame was not handled; the client may send it again after <paramref name="retryAfter"/>.</summary>
     internal void ReplyRateLimited(string reason, TimeSpan retryAfter, string? clientMessageId, string? requestId) =>
-        Reply(FrameKind.Error, new ErrorFrame
-        {
-            Code = ErrorCodes.RateLimited, Name = ErrorCodes.NameOf(ErrorCodes.RateLimited), Reason = reason, Retryable = true,
-            RetryAfterMs = (int)Math.Ceiling(retryAfter.TotalMilliseconds), ClientMessageId = clientMessageId, RequestId = requestId,
-        });
+        ReplyError(ErrorCodes.RateLimited, reason, retryable: true, clientMessageId, requestId, (int)Math.Ceiling(retryAfter.TotalMilliseconds));
 
     /// <summary>Tells the client why a call to the cluster failed; the cmid or rid says which frame it answers.</summary>
     internal void ReplyError(ClientError error, string? clientMessageId = null, string? requestId = null) =>
