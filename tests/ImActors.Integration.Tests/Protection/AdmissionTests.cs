@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -149,25 +150,54 @@ public sealed class ConnectRateTests(ClusterFixture cluster) : IAsyncLifetime
     [Fact]
     public async Task ConnectingFasterThanTheRate_IsRefusedWithRateLimited()
     {
-        var opened = new List<RawConnection>();
+        // Four connections within a second against a burst of 3: exactly one is refused. Which one is not fixed: the edge
+        // runs each accepted connection's admission on the thread pool, not in the order the client connected. The four
+        // must come within a second of the first, or the limiter rightly lets the last in on a token refilled meanwhile;
+        // on a busy machine a round that took longer proves nothing either way and is run again with a full bucket.
+        for (var round = 1; ; round++)
+        {
+            var opened = new List<RawConnection>();
+            try
+            {
+                var started = Stopwatch.StartNew();
+                for (var i = 0; i < 4; i++)
+                {
+                    opened.Add(await RawConnection.OpenTcpAsync(_edge));
+                }
+
+                if (started.Elapsed >= TimeSpan.FromSeconds(0.8) && round < 3)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(4));
+                    continue;
+                }
+
+                // An admitted connection says nothing until its hello; the refused one gets its error frame at once.
+                var answers = await Task.WhenAll(opened.Select(FirstFrameOrNothingAsync));
+                var refusal = Assert.Single(answers.OfType<ErrorFrame>());
+                Assert.Equal(ErrorCodes.RateLimited, refusal.Code);
+                Assert.Contains("connecting too fast", refusal.Reason);
+                Assert.Equal(3, answers.Count(a => a is null));
+                return;
+            }
+            finally
+            {
+                foreach (var connection in opened)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    private static async Task<object?> FirstFrameOrNothingAsync(RawConnection connection)
+    {
         try
         {
-            for (var i = 0; i < 3; i++)
-            {
-                opened.Add(await RawConnection.OpenTcpAsync(_edge));
-            }
-
-            await using var fourth = await RawConnection.OpenTcpAsync(_edge);
-            var refusal = Assert.IsType<ErrorFrame>(Assert.Single(await fourth.ReadUntilClosedAsync()).Body);
-            Assert.Equal(ErrorCodes.RateLimited, refusal.Code);
-            Assert.Contains("connecting too fast", refusal.Reason);
+            return (await connection.ReceiveAsync(TimeSpan.FromSeconds(3)))?.Body;
         }
-        finally
+        catch (OperationCanceledException)
         {
-            foreach (var connection in opened)
-            {
-                await connection.DisposeAsync();
-            }
+            return null;
         }
     }
 }
