@@ -37,6 +37,9 @@ public sealed class AddressLimiter : IDisposable
         }
     }
 
+    /// <summary>Whether any per-address limit is set (both can be turned off: a local cluster's clients all come from one address).</summary>
+    public bool IsOn => _open is not null || _rate is not null;
+
     /// <summary>
     /// A slot for one connection from <paramref name="address"/> (null: not an IP transport, never limited). Dispose the
     /// admission when the connection ends. A refusal says why and how long to wait.
@@ -84,6 +87,7 @@ public sealed class AddressLimiter : IDisposable
 /// <summary>One connection's admission: held (and disposed) for the connection's life when granted.</summary>
 public sealed class Admission : IDisposable
 {
+    private static readonly Admission Unlimited = new(true, null, "", TimeSpan.Zero);
     private readonly RateLimitLease? _lease;
 
     private Admission(bool granted, RateLimitLease? lease, string reason, TimeSpan retryAfter)
@@ -96,11 +100,14 @@ public sealed class Admission : IDisposable
 
     public bool IsGranted { get; }
 
+    /// <summary>Holds a slot of the open-connections limit, to give back when the connection ends.</summary>
+    public bool HoldsSlot => _lease is not null;
+
     public string Reason { get; }
 
     public TimeSpan RetryAfter { get; }
 
-    public static Admission Granted(RateLimitLease? lease) => new(true, lease, "", TimeSpan.Zero);
+    public static Admission Granted(RateLimitLease? lease) => lease is null ? Unlimited : new(true, lease, "", TimeSpan.Zero);
 
     public static Admission Refused(string reason, TimeSpan retryAfter) => new(false, null, reason, retryAfter);
 

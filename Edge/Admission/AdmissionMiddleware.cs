@@ -14,30 +14,44 @@ namespace ImActors.Edge.Admission;
 public static class AdmissionMiddleware
 {
     public static IConnectionBuilder UseAddressLimits(this IConnectionBuilder connection, AddressLimiter limiter) =>
-        connection.Use(next => async context =>
+        !limiter.IsOn ? connection : connection.Use(next => context =>
         {
-            using var admission = limiter.TryAdmit((context.RemoteEndPoint as IPEndPoint)?.Address);
-            if (admission.IsGranted)
+            var admission = limiter.TryAdmit((context.RemoteEndPoint as IPEndPoint)?.Address);
+            if (!admission.IsGranted)
             {
-                await next(context);
-                return;
+                return RefuseAsync(context, admission);
             }
 
-            var refusal = FrameEncoder.Encode(FrameKind.Error, new ErrorFrame
-            {
-                Code = ErrorCodes.RateLimited, Name = ErrorCodes.NameOf(ErrorCodes.RateLimited), Reason = admission.Reason,
-                Retryable = true, RetryAfterMs = (int)admission.RetryAfter.TotalMilliseconds,
-            });
-            try
-            {
-                await context.Transport.Output.WriteAsync(refusal);
-                await context.Transport.Output.CompleteAsync();
-            }
-            catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException)
-            {
-                // Gone already: the refusal had no one to read it.
-            }
+            // Only a slot of the open-connections limit must wait for the connection's end; without that limit nothing
+            // stays here for the connection's life (an awaiting frame is ~150 bytes a connection).
+            return admission.HoldsSlot ? RunHoldingAsync(next, context, admission) : next(context);
         });
+
+    private static async Task RunHoldingAsync(ConnectionDelegate next, ConnectionContext context, Admission admission)
+    {
+        using (admission)
+        {
+            await next(context);
+        }
+    }
+
+    private static async Task RefuseAsync(ConnectionContext context, Admission admission)
+    {
+        var refusal = FrameEncoder.Encode(FrameKind.Error, new ErrorFrame
+        {
+            Code = ErrorCodes.RateLimited, Name = ErrorCodes.NameOf(ErrorCodes.RateLimited), Reason = admission.Reason,
+            Retryable = true, RetryAfterMs = (int)admission.RetryAfter.TotalMilliseconds,
+        });
+        try
+        {
+            await context.Transport.Output.WriteAsync(refusal);
+            await context.Transport.Output.CompleteAsync();
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException)
+        {
+            // Gone already: the refusal had no one to read it.
+        }
+    }
 
     /// <summary>For the WebSocket endpoint: null when admitted (dispose the admission when the socket ends), else the 429 to return.</summary>
     public static IResult? RefuseUpgrade(HttpContext http, Admission admission)

@@ -72,6 +72,7 @@ public static class EdgeHost
         // Tests put one over a fake clock here first, to pass deadlines and token expiries without waiting.
         services.TryAddSingleton(EdgeClock.Real);
         services.AddSingleton<AddressLimiter>();
+        services.AddSingleton<LimitRates>();
         services.AddSingleton<UserBudgets>();
         services.AddSingleton<FrameBudget>();
         services.AddSingleton<ReauthHandler>();

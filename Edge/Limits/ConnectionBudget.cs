@@ -1,13 +1,16 @@
 namespace ImActors.Edge.Limits;
 
-/// <summary>One connection's buckets and its refusals in a row. Touched by the connection's read loop only.</summary>
-internal sealed class ConnectionBudget(TokenBucket? messages, TokenBucket? bytes, TokenBucket? requests, string user, UserBudget userBudget)
+/// <summary>
+/// One connection's buckets and its refusals in a row. Touched by the connection's read loop only. The buckets are
+/// fields, not properties: they are values, taken from in place.
+/// </summary>
+internal sealed class ConnectionBudget(LimitRates rates, TimeProvider time, string user, UserBudget userBudget)
 {
-    public TokenBucket? Messages { get; } = messages;
+    public TokenBucket Messages = TokenBucket.Full(rates.Messages, time);
 
-    public TokenBucket? Bytes { get; } = bytes;
+    public TokenBucket Bytes = TokenBucket.Full(rates.Bytes, time);
 
-    public TokenBucket? Requests { get; } = requests;
+    public TokenBucket Requests = TokenBucket.Full(rates.Requests, time);
 
     public string User { get; } = user;
 

@@ -2,7 +2,6 @@ using ImActors.Edge.Connections;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
-using Microsoft.Extensions.Options;
 using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Limits;
@@ -14,7 +13,7 @@ namespace ImActors.Edge.Limits;
 /// keeps sending through <see cref="RateLimitSettings.RefusalsBeforeClose"/> refusals is closed with 429. Checked before
 /// the frame costs anything: no grain is called for a refused frame (decision 100).
 /// </summary>
-public sealed class FrameBudget(IOptions<RateLimitSettings> options, UserBudgets users, EdgeClock time)
+public sealed class FrameBudget(LimitRates rates, UserBudgets users, EdgeClock time)
 {
     /// <summary>True when the frame may be handled; otherwise the refusal has been sent (and the connection maybe closed).</summary>
     public bool Admit(ClientConnection connection, Frame frame, long payloadBytes)
@@ -25,7 +24,7 @@ public sealed class FrameBudget(IOptions<RateLimitSettings> options, UserBudgets
             return true;
         }
 
-        var budget = connection.Budget ??= Create(connection.UserId!);
+        var budget = connection.Budget ??= new ConnectionBudget(rates, time, connection.UserId!, users.Acquire(connection.UserId!));
         var isMessage = frame.Kind == FrameKind.Send;
         var isRequest = frame.Kind is FrameKind.Request or FrameKind.Sync;
         if (TryTake(budget, isMessage, isRequest, payloadBytes, out var retryAfter))
@@ -34,8 +33,7 @@ public sealed class FrameBudget(IOptions<RateLimitSettings> options, UserBudgets
             return true;
         }
 
-        var settings = options.Value;
-        if (++budget.RefusalsInARow >= settings.RefusalsBeforeClose)
+        if (++budget.RefusalsInARow >= rates.RefusalsBeforeClose)
         {
             connection.Close(ErrorCodes.RateLimited, $"{budget.RefusalsInARow} frames in a row over the rate limit; slow down before reconnecting");
             return false;
@@ -62,31 +60,20 @@ public sealed class FrameBudget(IOptions<RateLimitSettings> options, UserBudgets
         }
     }
 
-    private ConnectionBudget Create(string user)
-    {
-        var s = options.Value;
-        return new ConnectionBudget(
-            TokenBucket.Of(s.MessageBurst, s.MessagesPerSecond, time),
-            TokenBucket.Of(s.ByteBurst, s.BytesPerSecond, time),
-            TokenBucket.Of(s.RequestBurst, s.RequestsPerSecond, time),
-            user,
-            users.Acquire(user));
-    }
-
-    private static bool TryTake(ConnectionBudget budget, bool isMessage, bool isRequest, long bytes, out TimeSpan retryAfter)
+    private bool TryTake(ConnectionBudget budget, bool isMessage, bool isRequest, long bytes, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
-        if (isMessage && budget.Messages is { } messages && !messages.TryTake(1, out retryAfter))
+        if (isMessage && !budget.Messages.TryTake(rates.Messages, 1, time, out retryAfter))
         {
             return false;
         }
 
-        if (isRequest && budget.Requests is { } requests && !requests.TryTake(1, out retryAfter))
+        if (isRequest && !budget.Requests.TryTake(rates.Requests, 1, time, out retryAfter))
         {
             return false;
         }
 
-        if (budget.Bytes is { } own && !own.TryTake(bytes, out retryAfter))
+        if (!budget.Bytes.TryTake(rates.Bytes, bytes, time, out retryAfter))
         {
             Undo(budget, isMessage, isRequest);
             return false;
@@ -95,23 +82,23 @@ public sealed class FrameBudget(IOptions<RateLimitSettings> options, UserBudgets
         if (!budget.UserBudget.TryTake(isMessage, bytes, out retryAfter))
         {
             Undo(budget, isMessage, isRequest);
-            budget.Bytes?.Return(bytes);
+            budget.Bytes.Return(rates.Bytes, bytes);
             return false;
         }
 
         return true;
     }
 
-    private static void Undo(ConnectionBudget budget, bool isMessage, bool isRequest)
+    private void Undo(ConnectionBudget budget, bool isMessage, bool isRequest)
     {
         if (isMessage)
         {
-            budget.Messages?.Return(1);
+            budget.Messages.Return(rates.Messages, 1);
         }
 
         if (isRequest)
         {
-            budget.Requests?.Return(1);
+            budget.Requests.Return(rates.Requests, 1);
         }
     }
 }

@@ -1,50 +1,56 @@
 namespace ImActors.Edge.Limits;
 
+/// <summary>A kind of bucket's shape from the settings, shared by every bucket of that kind. A rate of 0 turns it off.</summary>
+internal readonly record struct BucketRate(double Burst, double PerSecond)
+{
+    public bool IsOn => PerSecond > 0;
+
+    public static BucketRate Of(double burst, double perSecond) => new(Math.Max(1, burst), perSecond);
+}
+
 /// <summary>
 /// A token bucket read on demand: no timer (refilled from the elapsed time when asked) and no lock of its own, since
 /// one per connection is touched by that connection's read loop only; <see cref="UserBudget"/> locks around its own.
-/// <c>System.Threading.RateLimiting</c>'s token bucket owns a timer each, and its partitioned limiter a global lock:
-/// too much for every frame of every connection.
+/// A value held in its owner's fields, its shape (<see cref="BucketRate"/>) passed in: every welcomed connection has
+/// five, so each is two numbers and no object (decision 100). <c>System.Threading.RateLimiting</c>'s token bucket owns
+/// a timer each, and its partitioned limiter a global lock: too much for every frame of every connection.
 /// </summary>
-internal sealed class TokenBucket
+internal struct TokenBucket
 {
-    private readonly double _burst;
-    private readonly double _perSecond;
-    private readonly TimeProvider _time;
     private double _tokens;
     private long _refilledAt;
 
-    public TokenBucket(double burst, double perSecond, TimeProvider time)
-    {
-        _burst = Math.Max(1, burst);
-        _perSecond = perSecond;
-        _time = time;
-        _tokens = _burst;
-        _refilledAt = time.GetTimestamp();
-    }
-
-    /// <summary>Null when the bucket is off (a rate of 0).</summary>
-    public static TokenBucket? Of(double burst, double perSecond, TimeProvider time) =>
-        perSecond > 0 ? new TokenBucket(burst, perSecond, time) : null;
+    public static TokenBucket Full(BucketRate rate, TimeProvider time) => new() { _tokens = rate.Burst, _refilledAt = time.GetTimestamp() };
 
     /// <summary>Takes <paramref name="cost"/> tokens (at most a full burst, so one large frame can always pass eventually) or says how long until it could.</summary>
-    public bool TryTake(double cost, out TimeSpan retryAfter)
+    public bool TryTake(BucketRate rate, double cost, TimeProvider time, out TimeSpan retryAfter)
     {
-        cost = Math.Min(cost, _burst);
-        var now = _time.GetTimestamp();
-        _tokens = Math.Min(_burst, _tokens + _time.GetElapsedTime(_refilledAt, now).TotalSeconds * _perSecond);
+        retryAfter = TimeSpan.Zero;
+        if (!rate.IsOn)
+        {
+            return true;
+        }
+
+        cost = Math.Min(cost, rate.Burst);
+        var now = time.GetTimestamp();
+        _tokens = Math.Min(rate.Burst, _tokens + time.GetElapsedTime(_refilledAt, now).TotalSeconds * rate.PerSecond);
         _refilledAt = now;
         if (_tokens >= cost)
         {
             _tokens -= cost;
-            retryAfter = TimeSpan.Zero;
             return true;
         }
 
-        retryAfter = TimeSpan.FromSeconds((cost - _tokens) / _perSecond);
+        retryAfter = TimeSpan.FromSeconds((cost - _tokens) / rate.PerSecond);
         return false;
     }
 
     /// <summary>Gives back what <see cref="TryTake"/> took, when a later check refused the same frame.</summary>
-    public void Return(double cost) => _tokens = Math.Min(_burst, _tokens + Math.Min(cost, _burst));
+    public void Return(BucketRate rate, double cost)
+    {
+        if (rate.IsOn)
+        {
+            _tokens = Math.Min(rate.Burst, _tokens + Math.Min(cost, rate.Burst));
+        }
+    }
 }

@@ -1,31 +1,34 @@
-using Microsoft.Extensions.Options;
 using ImActors.Edge.Hosting;
 
 namespace ImActors.Edge.Limits;
 
-/// <summary>One user's allowance on this edge, shared by the user's connections (several devices read loops at once, hence the lock).</summary>
-internal sealed class UserBudget(TokenBucket? messages, TokenBucket? bytes)
+/// <summary>
+/// One user's allowance on this edge, shared by the user's connections (several devices' read loops at once, hence the
+/// lock: the object's own monitor, since one of these lives for every connected user and a lock object would add 40 bytes).
+/// </summary>
+internal sealed class UserBudget(LimitRates rates, TimeProvider time)
 {
-    private readonly Lock _lock = new();
+    private TokenBucket _messages = TokenBucket.Full(rates.UserMessages, time);
+    private TokenBucket _bytes = TokenBucket.Full(rates.UserBytes, time);
 
     /// <summary>Connections holding it; read and written under <see cref="UserBudgets"/>' map only.</summary>
     internal int Holders;
 
     public bool TryTake(bool isMessage, long payloadBytes, out TimeSpan retryAfter)
     {
-        lock (_lock)
+        lock (this)
         {
             retryAfter = TimeSpan.Zero;
-            if (isMessage && messages is not null && !messages.TryTake(1, out retryAfter))
+            if (isMessage && !_messages.TryTake(rates.UserMessages, 1, time, out retryAfter))
             {
                 return false;
             }
 
-            if (bytes is not null && !bytes.TryTake(payloadBytes, out retryAfter))
+            if (!_bytes.TryTake(rates.UserBytes, payloadBytes, time, out retryAfter))
             {
                 if (isMessage)
                 {
-                    messages?.Return(1);
+                    _messages.Return(rates.UserMessages, 1);
                 }
 
                 return false;
@@ -37,7 +40,7 @@ internal sealed class UserBudget(TokenBucket? messages, TokenBucket? bytes)
 }
 
 /// <summary>The user budgets of the users connected to this edge: made on a user's first connection, dropped with the last.</summary>
-public sealed class UserBudgets(IOptions<RateLimitSettings> options, EdgeClock time)
+public sealed class UserBudgets(LimitRates rates, EdgeClock time)
 {
     private readonly Dictionary<string, UserBudget> _budgets = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -48,9 +51,7 @@ public sealed class UserBudgets(IOptions<RateLimitSettings> options, EdgeClock t
         {
             if (!_budgets.TryGetValue(user, out var budget))
             {
-                var s = options.Value;
-                budget = new UserBudget(
-                    TokenBucket.Of(s.UserMessageBurst, s.UserMessagesPerSecond, time), TokenBucket.Of(s.UserByteBurst, s.UserBytesPerSecond, time));
+                budget = new UserBudget(rates, time);
                 _budgets[user] = budget;
             }
 

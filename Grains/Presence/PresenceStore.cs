@@ -7,16 +7,16 @@ namespace ImActors.Grains.Presence;
 /// <summary>What presence keeps in the store (<see cref="PresenceKeys"/>): written on transitions only, never while a user idles.</summary>
 public sealed class PresenceStore(StoreConnection redis)
 {
-    /// <summary>The user's last seen time and watching edges, in one step.</summary>
-    public async Task<(DateTimeOffset? LastSeen, Dictionary<string, long> Watchers)> LoadAsync(string user)
+    /// <summary>The user's last seen time and watching edges (null when none: most users), in one step.</summary>
+    public async Task<(DateTimeOffset? LastSeen, Dictionary<string, long>? Watchers)> LoadAsync(string user)
     {
         var result = (RedisResult[])(await redis.Eval(PresenceScripts.Load, [PresenceKeys.LastSeen(user), PresenceKeys.Watchers(user)], []))!;
         var seen = (string?)result[0];
         DateTimeOffset? lastSeen = long.TryParse(seen, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-        var watchers = new Dictionary<string, long>(StringComparer.Ordinal);
+        var watchers = result.Length > 1 ? new Dictionary<string, long>(StringComparer.Ordinal) : null;
         for (var i = 1; i + 1 < result.Length; i += 2)
         {
-            watchers[(string)result[i]!] = (long)result[i + 1];
+            watchers![(string)result[i]!] = (long)result[i + 1];
         }
 
         return (lastSeen, watchers);
