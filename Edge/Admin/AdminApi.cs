@@ -7,17 +7,22 @@ namespace ImActors.Edge.Admin;
 
 /// <summary>
 /// The HTTP API for business services that are not .NET (docs/api.md): its listener, its services and its routes.
-/// With no API key configured none of it exists: no port is opened and no route is mapped (decision 98).
+/// With no API key configured no route is mapped, and no port is opened unless the metrics ask for it (decision 98).
 /// </summary>
 public static class AdminApi
 {
     public static AdminSettings Settings(IConfiguration config) =>
         config.GetSection(AdminSettings.Section).Get<AdminSettings>() ?? new AdminSettings();
 
-    public static void AddAdminApi(this IServiceCollection services, IConfiguration config)
+    /// <summary>What the listener needs whatever it serves: its settings, and the keys its gate checks.</summary>
+    public static void AddAdminListener(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<AdminSettings>(config.GetSection(AdminSettings.Section));
         services.AddSingleton<ApiKeys>();
+    }
+
+    public static void AddAdminApi(this IServiceCollection services)
+    {
         services.AddSingleton<AdminCalls>();
         // A body that is not the JSON an operation takes is thrown, so that ApiErrorHandling can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -50,7 +55,6 @@ public static class AdminApi
 
     public static void MapAdminApi(this WebApplication app)
     {
-        app.UseMiddleware<AdminGate>();
         app.UseMiddleware<ApiErrorHandling>();
         app.MapOpenApi(AdminGate.OpenApiPath);
         var api = app.MapGroup(AdminGate.Prefix);

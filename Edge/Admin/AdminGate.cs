@@ -13,6 +13,7 @@ public sealed class AdminGate(RequestDelegate next, IOptions<AdminSettings> sett
     public const string OpenApiPath = Prefix + "/openapi.json";
 
     private readonly int _port = settings.Value.Port;
+    private readonly bool _apiEnabled = settings.Value.IsEnabled;
 
     public Task InvokeAsync(HttpContext http)
     {
@@ -24,7 +25,12 @@ public sealed class AdminGate(RequestDelegate next, IOptions<AdminSettings> sett
 
         if (!path.StartsWithSegments(Prefix))
         {
-            return Refuse(http, StatusCodes.Status404NotFound, "not_found", $"this port serves {Prefix} only");
+            return Refuse(http, StatusCodes.Status404NotFound, "not_found", $"this port serves {Prefix} (and /metrics when Admin:Metrics is on) only");
+        }
+
+        if (!_apiEnabled)
+        {
+            return Refuse(http, StatusCodes.Status404NotFound, "not_found", "the API is off: no Admin:ApiKeys configured");
         }
 
         if (path.Equals(OpenApiPath, StringComparison.Ordinal))

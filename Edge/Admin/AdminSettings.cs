@@ -1,6 +1,9 @@
 namespace ImActors.Edge.Admin;
 
-/// <summary>The HTTP API for business services, bound from the "Admin" section (env: Admin__ApiKeys__billing=...).</summary>
+/// <summary>
+/// The operators' and business services' listener, bound from the "Admin" section (env: Admin__ApiKeys__billing=...,
+/// Admin__Metrics=true): the HTTP API and the metrics.
+/// </summary>
 public sealed class AdminSettings
 {
     public const string Section = "Admin";
@@ -17,5 +20,12 @@ public sealed class AdminSettings
     /// </summary>
     public Dictionary<string, string> ApiKeys { get; set; } = [];
 
+    /// <summary>Serve <c>/metrics</c> (Prometheus) on this listener; no key needed, as for a scrape on a private port.</summary>
+    public bool Metrics { get; set; }
+
+    /// <summary>The API is on: at least one key is configured.</summary>
     public bool IsEnabled => ApiKeys.Values.Any(k => !string.IsNullOrEmpty(k));
+
+    /// <summary>The listener opens for the API, the metrics, or both.</summary>
+    public bool IsListening => IsEnabled || Metrics;
 }

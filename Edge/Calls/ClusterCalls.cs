@@ -1,3 +1,4 @@
+using ImActors.Edge.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace ImActors.Edge.Calls;
@@ -8,8 +9,10 @@ namespace ImActors.Edge.Calls;
 /// (<see cref="GrainErrors"/>). Frame handlers never catch grain exceptions themselves: they get a
 /// <see cref="CallResult{T}"/> and reply with its value or its error.
 /// </summary>
-public sealed class ClusterCalls(GrainErrors errors, ILogger<ClusterCalls> logger)
+public sealed class ClusterCalls(GrainErrors errors, EdgeMetrics metrics, ILogger<ClusterCalls> logger)
 {
+    private readonly Action _retried = metrics.Retried;
+
     /// <summary>
     /// How long a call that is not retried may take. A call in flight to a silo that is killed is not failed
     /// when the silo is declared dead: it waits out Orleans' 30 s response timeout, and the client's connection,
@@ -22,8 +25,8 @@ public sealed class ClusterCalls(GrainErrors errors, ILogger<ClusterCalls> logge
     /// <summary>Runs the call under its policy; a failure is thrown. For work that keeps the task itself (a group subscription).</summary>
     public Task<T> RunAsync<T>(Func<Task<T>> call, CallPolicy policy) => policy switch
     {
-        CallPolicy.Retried => TransientRetry.RunAsync(call),
-        CallPolicy.RetriedNeverAbandoned => TransientRetry.RunAsync(call, abandonSlowAttempts: false),
+        CallPolicy.Retried => TransientRetry.RunAsync(call, retrying: _retried),
+        CallPolicy.RetriedNeverAbandoned => TransientRetry.RunAsync(call, abandonSlowAttempts: false, _retried),
         CallPolicy.Once => call().WaitAsync(SingleAttemptTimeout),
         _ => call(),
     };

@@ -40,7 +40,8 @@ public static class TransientRetry
     /// the grain afterwards. A late connect would replace the session the client has opened since (and close
     /// it with "replaced"), so connects are only retried when they fail, never abandoned.
     /// </param>
-    public static async Task<T> RunAsync<T>(Func<Task<T>> call, bool abandonSlowAttempts = true)
+    /// <param name="retrying">Told before each retry (the retries metric).</param>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call, bool abandonSlowAttempts = true, Action? retrying = null)
     {
         var started = Stopwatch.GetTimestamp();
         var attemptTimeout = abandonSlowAttempts ? AttemptTimeout : Timeout.InfiniteTimeSpan;
@@ -53,6 +54,7 @@ public static class TransientRetry
             }
             catch (Exception e) when (IsTransient(e) && Stopwatch.GetElapsedTime(started) + Delays.DelayFor(attempt) < Budget)
             {
+                retrying?.Invoke();
                 await Task.Delay(Delays.DelayFor(attempt));
             }
         }

@@ -27,6 +27,7 @@ public sealed class ClientConnection
     private long _lastActivity = Environment.TickCount64;
     private long _frameStartedAt;
     private long _tokenExpiresAt = long.MaxValue;
+    // 0 while open; then the code the edge closed it with (one field: an idle connection is all its fields).
     private int _closing;
 
     internal ClientConnection(long id, IDuplexPipe transport, int sendQueueLimit, ILogger logger, long openedAt)
@@ -76,6 +77,9 @@ public sealed class ClientConnection
 
     /// <summary>Set by a close or a refusal: the read loop stops before the next frame.</summary>
     internal bool IsClosing => Volatile.Read(ref _closing) != 0;
+
+    /// <summary>The code the edge closed or refused the connection with; 0 while open or when the client ended it.</summary>
+    internal int CloseCode => Volatile.Read(ref _closing);
 
     /// <summary>Limits typing notices: they are cheap to send and fan out to every online participant.
     /// Made on the first notice: most connections never send one. Only the read loop touches it.</summary>
@@ -146,13 +150,13 @@ public sealed class ClientConnection
     {
         ReplyError(code, reason, retryable);
         _queue.Complete();
-        Interlocked.Exchange(ref _closing, 1);
+        Interlocked.CompareExchange(ref _closing, code, 0);
     }
 
     /// <summary>Sends a closing frame (when the queue has room) and ends the connection. Safe from any thread, more than once.</summary>
     public void Close(int code, string reason)
     {
-        if (Interlocked.Exchange(ref _closing, 1) == 1)
+        if (Interlocked.CompareExchange(ref _closing, code, 0) != 0)
         {
             return;
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using ImActors.Edge.Dispatch;
 using ImActors.Edge.Limits;
+using ImActors.Edge.Metrics;
 using ImActors.Edge.Sessions;
 using ImActors.Protocol;
 using ImActors.Protocol.Framing;
@@ -40,6 +41,7 @@ public sealed class ConnectionLoop(
     LocalConnections connections,
     IOptions<EdgeSettings> settings,
     EdgeClock time,
+    EdgeMetrics metrics,
     ILogger<ClientConnection> logger)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
@@ -50,11 +52,13 @@ public sealed class ConnectionLoop(
     /// unregistered. One state machine per idle connection: the read loop is inlined here and writes run only
     /// while there is something to write.
     /// </summary>
-    public async Task RunAsync(IDuplexPipe transport, Action abort)
+    /// <param name="transportName">"tcp" or "ws": the connections metric counts by it.</param>
+    public async Task RunAsync(IDuplexPipe transport, Action abort, string transportName)
     {
         var maxFrameBytes = settings.Value.MaxFrameBytes;
         var connection = new ClientConnection(connections.NextId(), transport, settings.Value.SendQueueLimit, logger, time.GetTimestamp());
         connections.Add(connection);
+        metrics.Opened(transportName);
         try
         {
             try
@@ -130,6 +134,7 @@ public sealed class ConnectionLoop(
         finally
         {
             connections.Remove(connection);
+            metrics.Ended(transportName, connection.CloseCode);
         }
     }
 

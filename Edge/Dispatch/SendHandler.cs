@@ -1,6 +1,8 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
+using System.Diagnostics;
 using ImActors.Edge.Connections;
+using ImActors.Edge.Metrics;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Rules;
@@ -16,7 +18,7 @@ namespace ImActors.Edge.Dispatch;
 /// answered with an ack, or an error carrying the cmid. A resend with the same cmid is acked as a duplicate,
 /// which is what makes retrying a send through a failover safe.
 /// </summary>
-public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
+public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster, EdgeMetrics metrics)
 {
     public const int MaxContentTypeLength = 100;
 
@@ -50,6 +52,7 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
             return;
         }
 
+        var startedAt = Stopwatch.GetTimestamp();
         var sent = await cluster.TryAsync(() => send.Group is { } group
             ? grains.Get<IGroupGrain>(group).Send(
                 new GroupSendRequest(Actor.OfUser(connection.UserId!), connection.Session, cmid, send.ContentType, send.Body ?? []))
@@ -58,9 +61,12 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
             CallPolicy.Retried);
         if (sent.Error is { } error)
         {
+            metrics.SendFailed(send.Group is not null, error.Code);
             connection.ReplyError(error, clientMessageId: cmid);
             return;
         }
+
+        metrics.Acked(send.Group is not null, startedAt);
 
         var result = sent.Value;
         connection.Reply(FrameKind.Ack, new AckFrame

@@ -1,6 +1,7 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Connections;
+using ImActors.Edge.Metrics;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Rules;
@@ -27,6 +28,7 @@ public sealed class SessionHandler(
     LocalConnections connections,
     LocalGroups groups,
     LocalWatches watches,
+    EdgeMetrics metrics,
     ILogger<SessionHandler> logger)
 {
     public async Task HelloAsync(ClientConnection connection, HelloFrame hello)
@@ -40,21 +42,21 @@ public sealed class SessionHandler(
         var version = (hello.Versions ?? []).Where(v => ProtocolDefaults.SupportedVersions.Contains(v)).DefaultIfEmpty(0).Max();
         if (version == 0)
         {
-            connection.Refuse(ErrorCodes.UnsupportedVersion,
+            Refuse(connection, ErrorCodes.UnsupportedVersion,
                 $"no common protocol version; this server speaks {string.Join(", ", ProtocolDefaults.SupportedVersions)}");
             return;
         }
 
         if (!Identifiers.IsValid(hello.Device))
         {
-            connection.Refuse(ErrorCodes.InvalidRequest, $"device must be {Ids.Rule}");
+            Refuse(connection, ErrorCodes.InvalidRequest, $"device must be {Ids.Rule}");
             return;
         }
 
         var check = await tokens.ValidateAsync(hello.Token);
         if (!check.IsValid)
         {
-            connection.Refuse(check.ErrorCode, check.Reason);
+            Refuse(connection, check.ErrorCode, check.Reason);
             return;
         }
 
@@ -79,6 +81,7 @@ public sealed class SessionHandler(
             return;
         }
 
+        metrics.HelloAccepted();
         connection.Welcome(user, session, new WelcomeFrame
         {
             Version = version,
@@ -123,6 +126,12 @@ public sealed class SessionHandler(
         }
 
         // Retryable (a silo restarting, the store away): the client reconnects and says hello again.
-        connection.Refuse(error.Code, error.Reason, error.Retryable);
+        Refuse(connection, error.Code, error.Reason, error.Retryable);
+    }
+
+    private void Refuse(ClientConnection connection, int code, string reason, bool retryable = false)
+    {
+        metrics.HelloRefused(code);
+        connection.Refuse(code, reason, retryable);
     }
 }

@@ -11,6 +11,7 @@ using ImActors.Edge.Dispatch;
 using ImActors.Edge.Health;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Limits;
+using ImActors.Edge.Metrics;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Transports;
 using ImActors.Protocol;
@@ -58,7 +59,7 @@ public static class EdgeHost
             }
 
             kestrel.Listen(ip, edge.HttpPort);
-            if (admin.IsEnabled)
+            if (admin.IsListening)
             {
                 kestrel.ListenAdmin(admin, edge.HttpPort);
             }
@@ -103,12 +104,24 @@ public static class EdgeHost
         services.AddHostedService<EdgeRegistrar>();
         services.AddHostedService<HeartbeatMonitor>();
         services.AddEdgeHealthChecks();
+        services.AddEdgeMetrics(admin);
+        if (admin.IsListening)
+        {
+            services.AddAdminListener(config);
+        }
+
         if (admin.IsEnabled)
         {
-            services.AddAdminApi(config);
+            services.AddAdminApi();
         }
 
         var app = builder.Build();
+        app.MapMetrics(admin);
+        if (admin.IsListening)
+        {
+            app.UseMiddleware<AdminGate>();
+        }
+
         if (admin.IsEnabled)
         {
             app.MapAdminApi();
@@ -155,6 +168,11 @@ public static class EdgeHost
             else
             {
                 app.Logger.LogInformation("Admin API off: no Admin:ApiKeys configured");
+            }
+
+            if (admin.Metrics)
+            {
+                app.Logger.LogInformation("Metrics on http://{Ip}:{Port}{Path}", admin.ListenIp, admin.Port, MetricsSetup.Path);
             }
         });
         return app;

@@ -1,4 +1,5 @@
 using ImActors.Edge.Connections;
+using ImActors.Edge.Metrics;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
@@ -13,7 +14,7 @@ namespace ImActors.Edge.Limits;
 /// keeps sending through <see cref="RateLimitSettings.RefusalsBeforeClose"/> refusals is closed with 429. Checked before
 /// the frame costs anything: no grain is called for a refused frame (decision 100).
 /// </summary>
-public sealed class FrameBudget(LimitRates rates, UserBudgets users, EdgeClock time)
+public sealed class FrameBudget(LimitRates rates, UserBudgets users, EdgeClock time, EdgeMetrics metrics)
 {
     /// <summary>True when the frame may be handled; otherwise the refusal has been sent (and the connection maybe closed).</summary>
     public bool Admit(ClientConnection connection, Frame frame, long payloadBytes)
@@ -33,6 +34,8 @@ public sealed class FrameBudget(LimitRates rates, UserBudgets users, EdgeClock t
             return true;
         }
 
+        var limit = isMessage ? "message" : isRequest ? "request" : "byte";
+        metrics.RateLimited(limit);
         if (++budget.RefusalsInARow >= rates.RefusalsBeforeClose)
         {
             connection.Close(ErrorCodes.RateLimited, $"{budget.RefusalsInARow} frames in a row over the rate limit; slow down before reconnecting");
@@ -47,7 +50,7 @@ public sealed class FrameBudget(LimitRates rates, UserBudgets users, EdgeClock t
             _ => ((string?)null, (string?)null),
         };
         connection.ReplyRateLimited(
-            $"over the {(isMessage ? "message" : isRequest ? "request" : "byte")} rate limit; retry after retryAfterMs", retryAfter, cmid, rid);
+            $"over the {limit} rate limit; retry after retryAfterMs", retryAfter, cmid, rid);
         return false;
     }
 

@@ -7,5 +7,5 @@ namespace ImActors.Edge.Transports;
 public sealed class TcpFrameHandler(ConnectionLoop loop) : ConnectionHandler
 {
     public override Task OnConnectedAsync(ConnectionContext connection) =>
-        loop.RunAsync(connection.Transport, connection.Abort);
+        loop.RunAsync(connection.Transport, connection.Abort, "tcp");
 }

@@ -27,7 +27,7 @@ public sealed class WebSocketTransport(ConnectionLoop loop, IOptions<EdgeSetting
 
         var receiving = ReceiveAsync(socket, toProtocol.Writer, stop.Token);
         var sending = SendAsync(socket, fromProtocol.Reader, stop.Token);
-        await loop.RunAsync(transport, () => stop.Cancel());
+        await loop.RunAsync(transport, () => stop.Cancel(), "ws");
 
         // The protocol is done and has completed its output: let the last frames (an error, a closing
         // frame) reach the client, then close the WebSocket politely before tearing anything down.

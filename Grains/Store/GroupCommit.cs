@@ -28,6 +28,7 @@ public sealed class GroupCommit(
     private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(1);
     private readonly object _gate = new();
     private TaskCompletionSource? _pending;
+    private int _waiters;
     private bool _running;
     private long _lastStart = long.MinValue / 2;
 
@@ -42,6 +43,7 @@ public sealed class GroupCommit(
                 Monitor.Pulse(_gate);
             }
 
+            _waiters++;
             EnsureRunning();
             return _pending.Task;
         }
@@ -72,8 +74,9 @@ public sealed class GroupCommit(
 
     private void CommitLoop()
     {
-        while (NextRound() is { } round)
+        while (NextRound() is var (round, waiters) && round is not null)
         {
+            var startedAt = Stopwatch.GetTimestamp();
             try
             {
                 using var deadline = new CancellationTokenSource(timeout);
@@ -82,6 +85,7 @@ public sealed class GroupCommit(
                     throw new TimeoutException($"no commit within {timeout.TotalSeconds:0.#} s");
                 }
 
+                StoreMetrics.Round(startedAt, waiters);
                 round.TrySetResult();
             }
             catch (Exception e)
@@ -92,8 +96,11 @@ public sealed class GroupCommit(
         }
     }
 
-    /// <summary>Waits for a caller, then for the rest of the interval, and takes the round; null once idle long enough to exit.</summary>
-    private TaskCompletionSource? NextRound()
+    /// <summary>
+    /// Waits for a caller, then for the rest of the interval, and takes the round with the number of callers in it; a null
+    /// round once idle long enough to exit.
+    /// </summary>
+    private (TaskCompletionSource? Round, int Waiters) NextRound()
     {
         lock (_gate)
         {
@@ -109,7 +116,7 @@ public sealed class GroupCommit(
                     }
 
                     _running = false;
-                    return null;
+                    return (null, 0);
                 }
             }
         }
@@ -125,9 +132,10 @@ public sealed class GroupCommit(
         lock (_gate)
         {
             var round = _pending!;
-            _pending = null;
+            var waiters = _waiters;
+            (_pending, _waiters) = (null, 0);
             _lastStart = Stopwatch.GetTimestamp();
-            return round;
+            return (round, waiters);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ImActors.Grains.Interfaces.Messages;
 using StackExchange.Redis;
 
@@ -23,6 +24,7 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
     private async Task<T> Run<T>(Func<IDatabase, Task<T>> command, bool waitForCommit)
     {
         T result;
+        var startedAt = Stopwatch.GetTimestamp();
         try
         {
             result = await command(redis.GetDatabase());
@@ -31,6 +33,7 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
                                       || (e is RedisServerException s && IsTransient(s)))
         {
             // A timeout may hide a write that did land: that is why every send carries a client message id.
+            StoreMetrics.CallUnavailable();
             throw new StoreUnavailableException("message store unavailable: " + e.Message);
         }
 
@@ -39,6 +42,7 @@ public sealed class StoreConnection(IConnectionMultiplexer redis, IStoreCommit c
             await commit.WaitAsync();
         }
 
+        StoreMetrics.Call(startedAt);
         return result;
     }
 

@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Delivery;
+using ImActors.Edge.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +12,10 @@ namespace ImActors.Integration.Tests.Edge;
 /// <summary>How a call to the cluster is retried, bounded and reported, by policy.</summary>
 public sealed class ClusterCallsTests
 {
-    private readonly ClusterCalls _cluster = new(new GrainErrors(NullLogger<GrainErrors>.Instance), NullLogger<ClusterCalls>.Instance);
+    private readonly ClusterCalls _cluster = new(
+        new GrainErrors(NullLogger<GrainErrors>.Instance),
+        new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), new DeliveryStats()),
+        NullLogger<ClusterCalls>.Instance);
 
     [Fact]
     public async Task Retried_AFailoverFailure_IsRetried_AndTheClientNeverHearsOfIt()

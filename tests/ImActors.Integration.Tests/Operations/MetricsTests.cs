@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using ImActors.Client;
+using ImActors.Integration.Tests.Infrastructure;
+
+namespace ImActors.Integration.Tests.Operations;
+
+/// <summary>/metrics on the admin listener: the instruments move with the traffic that should move them, and the clients' ports do not serve it.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class MetricsTests(ClusterFixture cluster)
+{
+    private static readonly Dictionary<string, string?> WithMetrics = new() { ["Admin:Metrics"] = "true" };
+
+    [Fact]
+    public async Task HellosSendsAndStoreCalls_AreCounted()
+    {
+        await using var edge = await cluster.StartEdgeAsync("edge-metrics", WithMetrics);
+        using var http = new HttpClient();
+        var (alice, bob) = (Clients.NewUser("alice"), Clients.NewUser("bob"));
+        var before = await ScrapeAsync(http, edge);
+
+        await using (var aliceClient = await Clients.ConnectAsync(edge.Tcp, alice))
+        {
+            await aliceClient.SendTextAsync(bob, "one");
+            await aliceClient.SendTextAsync(bob, "two");
+        }
+
+        var refused = new ImClient(new ImClientOptions { Servers = [edge.Tcp], TokenProvider = _ => ValueTask.FromResult("not-a-token") });
+        await Assert.ThrowsAnyAsync<Exception>(() => refused.ConnectAsync());
+        await refused.DisposeAsync();
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var after = await ScrapeAsync(http, edge);
+            return Sum(after, "imactors_edge_sends_total", "conversation=\"direct\"", "result=\"acked\"")
+                       >= Sum(before, "imactors_edge_sends_total", "conversation=\"direct\"", "result=\"acked\"") + 2
+                   && Sum(after, "imactors_edge_hellos_total", "result=\"accepted\"") >= Sum(before, "imactors_edge_hellos_total", "result=\"accepted\"") + 1
+                   && Sum(after, "imactors_edge_hellos_total", "result=\"refused\"") >= Sum(before, "imactors_edge_hellos_total", "result=\"refused\"") + 1
+                   && Sum(after, "imactors_edge_ack_duration_milliseconds_count") >= Sum(before, "imactors_edge_ack_duration_milliseconds_count") + 2
+                   && Sum(after, "imactors_store_duration_milliseconds_count") > Sum(before, "imactors_store_duration_milliseconds_count");
+        });
+        var text = await ScrapeAsync(http, edge);
+        Assert.Contains("imactors_edge_connections", text);
+        Assert.Contains("orleans_", text);
+        Assert.Contains("dotnet_gc_", text);
+        Assert.Contains("kestrel_", text);
+    }
+
+    [Fact]
+    public async Task TheClientsPortDoesNotServeMetrics_AndTheApiStaysOffWithoutKeys()
+    {
+        await using var edge = await cluster.StartEdgeAsync("edge-metrics-ports", WithMetrics);
+        using var http = new HttpClient();
+
+        var onClientPort = await http.GetAsync($"http://127.0.0.1:{edge.HttpPort}/metrics");
+        var api = await http.GetAsync(new Uri(edge.Admin, "/api/v1/presence?users=ann"));
+        var other = await http.GetAsync(new Uri(edge.Admin, "/health"));
+
+        Assert.Equal(HttpStatusCode.NotFound, onClientPort.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Contains("the API is off", await api.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutMetricsOrKeys_NoAdminListenerOpens()
+    {
+        await using var edge = await cluster.StartEdgeAsync("edge-no-admin", new Dictionary<string, string?>());
+        using var http = new HttpClient();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(edge.Admin, "/metrics")));
+    }
+
+    private static async Task<string> ScrapeAsync(HttpClient http, EdgeProcess edge)
+    {
+        var reply = await http.GetAsync(new Uri(edge.Admin, "/metrics"));
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        return await reply.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The sum of a metric's samples whose labels include every one given.</summary>
+    private static double Sum(string scrape, string metric, params string[] labels) =>
+        scrape.Split('\n')
+            .Where(line => line.StartsWith(metric, StringComparison.Ordinal) && (line.Length == metric.Length || line[metric.Length] is '{' or ' '))
+            .Where(line => labels.All(line.Contains))
+            .Select(line => Regex.Match(line, @"\s(\S+)(\s\d+)?$").Groups[1].Value)
+            .Sum(value => double.Parse(value, CultureInfo.InvariantCulture));
+}
