@@ -33,6 +33,13 @@ public static class ErrorCodes
     public const int Banned = 448;
     // A connection's own limits.
     public const int WatchLimit = 449;
+
+    // A user's own choices (45x): decision 112.
+    /// <summary>A 1:1 send refused because its recipient has blocked the sender.</summary>
+    public const int Blocked = 450;
+
+    /// <summary>A block that would take the user's block list past its limit.</summary>
+    public const int BlockLimit = 451;
     public const int Unavailable = 503;
 
     // Closing-only codes: why the server closed the connection.
@@ -70,6 +77,8 @@ public static class ErrorCodes
         RecallWindowPassed => "recall_window_passed",
         Banned => "banned",
         WatchLimit => "watch_limit",
+        Blocked => "blocked",
+        BlockLimit => "block_limit",
         Internal => "internal",
         Unavailable => "unavailable",
         HeartbeatTimeout => "heartbeat_timeout",

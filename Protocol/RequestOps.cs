@@ -62,4 +62,13 @@ public static class RequestOps
 
     /// <summary>group, after (user id), limit (1-1000): how many members are online, and a page of them (members only).</summary>
     public const string PresenceGroup = "presence.group";
+
+    /// <summary>peer: block a user; their 1:1 sends to the caller are refused with 450 (decision 112).</summary>
+    public const string Block = "block";
+
+    /// <summary>peer: unblock a user.</summary>
+    public const string Unblock = "unblock";
+
+    /// <summary>after (user id), limit (1-1000): a page of the users the caller has blocked, in ordinal order.</summary>
+    public const string Blocks = "blocks";
 }

@@ -67,7 +67,7 @@ internal static class GroupCommands
             string.Join(Environment.NewLine, (await client.GetConversationsAsync(cancel)).Select(JsonLines.Conversation)));
 
     /// <summary>A command that connects as --as, runs <paramref name="run"/> and prints what it returns.</summary>
-    private static Command Connected(string name, string description, Symbol[] symbols, Func<ImClient, ParseResult, CancellationToken, Task<string>> run)
+    internal static Command Connected(string name, string description, Symbol[] symbols, Func<ImClient, ParseResult, CancellationToken, Task<string>> run)
     {
         var command = new Command(name, description);
         foreach (var symbol in symbols)

@@ -16,6 +16,9 @@ var root = new RootCommand("imctl: command-line client for ImActors")
     AdminCommands.Notify(),
     PresenceCommands.Presence(),
     PresenceCommands.Watch(),
+    BlockCommands.Block(),
+    BlockCommands.Unblock(),
+    BlockCommands.Blocks(),
 };
 
 try

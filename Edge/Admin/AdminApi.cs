@@ -61,6 +61,7 @@ public static class AdminApi
         api.MapMessages();
         api.MapGroups();
         api.MapUsers();
+        api.MapBlocks();
         api.MapPresence();
     }
 }

@@ -23,9 +23,10 @@ public sealed record ApiError(string Error, string Message, string? Field = null
     public static int StatusOf(int code) => code switch
     {
         ErrorCodes.InvalidRequest => StatusCodes.Status400BadRequest,
-        ErrorCodes.NotMember or ErrorCodes.Forbidden or ErrorCodes.Muted or ErrorCodes.Banned => StatusCodes.Status403Forbidden,
+        ErrorCodes.NotMember or ErrorCodes.Forbidden or ErrorCodes.Muted or ErrorCodes.Banned or ErrorCodes.Blocked => StatusCodes.Status403Forbidden,
         ErrorCodes.NoSuchGroup or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.GroupExists or ErrorCodes.GroupFull or ErrorCodes.RecallWindowPassed or ErrorCodes.Replaced => StatusCodes.Status409Conflict,
+        ErrorCodes.GroupExists or ErrorCodes.GroupFull or ErrorCodes.RecallWindowPassed or ErrorCodes.Replaced or ErrorCodes.BlockLimit
+            => StatusCodes.Status409Conflict,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };

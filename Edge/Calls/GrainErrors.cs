@@ -40,6 +40,8 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
         Refusal.Superseded => ErrorCodes.Replaced,
         Refusal.Banned => ErrorCodes.Banned,
         Refusal.WatchLimit => ErrorCodes.WatchLimit,
+        Refusal.Blocked => ErrorCodes.Blocked,
+        Refusal.BlockLimit => ErrorCodes.BlockLimit,
         _ => ErrorCodes.InvalidRequest,
     };
 }

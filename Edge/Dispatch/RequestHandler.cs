@@ -8,10 +8,11 @@ namespace ImActors.Edge.Dispatch;
 
 /// <summary>
 /// Request frames: group management (<see cref="GroupRequests"/>), conversations, read marks and recalls
-/// (<see cref="ConversationRequests"/>), presence (<see cref="PresenceRequests"/>). Each is checked, turned into one grain call on behalf of the connection's
+/// (<see cref="ConversationRequests"/>), presence (<see cref="PresenceRequests"/>), the block list (<see cref="BlockRequests"/>). Each is checked, turned into one grain call on behalf of the connection's
 /// user, and answered with a result or an error carrying its rid.
 /// </summary>
-public sealed class RequestHandler(GroupRequests groups, ConversationRequests conversations, PresenceRequests presence, ClusterCalls cluster)
+public sealed class RequestHandler(
+    GroupRequests groups, ConversationRequests conversations, PresenceRequests presence, BlockRequests blocks, ClusterCalls cluster)
 {
     /// <summary>
     /// Requests whose second run changes nothing the first did not: they are retried through a failover like
@@ -24,6 +25,7 @@ public sealed class RequestHandler(GroupRequests groups, ConversationRequests co
         RequestOps.GroupCreate, RequestOps.GroupAdd, RequestOps.GroupRole, RequestOps.GroupMute, RequestOps.GroupInfo,
         RequestOps.GroupMembers, RequestOps.ReadCount, RequestOps.Read, RequestOps.Conversations,
         RequestOps.PresenceUnwatch, RequestOps.PresenceQuery, RequestOps.PresenceGroup,
+        RequestOps.Block, RequestOps.Unblock, RequestOps.Blocks,
     ];
 
     public async Task HandleAsync(ClientConnection connection, RequestFrame request)
@@ -58,6 +60,7 @@ public sealed class RequestHandler(GroupRequests groups, ConversationRequests co
         RequestOps.Read or RequestOps.Conversations or RequestOps.Recall => conversations.ExecuteAsync(user, device, r),
         RequestOps.PresenceWatch or RequestOps.PresenceUnwatch or RequestOps.PresenceQuery or RequestOps.PresenceGroup =>
             presence.ExecuteAsync(user, connection, r),
+        RequestOps.Block or RequestOps.Unblock or RequestOps.Blocks => blocks.ExecuteAsync(user, r),
         _ => throw RequestFields.UnknownOp(r.Op),
     };
 }

@@ -87,6 +87,7 @@ public static class EdgeHost
         services.AddSingleton<LocalGroups>();
         services.AddSingleton<LocalWatches>();
         services.AddSingleton<PresenceRequests>();
+        services.AddSingleton<BlockRequests>();
         services.AddSingleton<ConnectionLoop>();
         services.AddSingleton<FrameDispatcher>();
         services.AddSingleton<SessionHandler>();

@@ -20,6 +20,12 @@ public enum Refusal
     Banned = 10,
     /// <summary>A connection would watch more users than it may.</summary>
     WatchLimit = 11,
+
+    /// <summary>The recipient has blocked the sender: the 1:1 send is not stored (decision 112).</summary>
+    Blocked = 12,
+
+    /// <summary>The user's block list is full (<see cref="Users.IUserGrain.MaxBlocked"/>): unblock someone first.</summary>
+    BlockLimit = 13,
 }
 
 /// <summary>

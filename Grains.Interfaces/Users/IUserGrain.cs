@@ -13,6 +13,9 @@ namespace ImActors.Grains.Interfaces.Users;
 [Alias("imactors.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
+    /// <summary>The most users one user may block (<see cref="Block"/>).</summary>
+    const int MaxBlocked = 1000;
+
     /// <summary>
     /// Sends a 1:1 message to this user. Returns only after the message is durably appended to this
     /// user's inbox and to the sender's; then pushes it to every online device of both users except the
@@ -101,4 +104,22 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The user's ban, or null when they are not banned.</summary>
     [AlwaysInterleave, Alias("GetBan")]
     Task<BanInfo?> GetBan();
+
+    /// <summary>
+    /// Blocks <paramref name="user"/>: their 1:1 sends to this user are refused with <see cref="Refusal.Blocked"/> and
+    /// nothing stored, and their typing notices and read receipts to this user are dropped. Group messages are not
+    /// touched, and this user may still send to them (decision 112). Kept in this user's own store keys. Returns false
+    /// when they were blocked already. Throws <see cref="RefusedException"/>: <see cref="Refusal.InvalidRequest"/> for a
+    /// bad id or this user's own, <see cref="Refusal.BlockLimit"/> past <see cref="MaxBlocked"/> users.
+    /// </summary>
+    [Alias("Block")]
+    Task<bool> Block(string user);
+
+    /// <summary>Unblocks <paramref name="user"/>; false when they were not blocked.</summary>
+    [Alias("Unblock")]
+    Task<bool> Unblock(string user);
+
+    /// <summary>The users this user has blocked, in ordinal order (at most <see cref="MaxBlocked"/>).</summary>
+    [Alias("GetBlocked")]
+    Task<IReadOnlyList<string>> GetBlocked();
 }

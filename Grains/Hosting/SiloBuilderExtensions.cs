@@ -36,6 +36,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ConversationStore>();
         silo.Services.AddSingleton<SessionStore>();
         silo.Services.AddSingleton<BanStore>();
+        silo.Services.AddSingleton<BlockStore>();
         silo.Services.AddSingleton(sp => new DevicePolicy(sp.GetRequiredService<IOptions<DeviceOptions>>().Value));
         silo.Services.AddSingleton<GroupStore>();
         silo.Services.AddSingleton<PresenceStore>();

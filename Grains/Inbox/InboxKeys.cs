@@ -53,6 +53,9 @@ internal static class InboxKeys
     /// <summary>The user's ban (JSON: reason and time), absent when they are not banned; the login step reads it (decision 98).</summary>
     public static RedisKey Ban(string user) => $"im:{{{user}}}:ban";
 
+    /// <summary>Set of the users this user has blocked (decision 112); the user's grain holds a copy once it needs one.</summary>
+    public static RedisKey Blocks(string user) => $"im:{{{user}}}:blocks";
+
     /// <summary>Hash: device -> the session holding it (JSON): where the user is connected (decision 83).</summary>
     public static RedisKey Sessions(string user) => $"im:{{{user}}}:sessions";
 }

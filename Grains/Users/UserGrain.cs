@@ -22,11 +22,12 @@ namespace ImActors.Grains.Users;
 /// grain through a one-way call, so two users sending to each other can never deadlock.
 /// Where the user is connected, and the pushes to their devices, are <see cref="UserDevices"/>; who may recall or
 /// mark what is <see cref="DirectRules"/>; the inbox and conversations are stores of their own; presence and its
-/// watchers are <see cref="PresenceTracker"/>, which follows the sessions.
+/// watchers are <see cref="PresenceTracker"/>, which follows the sessions; whom the user has blocked is <see cref="BlockList"/>.
 /// </summary>
 public sealed class UserGrain(
     SessionStore sessions,
     BanStore bans,
+    BlockStore blockStore,
     DevicePolicy devicePolicy,
     InboxLog inbox,
     ConversationStore conversations,
@@ -46,6 +47,7 @@ public sealed class UserGrain(
 
     private UserDevices _devices = null!;
     private PresenceTracker _presence = null!;
+    private BlockList _blocks = null!;
 
     // Whether this activation's key passes the id rule: checked on the first call, not on every one.
     private bool? _validId;
@@ -79,6 +81,8 @@ public sealed class UserGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Read from the store at its first use, not here: most activations (a login, a presence query) never need it.
+        _blocks = new BlockList(UserId, blockStore);
         _devices = await UserDevices.LoadAsync(UserId, sessions, edges, logger);
         _presence = await presence.LoadAsync(this, UserId, _devices.Sessions, logger);
         _devices.Changed = () => _presence.SessionsChangedAsync(_devices.Sessions);
@@ -125,6 +129,11 @@ public sealed class UserGrain(
         }
 
         Ids.Require(request.ClientMessageId, "cmid");
+        if (await _blocks.BlocksAsync(request.From))
+        {
+            // Says what happened and no more: a refusal of a send to a valid id can only mean a block (decision 112).
+            throw new RefusedException(Refusal.Blocked, $"{UserId} does not accept messages from you");
+        }
 
         var messageId = Guid.CreateVersion7().ToString("N");
         var result = await inbox.AppendDirectAsync(request, messageId, time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -196,6 +205,12 @@ public sealed class UserGrain(
 
     public Task<BanInfo?> GetBan() => bans.GetAsync(UserId);
 
+    public Task<bool> Block(string user) => _blocks.AddAsync(user);
+
+    public Task<bool> Unblock(string user) => _blocks.RemoveAsync(user);
+
+    public Task<IReadOnlyList<string>> GetBlocked() => _blocks.ListAsync();
+
     public Task<IReadOnlyList<Conversation>> GetConversations(string? after, int limit) => conversations.ListAsync(UserId, after, limit);
 
     public async Task<ReadState> MarkRead(ConversationRef conversation, long seq, string exceptDevice)
@@ -235,6 +250,12 @@ public sealed class UserGrain(
 
     public async Task PeerRead(string reader, long readerSeq)
     {
+        if (await _blocks.BlocksAsync(reader))
+        {
+            // One-way: nobody waits for an answer, so a blocked reader's receipt is dropped, not refused.
+            return;
+        }
+
         var upTo = await conversations.MarkPeerReadAsync(UserId, reader, readerSeq);
         if (upTo > 0)
         {
@@ -242,8 +263,14 @@ public sealed class UserGrain(
         }
     }
 
-    public Task Typing(string from) =>
-        from == UserId ? Task.CompletedTask : _devices.NotifyAsync(new Notice(NoticeKind.Typing, from, from, null, 0, 0), exceptDevice: null);
+    public async Task Typing(string from)
+    {
+        // A notice is one-way and never answered: one from a blocked user is dropped, as a receipt is.
+        if (from != UserId && !await _blocks.BlocksAsync(from))
+        {
+            await _devices.NotifyAsync(new Notice(NoticeKind.Typing, from, from, null, 0, 0), exceptDevice: null);
+        }
+    }
 
     public async Task<long> Recall(string peer, long seq, string exceptDevice)
     {

@@ -86,6 +86,8 @@ public sealed class AdminInputTests(ClusterFixture cluster)
     [Theory]
     [InlineData(ErrorCodes.Unavailable, StatusCodes.Status503ServiceUnavailable)]
     [InlineData(ErrorCodes.Banned, StatusCodes.Status403Forbidden)]
+    [InlineData(ErrorCodes.Blocked, StatusCodes.Status403Forbidden)]
+    [InlineData(ErrorCodes.BlockLimit, StatusCodes.Status409Conflict)]
     [InlineData(ErrorCodes.NotFound, StatusCodes.Status404NotFound)]
     [InlineData(ErrorCodes.GroupFull, StatusCodes.Status409Conflict)]
     [InlineData(ErrorCodes.InvalidRequest, StatusCodes.Status400BadRequest)]

@@ -24,6 +24,8 @@ public sealed class GrainErrorsTests
     [InlineData(Refusal.RecallWindowPassed, ErrorCodes.RecallWindowPassed)]
     [InlineData(Refusal.Superseded, ErrorCodes.Replaced)]
     [InlineData(Refusal.Banned, ErrorCodes.Banned)]
+    [InlineData(Refusal.Blocked, ErrorCodes.Blocked)]
+    [InlineData(Refusal.BlockLimit, ErrorCodes.BlockLimit)]
     [InlineData((Refusal)99, ErrorCodes.InvalidRequest)]
     public void Refusal_GetsItsOwnCode_TheGrainsReason_AndIsNotRetryable(Refusal reason, int code)
     {
