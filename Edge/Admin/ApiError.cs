@@ -26,7 +26,9 @@ public sealed record ApiError(string Error, string Message, string? Field = null
         ErrorCodes.NotMember or ErrorCodes.Forbidden or ErrorCodes.Muted or ErrorCodes.Banned or ErrorCodes.Blocked => StatusCodes.Status403Forbidden,
         ErrorCodes.NoSuchGroup or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.GroupExists or ErrorCodes.GroupFull or ErrorCodes.RecallWindowPassed or ErrorCodes.Replaced or ErrorCodes.BlockLimit
+            or ErrorCodes.WatchLimit
             => StatusCodes.Status409Conflict,
+        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
