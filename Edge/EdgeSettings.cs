@@ -48,5 +48,22 @@ public sealed class EdgeSettings
     /// <summary>How long the cluster trusts this edge's registration without a renewal.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The host clients are told to connect to (<c>GET /edges</c>). Default: <see cref="ListenIp"/>, or the machine's name
+    /// when that is a wildcard address.
+    /// </summary>
+    public string? PublicHost { get; set; }
+
+    /// <summary>How often the edge reports its load for clients' edge selection; a report stands for 6 s.</summary>
+    public TimeSpan LoadReportInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Where clients reach this edge, as <c>GET /edges</c> lists it; null for a listener that is off.</summary>
+    public (string? Tcp, string? WebSocket) PublicAddresses()
+    {
+        var host = PublicHost is { Length: > 0 } configured ? configured
+            : ListenIp is "0.0.0.0" or "::" ? Environment.MachineName : ListenIp;
+        return (TcpPort > 0 ? $"tcp://{host}:{TcpPort}" : null, $"ws://{host}:{HttpPort}{ProtocolDefaults.WebSocketPath}");
+    }
+
     public string ResolveEdgeId() => string.IsNullOrWhiteSpace(EdgeId) ? $"{Environment.MachineName}:{TcpPort}:{HttpPort}" : EdgeId;
 }

@@ -8,6 +8,16 @@ public sealed class ImClientOptions
     public IReadOnlyList<Uri> Servers { get; set; } = [new Uri($"tcp://127.0.0.1:{ProtocolDefaults.TcpPort}")];
 
     /// <summary>
+    /// An edge's HTTP address (<c>http://host:7401</c>) whose <c>GET /edges</c> lists the edges with weights by load; when
+    /// set, each connect picks an edge from that list (smooth weighted round robin) and falls back to
+    /// <see cref="Servers"/> when the list cannot be read. Null: <see cref="Servers"/> in order.
+    /// </summary>
+    public Uri? EdgeDirectory { get; set; }
+
+    /// <summary>With <see cref="EdgeDirectory"/>: connect to the listed edges' WebSocket addresses instead of their TCP ones.</summary>
+    public bool PreferWebSocket { get; set; }
+
+    /// <summary>
     /// Returns a valid token; called on every (re)connect, and before the session's token expires (see
     /// <see cref="TokenRenewBefore"/>), whose answer is sent in a <c>reauth</c> frame so the connection stays open.
     /// </summary>

@@ -16,6 +16,11 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
+    public static readonly Option<string?> Directory = new("--directory")
+    {
+        Description = "An edge's HTTP address (http://host:7401): pick the edge from its GET /edges by load, --server as the fallback",
+    };
+
     public static readonly Option<string?> Device = new("--device") { Description = "Device id (default: imctl-<random>)" };
 
     public static readonly Option<string?> Token = new("--token") { Description = "Use this token instead of minting one" };
@@ -29,6 +34,7 @@ internal static class CommonOptions
     {
         command.Options.Add(As);
         command.Options.Add(Server);
+        command.Options.Add(Directory);
         command.Options.Add(Device);
         command.Options.Add(Token);
         command.Options.Add(Secret);
@@ -45,12 +51,19 @@ internal static class CommonOptions
         return new ImClientOptions
         {
             Servers = servers,
+            EdgeDirectory = parse.GetValue(Directory) is { } directory ? ParseDirectory(directory) : null,
+            PreferWebSocket = servers.All(s => s.Scheme is "ws" or "wss"),
             TokenProvider = _ => ValueTask.FromResult(token),
             Device = parse.GetValue(Device) ?? "imctl-" + Guid.NewGuid().ToString("N")[..8],
             Platform = "imctl",
             ResumeAfterSeq = resumeAfter,
         };
     }
+
+    private static Uri ParseDirectory(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ImClientException(ErrorCodes.InvalidRequest, $"'{text}' is not http://host:port (an edge's HTTP address)");
 
     private static Uri ParseServer(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "tcp" or "ws" or "wss"

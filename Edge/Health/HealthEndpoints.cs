@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ImActors.Edge.Health;
 
 /// <summary>
-/// <c>GET /health</c>: ready (200) when the cluster and the store answer, 503 otherwise, with what this edge holds.
+/// <c>GET /health</c> and <c>GET /health/ready</c>: ready (200) when the cluster and the store answer, 503 otherwise, with what this edge holds.
 /// <c>GET /health/live</c>: the process answers (200), whatever the cluster does; an orchestrator restarts on this
 /// one only, so a store outage does not restart every edge and drop every connection with it.
 /// </summary>
@@ -26,6 +26,8 @@ internal static class HealthEndpoints
     public static void MapEdgeHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        // The name orchestrators expect next to /health/live; the same check as /health.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
     }
 

@@ -12,6 +12,7 @@ using ImActors.Edge.Health;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Limits;
 using ImActors.Edge.Metrics;
+using ImActors.Edge.Selection;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Transports;
 using ImActors.Protocol;
@@ -104,6 +105,8 @@ public static class EdgeHost
         services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterReconnected>());
         services.AddHostedService<EdgeRegistrar>();
         services.AddHostedService<HeartbeatMonitor>();
+        services.AddSingleton<EdgeDirectoryEndpoint>();
+        services.AddHostedService<EdgeLoadReporter>();
         services.AddEdgeHealthChecks();
         services.AddEdgeMetrics(admin);
         if (admin.IsListening)
@@ -147,6 +150,7 @@ public static class EdgeHost
             return Results.Empty;
         });
         app.MapEdgeHealth();
+        app.MapGet(EdgeDirectoryEndpoint.Path, (EdgeDirectoryEndpoint edges, CancellationToken cancellationToken) => edges.GetAsync(cancellationToken));
 
         app.Lifetime.ApplicationStopping.Register(() =>
         {

@@ -21,6 +21,7 @@ public sealed class EdgeMetrics
     private readonly Histogram<double> _ackLatency;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _retries;
+    private long _refusals;
 
     public EdgeMetrics(IMeterFactory meters, DeliveryStats deliveries)
     {
@@ -59,8 +60,14 @@ public sealed class EdgeMetrics
 
     internal void HelloAccepted() => _hellos.Add(1, new KeyValuePair<string, object?>("result", "accepted"));
 
-    internal void HelloRefused(int code) =>
+    /// <summary>Hellos refused since the start: part of the load this edge reports for edge selection.</summary>
+    internal long Refusals => Interlocked.Read(ref _refusals);
+
+    internal void HelloRefused(int code)
+    {
+        Interlocked.Increment(ref _refusals);
         _hellos.Add(1, new KeyValuePair<string, object?>("result", "refused"), new KeyValuePair<string, object?>("code", code));
+    }
 
     internal void Acked(bool group, long startedAt)
     {

@@ -1,3 +1,4 @@
+using ImActors.Client.Selection;
 using ImActors.Client.Transports;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
@@ -14,6 +15,9 @@ namespace ImActors.Client.Connections;
 /// </summary>
 internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionHandler handler, CancellationToken stop)
 {
+    private readonly EdgeDirectory? _directory =
+        options.EdgeDirectory is { } directory ? new EdgeDirectory(directory, options.PreferWebSocket, options.ConnectTimeout) : null;
+
     private IFrameTransport? _transport;
     private Task? _loop;
 
@@ -45,14 +49,27 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
         // Reconnects back off exponentially with jitter (see Backoff); a welcome starts the count again.
         var backoff = new Backoff(options.ReconnectDelayMin, options.ReconnectDelayMax, jitter: true);
         var failures = 0;
+        Uri? failedLast = null;
         for (var server = 0; !stop.IsCancellationRequested; server++)
         {
-            var uri = options.Servers[server % options.Servers.Count];
+            Uri? listed;
+            try
+            {
+                listed = _directory is null ? null : await _directory.NextAsync(failedLast, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            var uri = listed ?? options.Servers[server % options.Servers.Count];
+            failedLast = uri;
             try
             {
                 await using var transport = await ConnectTransportAsync(uri);
                 var welcome = await HandshakeAsync(transport);
                 failures = 0;
+                failedLast = null;
                 await RunSessionAsync(transport, uri, welcome);
             }
             catch (ImClientException refused)

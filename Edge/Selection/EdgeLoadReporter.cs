@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using ImActors.Edge.Health;
+using ImActors.Edge.Metrics;
+using ImActors.Edge.Sessions;
+using ImActors.Grains.Interfaces.Edges;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace ImActors.Edge.Selection;
+
+/// <summary>
+/// Reports this edge's load to the cluster every <see cref="EdgeSettings.LoadReportInterval"/>: where clients reach it,
+/// its connections against its cap, its CPU, the hellos and connections it refused, and whether it is ready (the
+/// readiness probe: a silo and the store answer). Clients choose among the reports through <c>GET /edges</c>
+/// (<see cref="EdgeDirectoryEndpoint"/>). On a graceful stop the edge takes itself out of the list at once.
+/// </summary>
+public sealed class EdgeLoadReporter(
+    IGrainFactory grains, HealthCheckService health, LocalConnections connections, EdgeMetrics metrics, EdgeIdentity identity,
+    IOptions<EdgeSettings> settings, ILogger<EdgeLoadReporter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var edge = settings.Value;
+        var (tcp, ws) = edge.PublicAddresses();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var refusalsBefore = metrics.Refusals;
+        var at = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(edge.LoadReportInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var elapsed = Stopwatch.GetElapsedTime(at).TotalSeconds;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var refusals = metrics.Refusals;
+            var load = new EdgeLoad(
+                identity.EdgeId, tcp, ws, connections.Count, edge.MaxConnections,
+                Cpu: (cpu - cpuBefore).TotalSeconds / elapsed / Environment.ProcessorCount,
+                RefusalsPerSecond: (refusals - refusalsBefore) / elapsed,
+                Ready: await IsReadyAsync(stoppingToken));
+            (cpuBefore, refusalsBefore, at) = (cpu, refusals, Stopwatch.GetTimestamp());
+            try
+            {
+                await grains.GetGrain<IEdgeLoadGrain>(0).Report(load).WaitAsync(ClusterHealthCheck.Limit, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The cluster is away; clients keep the list they have, and this edge drops out of it if this lasts.
+                logger.LogDebug(e, "Could not report the load of edge {EdgeId}", identity.EdgeId);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await grains.GetGrain<IEdgeLoadGrain>(0).Remove(identity.EdgeId).WaitAsync(ClusterHealthCheck.Limit, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Could not take edge {EdgeId} out of the edge list; it drops out when its report expires", identity.EdgeId);
+        }
+    }
+
+    private async Task<bool> IsReadyAsync(CancellationToken cancellationToken) =>
+        (await health.CheckHealthAsync(c => c.Tags.Contains(HealthEndpoints.ReadyTag), cancellationToken)).Status == HealthStatus.Healthy;
+}
