@@ -79,7 +79,15 @@ public sealed partial class ImClient : IConnectionHandler
         }
     }
 
-    void IConnectionHandler.OnConnectionChanged(ConnectionEvent change) => ConnectionChanged?.Invoke(change);
+    void IConnectionHandler.OnConnectionChanged(ConnectionEvent change)
+    {
+        if (!change.Connected)
+        {
+            _lastFailure = change;
+        }
+
+        ConnectionChanged?.Invoke(change);
+    }
 
     void IConnectionHandler.OnRefused(ImClientException reason) => Stop(reason);
 

@@ -4,7 +4,7 @@ namespace ImActors.Client;
 
 public sealed class ImClientOptions
 {
-    /// <summary>Edges to try, in order: <c>tcp://host:port</c>, <c>ws://host:port/ws</c> or <c>wss://…</c>.</summary>
+    /// <summary>Edges to try, in order: <c>tcp://host:port</c>, <c>tls://host:port</c>, <c>ws://host:port/ws</c> or <c>wss://host:port/ws</c>.</summary>
     public IReadOnlyList<Uri> Servers { get; set; } = [new Uri($"tcp://127.0.0.1:{ProtocolDefaults.TcpPort}")];
 
     /// <summary>
@@ -52,4 +52,11 @@ public sealed class ImClientOptions
 
     /// <summary>The clock token renewal is scheduled by; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// A PEM (one or more certificates) or DER file whose certificates are trusted as roots for <c>tls://</c> and
+    /// <c>wss://</c> edges, besides the system's: an edge's self-signed certificate, or the private CA that signed it.
+    /// The edge's host name is checked all the same. Null: the system's trust store only.
+    /// </summary>
+    public string? TrustedCertificatesPath { get; set; }
 }

@@ -14,6 +14,9 @@ namespace ImActors.Client.Connections;
 /// </summary>
 internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionHandler handler, CancellationToken stop)
 {
+    // Read once: a missing or unreadable file fails the client's construction, not every connection attempt.
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection _trustedRoots =
+        CertificateTrust.LoadRoots(options.TrustedCertificatesPath);
     private IFrameTransport? _transport;
     private Task? _loop;
 
@@ -90,7 +93,7 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
         timeout.CancelAfter(options.ConnectTimeout);
         // Server frames wrap a client's payload (a push adds ids and names to a body that may itself be near
         // the limit), so accept a generous multiple of the client-side maximum.
-        return await FrameTransports.ConnectAsync(uri, ProtocolDefaults.MaxFrameBytes * 4, timeout.Token);
+        return await FrameTransports.ConnectAsync(uri, ProtocolDefaults.MaxFrameBytes * 4, new CertificateTrust(_trustedRoots), timeout.Token);
     }
 
     private async Task<WelcomeFrame> HandshakeAsync(IFrameTransport transport)
