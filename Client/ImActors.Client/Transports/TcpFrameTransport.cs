@@ -27,22 +27,19 @@ internal sealed class TcpFrameTransport : IFrameTransport
     public static async Task<IFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, CertificateTrust trust, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
             await socket.ConnectAsync(server.Host, server.Port, cancellationToken);
-            if (server.Scheme == "tls")
-            {
-                return new TcpFrameTransport(socket, await AuthenticateAsync(stream, server.Host, trust, cancellationToken), maxFrameBytes);
-            }
         }
         catch
         {
-            await stream.DisposeAsync();
+            socket.Dispose();
             throw;
         }
 
-        return new TcpFrameTransport(socket, stream, maxFrameBytes);
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        return new TcpFrameTransport(
+            socket, server.Scheme == "tls" ? await AuthenticateAsync(stream, server.Host, trust, cancellationToken) : stream, maxFrameBytes);
     }
 
     /// <summary>Frames over a socket the caller created and connected (with whatever socket options it needs).</summary>
@@ -58,9 +55,14 @@ internal sealed class TcpFrameTransport : IFrameTransport
                 new SslClientAuthenticationOptions { TargetHost = host, RemoteCertificateValidationCallback = trust.Validate }, cancellationToken);
             return tls;
         }
-        catch (AuthenticationException e)
+        catch (Exception e)
         {
             await tls.DisposeAsync();
+            if (e is not AuthenticationException)
+            {
+                throw;
+            }
+
             // The handshake's own message names the callback, not the reason: say why the certificate was refused.
             throw new AuthenticationException(trust.LastRefusal ?? e.Message, e);
         }
