@@ -25,7 +25,7 @@ public sealed partial class ImClient : IConnectionHandler
         await RestoreWatchesAsync(connection);
         foreach (var send in _sends.Unacknowledged)
         {
-            await connection.SendAsync(send.Frame);
+            await connection.SendAsync(send.FrameFor(_connection.Compresses));
         }
 
         foreach (var request in _requests.Pending)

@@ -45,7 +45,7 @@ public sealed partial class ImClient : IAsyncDisposable
 
         _options = options;
         _connection = new ConnectionSupervisor(options, this, _stop.Token);
-        _sends = new SendPipeline(options, _connection.TrySendAsync, _stop.Token);
+        _sends = new SendPipeline(options, _connection.TrySendAsync, () => _connection.Compresses, _stop.Token);
         _sync = new SyncEngine(options, _requests);
     }
 

@@ -1,4 +1,5 @@
 using ImActors.Protocol;
+using ImActors.Protocol.Compression;
 
 namespace ImActors.Client;
 
@@ -59,4 +60,13 @@ public sealed class ImClientOptions
     /// The edge's host name is checked all the same. Null: the system's trust store only.
     /// </summary>
     public string? TrustedCertificatesPath { get; set; }
+
+    /// <summary>
+    /// Offer body compression in the hello: when the edge agrees, bodies over <see cref="CompressionThreshold"/> bytes are
+    /// sent compressed if that saves at least 20%, and the edge does the same with what it sends. Bodies reach the
+    /// application as they were sent either way.
+    /// </summary>
+    public bool Compression { get; set; } = true;
+
+    public int CompressionThreshold { get; set; } = BodyCompression.DefaultThreshold;
 }

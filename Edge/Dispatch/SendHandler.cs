@@ -1,5 +1,6 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Groups;
@@ -16,7 +17,7 @@ namespace ImActors.Edge.Dispatch;
 /// answered with an ack, or an error carrying the cmid. A resend with the same cmid is acked as a duplicate,
 /// which is what makes retrying a send through a failover safe.
 /// </summary>
-public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
+public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster, WireBodies bodies)
 {
     public const int MaxContentTypeLength = 100;
 
@@ -50,11 +51,17 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster)
             return;
         }
 
+        if (!bodies.TryOpen(send, out var body, out var refusal))
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, refusal, clientMessageId: cmid);
+            return;
+        }
+
         var sent = await cluster.TryAsync(() => send.Group is { } group
             ? grains.Get<IGroupGrain>(group).Send(
-                new GroupSendRequest(Actor.OfUser(connection.UserId!), connection.Session, cmid, send.ContentType, send.Body ?? []))
+                new GroupSendRequest(Actor.OfUser(connection.UserId!), connection.Session, cmid, send.ContentType, body))
             : grains.Get<IUserGrain>(send.To!).Send(
-                new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? [])),
+                new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, body)),
             CallPolicy.Retried);
         if (sent.Error is { } error)
         {

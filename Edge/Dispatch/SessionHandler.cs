@@ -1,5 +1,6 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Sessions;
@@ -27,6 +28,7 @@ public sealed class SessionHandler(
     LocalConnections connections,
     LocalGroups groups,
     LocalWatches watches,
+    WireBodies bodies,
     ILogger<SessionHandler> logger)
 {
     public async Task HelloAsync(ClientConnection connection, HelloFrame hello)
@@ -59,6 +61,9 @@ public sealed class SessionHandler(
         }
 
         var user = check.UserId!;
+        // Agreed before the connection is indexed: pushes from then on are encoded the way the welcome will announce.
+        var compression = bodies.Agree(hello.Compression);
+        connection.Compresses = compression.Length > 0;
         connection.TokenExpiresAtMs = check.ExpiresAt.ToUnixTimeMilliseconds();
         var session = new SessionInfo(
             hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
@@ -89,6 +94,7 @@ public sealed class SessionHandler(
             InboxSeq = connected.Value.InboxSeq,
             MaxFrameBytes = settings.Value.MaxFrameBytes,
             TokenExpiresAt = check.ExpiresAt.ToUnixTimeSeconds(),
+            Compression = compression,
         });
     }
 

@@ -5,6 +5,7 @@ using ImActors.Edge.Admin;
 using ImActors.Edge.Admission;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Dispatch;
@@ -35,6 +36,7 @@ public static class EdgeHost
         var edge = config.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
         var admin = AdminApi.Settings(config);
         var tls = config.GetSection(TlsSettings.Section).Get<TlsSettings>() ?? new TlsSettings();
+        var compression = config.GetSection(CompressionSettings.Section).Get<CompressionSettings>() ?? new CompressionSettings();
         if (tls.Required && !tls.IsEnabled)
         {
             throw new InvalidOperationException("Tls:Required is set but no certificate is: set Tls:CertificatePath");
@@ -83,6 +85,8 @@ public static class EdgeHost
         services.Configure<AuthSettings>(config.GetSection(AuthSettings.Section));
         services.Configure<AdmissionSettings>(config.GetSection(AdmissionSettings.Section));
         services.Configure<RateLimitSettings>(config.GetSection(RateLimitSettings.Section));
+        services.Configure<CompressionSettings>(config.GetSection(CompressionSettings.Section));
+        services.AddSingleton<WireBodies>();
         // Tests put one over a fake clock here first, to pass deadlines and token expiries without waiting.
         services.TryAddSingleton(EdgeClock.Real);
         services.AddSingleton<AddressLimiter>();
@@ -154,7 +158,7 @@ public static class EdgeHost
                 return refused;
             }
 
-            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(compression.WebSocketAcceptContext());
             await transport.RunAsync(socket, http.RequestAborted);
             return Results.Empty;
         });

@@ -1,5 +1,6 @@
 using ImActors.Client.Transports;
 using ImActors.Protocol;
+using ImActors.Protocol.Compression;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
 using ImActors.Protocol.Retry;
@@ -19,6 +20,9 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
         CertificateTrust.LoadRoots(options.TrustedCertificatesPath);
     private IFrameTransport? _transport;
     private Task? _loop;
+
+    /// <summary>The current connection's welcome agreed on body compression: sends over the threshold may go compressed.</summary>
+    public bool Compresses { get; private set; }
 
     /// <summary>Completes when the supervisor has stopped for good; at once when it never started.</summary>
     public Task Stopped => _loop ?? Task.CompletedTask;
@@ -101,7 +105,11 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.ConnectTimeout);
         var token = await options.TokenProvider(timeout.Token);
-        var hello = new HelloFrame { Token = token, Device = options.Device, Platform = options.Platform, Versions = ProtocolDefaults.SupportedVersions };
+        var hello = new HelloFrame
+        {
+            Token = token, Device = options.Device, Platform = options.Platform, Versions = ProtocolDefaults.SupportedVersions,
+            Compression = options.Compression ? [BodyCompression.Deflate] : [],
+        };
         await transport.SendAsync(FrameEncoder.Encode(FrameKind.Hello, hello), timeout.Token);
         var reply = await transport.ReceiveAsync(timeout.Token) ?? throw new IOException("the server closed the connection during the handshake");
         return reply.Body switch
@@ -118,6 +126,7 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var connection = new Connection(transport, session.Token);
+        Compresses = welcome.Compression == BodyCompression.Deflate;
         handler.OnWelcome(welcome);
         _transport = transport;
         handler.OnConnectionChanged(new ConnectionEvent(true, uri, null));
@@ -132,6 +141,7 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
             while (true)
             {
                 var frame = await transport.ReceiveAsync(session.Token) ?? throw new IOException("the server closed the connection");
+                ReceivedBodies.Open(frame.Body);
                 if (frame.Body is ReauthedFrame reauthed)
                 {
                     renewal.Renewed(reauthed.TokenExpiresAt);
