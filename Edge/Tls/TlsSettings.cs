@@ -19,10 +19,10 @@ public sealed class TlsSettings
     public string Password { get; set; } = "";
 
     /// <summary>The TLS TCP listener (<c>tls://host:port</c>); 0 disables it.</summary>
-    public int TcpPort { get; set; } = 7410;
+    public int TcpPort { get; set; } = 7443;
 
     /// <summary>The HTTPS listener: WebSocket over TLS (<c>wss://host:port/ws</c>) and the health endpoints; 0 disables it.</summary>
-    public int HttpPort { get; set; } = 7411;
+    public int HttpPort { get; set; } = 7444;
 
     /// <summary>
     /// When true, the plain TCP listener is not opened and the plain HTTP port refuses WebSocket upgrades (it still
