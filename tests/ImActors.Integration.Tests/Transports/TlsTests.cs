@@ -128,13 +128,7 @@ public sealed class TlsTests(ClusterFixture cluster) : IAsyncLifetime
     [InlineData("wss")]
     public async Task ClientThatDoesNotTrustTheCertificate_GetsAClearError(string transport)
     {
-        var server = transport == "tls" ? Tls : Wss;
-        await using var client = new ImClient(new ImClientOptions
-        {
-            Servers = [server],
-            TokenProvider = _ => ValueTask.FromResult(Clients.Token(Clients.NewUser("wary"))),
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-        });
+        await using var client = Unconnected(transport == "tls" ? Tls : Wss, trustedPath: null);
 
         var refused = await Assert.ThrowsAsync<ImClientException>(() => client.ConnectAsync());
 
@@ -149,13 +143,7 @@ public sealed class TlsTests(ClusterFixture cluster) : IAsyncLifetime
         var elsewhere = TestCertificates.NewEdgeCertificate("edge elsewhere", _authority, otherHost: "edge.example.org");
         TestCertificates.WritePfx(elsewhere, _pfxPath, "pfx-password");
         await Eventually.TrueAsync(async () => (await PresentedCertificateAsync()).Thumbprint == elsewhere.Thumbprint);
-        await using var client = new ImClient(new ImClientOptions
-        {
-            Servers = [Tls],
-            TokenProvider = _ => ValueTask.FromResult(Clients.Token(Clients.NewUser("wary"))),
-            ConnectTimeout = TimeSpan.FromSeconds(2),
-            TrustedCertificatesPath = _files.WritePublic(_authority, "ca"),
-        });
+        await using var client = Unconnected(Tls, _files.WritePublic(_authority, "ca"));
 
         var refused = await Assert.ThrowsAsync<ImClientException>(() => client.ConnectAsync());
 
@@ -164,16 +152,20 @@ public sealed class TlsTests(ClusterFixture cluster) : IAsyncLifetime
 
     private static async Task<ImClient> ConnectAsync(Uri server, string user, string trustedPath)
     {
-        var client = new ImClient(new ImClientOptions
-        {
-            Servers = [server],
-            TokenProvider = _ => ValueTask.FromResult(Clients.Token(user)),
-            TrustedCertificatesPath = trustedPath,
-            AckTimeout = TimeSpan.FromSeconds(3),
-        });
+        var client = Unconnected(server, trustedPath, user, TimeSpan.FromSeconds(10));
         await client.ConnectAsync();
         return client;
     }
+
+    /// <summary>A client not connected yet; by default it gives up connecting after 2 s, which is all a refusal needs.</summary>
+    private static ImClient Unconnected(Uri server, string? trustedPath, string? user = null, TimeSpan? connectTimeout = null) => new(new ImClientOptions
+    {
+        Servers = [server],
+        TokenProvider = _ => ValueTask.FromResult(Clients.Token(user ?? Clients.NewUser("wary"))),
+        TrustedCertificatesPath = trustedPath,
+        ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(2),
+        AckTimeout = TimeSpan.FromSeconds(3),
+    });
 
     /// <summary>The certificate the TLS TCP listener presents to a new connection (read here, not judged: the test compares it).</summary>
     private async Task<X509Certificate2> PresentedCertificateAsync()
