@@ -1,9 +1,12 @@
+using System.Buffers;
+using System.Net.WebSockets;
 using System.Text;
 using ImActors.Client;
 using ImActors.Integration.Tests.Infrastructure;
 using ImActors.Protocol;
 using ImActors.Protocol.Compression;
 using ImActors.Protocol.Frames;
+using ImActors.Protocol.Framing;
 
 namespace ImActors.Integration.Tests.Transports;
 
@@ -169,6 +172,36 @@ public sealed class CompressionTests(ClusterFixture cluster)
         {
             await Assert.ThrowsAsync<ImClientException>(sends);
         }
+    }
+
+    [Fact]
+    public async Task WebSocketDeflate_IsAgreedOnlyWhereEnabled_WithASmallWindowAndNoServerContext()
+    {
+        await using var edge = await cluster.StartEdgeAsync("edge-ws-deflate", new Dictionary<string, string?> { ["Compression:WebSocketDeflate"] = "true" });
+
+        var enabled = await DeflateOfferAnsweredAsync(edge);
+        var byDefault = await DeflateOfferAnsweredAsync(cluster.Edge);
+
+        Assert.Contains("permessage-deflate", enabled);
+        Assert.Contains("server_no_context_takeover", enabled);
+        Assert.Contains("server_max_window_bits=9", enabled);
+        Assert.Equal("", byDefault);
+    }
+
+    /// <summary>Offers permessage-deflate, says hello through it, and returns the extension the edge agreed to ("" for none).</summary>
+    private static async Task<string> DeflateOfferAnsweredAsync(EdgeProcess edge)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        await socket.ConnectAsync(edge.WebSocket, CancellationToken.None);
+        var hello = FrameEncoder.Encode(FrameKind.Hello, Hello(Clients.NewUser("deflating"), []));
+        await socket.SendAsync(hello.AsMemory(FrameReader.PrefixLength), WebSocketMessageType.Binary, true, CancellationToken.None);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        Assert.True(received.EndOfMessage);
+        Assert.IsType<WelcomeFrame>(FrameDecoder.Decode(new ReadOnlySequence<byte>(buffer, 0, received.Count)).Body);
+        return socket.HttpResponseHeaders?.TryGetValue("Sec-WebSocket-Extensions", out var values) == true ? string.Join(",", values) : "";
     }
 
     private async Task<RawConnection> HelloAsync(string user, string[] compression)

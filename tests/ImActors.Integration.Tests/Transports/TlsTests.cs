@@ -150,6 +150,39 @@ public sealed class TlsTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.Contains("certificate (CN=edge elsewhere) is not trusted: it does not name the host connected to", refused.Message);
     }
 
+    [Fact]
+    public async Task Imctl_SendsOverTls_WhenToldToTrustTheCertificateFile()
+    {
+        var (alice, bob) = (Clients.NewUser("alice"), Clients.NewUser("bob"));
+
+        var trusting = await Imctl.RunAsync("send", bob, "over tls", "--as", alice, "--server", Tls.ToString(), "--trust-cert", _files.WritePublic(_authority, "ca"));
+        var wary = await Imctl.RunAsync("send", bob, "over tls", "--as", alice, "--server", Wss.ToString());
+
+        Assert.True(trusting.ExitCode == 0, trusting.Stderr);
+        Assert.Contains("\"seq\":1", trusting.Stdout);
+        Assert.Equal(1, wary.ExitCode);
+        Assert.Contains("certificate (CN=edge one) is not trusted", wary.Stderr);
+    }
+
+    [Fact]
+    public async Task TlsRequired_ClosesThePlainTcpListener_AndRefusesPlainWebSockets_ButNotHealthProbes()
+    {
+        await using var edge = await cluster.StartEdgeAsync("edge-tls-only", new Dictionary<string, string?>
+        {
+            ["Tls:CertificatePath"] = _pfxPath, ["Tls:Password"] = "pfx-password", ["Tls:Required"] = "true",
+            ["Tls:TcpPort"] = FreePorts.Next().ToString(), ["Tls:HttpPort"] = FreePorts.Next().ToString(),
+        });
+        using var plainWebSocket = new System.Net.WebSockets.ClientWebSocket();
+        plainWebSocket.Options.CollectHttpResponseDetails = true;
+        using var http = new HttpClient();
+        using var plainTcp = new TcpClient();
+
+        await Assert.ThrowsAsync<SocketException>(() => plainTcp.ConnectAsync("127.0.0.1", edge.TcpPort));
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => plainWebSocket.ConnectAsync(edge.WebSocket, CancellationToken.None));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, plainWebSocket.HttpStatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{edge.HttpPort}/health/live")).StatusCode);
+    }
+
     private static async Task<ImClient> ConnectAsync(Uri server, string user, string trustedPath)
     {
         var client = Unconnected(server, trustedPath, user, TimeSpan.FromSeconds(10));
