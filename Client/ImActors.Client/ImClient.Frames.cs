@@ -25,7 +25,7 @@ public sealed partial class ImClient : IConnectionHandler
         await RestoreWatchesAsync(connection);
         foreach (var send in _sends.Unacknowledged)
         {
-            await connection.SendAsync(send.Frame);
+            await connection.SendAsync(send.FrameFor(_connection.Compresses));
         }
 
         foreach (var request in _requests.Pending)
@@ -79,7 +79,15 @@ public sealed partial class ImClient : IConnectionHandler
         }
     }
 
-    void IConnectionHandler.OnConnectionChanged(ConnectionEvent change) => ConnectionChanged?.Invoke(change);
+    void IConnectionHandler.OnConnectionChanged(ConnectionEvent change)
+    {
+        if (!change.Connected)
+        {
+            _lastFailure = change;
+        }
+
+        ConnectionChanged?.Invoke(change);
+    }
 
     void IConnectionHandler.OnRefused(ImClientException reason) => Stop(reason);
 

@@ -33,6 +33,8 @@ public sealed partial class ImClient : IAsyncDisposable
     private readonly SendPipeline _sends;
     private readonly RequestCorrelator _requests = new();
     private readonly SyncEngine _sync;
+    // Why the last attempt failed: a connect that times out says it (an untrusted certificate, a refused port).
+    private volatile ConnectionEvent? _lastFailure;
 
     public ImClient(ImClientOptions options)
     {
@@ -43,7 +45,7 @@ public sealed partial class ImClient : IAsyncDisposable
 
         _options = options;
         _connection = new ConnectionSupervisor(options, this, _stop.Token);
-        _sends = new SendPipeline(options, _connection.TrySendAsync, _stop.Token);
+        _sends = new SendPipeline(options, _connection.TrySendAsync, () => _connection.Compresses, _stop.Token);
         _sync = new SyncEngine(options, _requests);
     }
 
@@ -95,7 +97,9 @@ public sealed partial class ImClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ImClientException(ErrorCodes.Unavailable, $"no edge answered within {_options.ConnectTimeout.TotalSeconds:0.#} s ({string.Join(", ", _options.Servers)})");
+            var last = _lastFailure is { } failure ? $"; last attempt, {failure.Server}: {failure.Reason}" : "";
+            throw new ImClientException(ErrorCodes.Unavailable,
+                $"no edge answered within {_options.ConnectTimeout.TotalSeconds:0.#} s ({string.Join(", ", _options.Servers)}){last}");
         }
     }
 

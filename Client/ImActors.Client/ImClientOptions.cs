@@ -1,10 +1,11 @@
 using ImActors.Protocol;
+using ImActors.Protocol.Compression;
 
 namespace ImActors.Client;
 
 public sealed class ImClientOptions
 {
-    /// <summary>Edges to try, in order: <c>tcp://host:port</c>, <c>ws://host:port/ws</c> or <c>wss://…</c>.</summary>
+    /// <summary>Edges to try, in order: <c>tcp://host:port</c>, <c>tls://host:port</c>, <c>ws://host:port/ws</c> or <c>wss://host:port/ws</c>.</summary>
     public IReadOnlyList<Uri> Servers { get; set; } = [new Uri($"tcp://127.0.0.1:{ProtocolDefaults.TcpPort}")];
 
     /// <summary>
@@ -62,4 +63,20 @@ public sealed class ImClientOptions
 
     /// <summary>The clock token renewal is scheduled by; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// A PEM (one or more certificates) or DER file whose certificates are trusted as roots for <c>tls://</c> and
+    /// <c>wss://</c> edges, besides the system's: an edge's self-signed certificate, or the private CA that signed it.
+    /// The edge's host name is checked all the same. Null: the system's trust store only.
+    /// </summary>
+    public string? TrustedCertificatesPath { get; set; }
+
+    /// <summary>
+    /// Offer body compression in the hello: when the edge agrees, bodies over <see cref="CompressionThreshold"/> bytes are
+    /// sent compressed if that saves at least 20%, and the edge does the same with what it sends. Bodies reach the
+    /// application as they were sent either way.
+    /// </summary>
+    public bool Compression { get; set; } = true;
+
+    public int CompressionThreshold { get; set; } = BodyCompression.DefaultThreshold;
 }

@@ -11,7 +11,7 @@ internal static class CommonOptions
 
     public static readonly Option<string[]> Server = new("--server")
     {
-        Description = "Edge address(es): tcp://host:port or ws://host:port/ws; repeat to give fallbacks",
+        Description = "Edge address(es): tcp://host:port, tls://host:port, ws://host:port/ws or wss://host:port/ws; repeat to give fallbacks",
         DefaultValueFactory = _ => [$"tcp://127.0.0.1:{ProtocolDefaults.TcpPort}"],
         AllowMultipleArgumentsPerToken = true,
     };
@@ -19,6 +19,11 @@ internal static class CommonOptions
     public static readonly Option<string?> Directory = new("--directory")
     {
         Description = "An edge's HTTP address (http://host:7401): pick the edge from its GET /edges by load, --server as the fallback",
+    };
+
+    public static readonly Option<string?> TrustCert = new("--trust-cert")
+    {
+        Description = "A PEM or DER certificate file to trust for tls:// and wss:// edges (a self-signed edge certificate or a private CA)",
     };
 
     public static readonly Option<string?> Device = new("--device") { Description = "Device id (default: imctl-<random>)" };
@@ -35,6 +40,7 @@ internal static class CommonOptions
         command.Options.Add(As);
         command.Options.Add(Server);
         command.Options.Add(Directory);
+        command.Options.Add(TrustCert);
         command.Options.Add(Device);
         command.Options.Add(Token);
         command.Options.Add(Secret);
@@ -57,6 +63,7 @@ internal static class CommonOptions
             Device = parse.GetValue(Device) ?? "imctl-" + Guid.NewGuid().ToString("N")[..8],
             Platform = "imctl",
             ResumeAfterSeq = resumeAfter,
+            TrustedCertificatesPath = parse.GetValue(TrustCert),
         };
     }
 
@@ -66,7 +73,7 @@ internal static class CommonOptions
             : throw new ImClientException(ErrorCodes.InvalidRequest, $"'{text}' is not http://host:port (an edge's HTTP address)");
 
     private static Uri ParseServer(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "tcp" or "ws" or "wss"
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "tcp" or "tls" or "ws" or "wss"
             ? uri
-            : throw new ImClientException(ErrorCodes.InvalidRequest, $"'{text}' is not tcp://host:port or ws://host:port/path");
+            : throw new ImClientException(ErrorCodes.InvalidRequest, $"'{text}' is not tcp://host:port, tls://host:port, ws://host:port/path or wss://host:port/path");
 }

@@ -67,6 +67,9 @@ public sealed class ClientConnection
 
     public string? UserId { get; private set; }
 
+    /// <summary>Message bodies over the threshold go to this connection compressed: its hello offered it (decision 105).</summary>
+    public bool Compresses { get; internal set; }
+
     public bool IsAuthenticated => UserId is not null;
 
     /// <summary>The user <see cref="LocalConnections"/> filed this connection under; read and written under its lock only.</summary>

@@ -1,3 +1,4 @@
+using ImActors.Edge.Compression;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Conversations;
@@ -14,13 +15,13 @@ namespace ImActors.Edge.Delivery;
 /// frame once, queue the same bytes on each target connection. It never waits on a socket.
 /// A connection that closed since the grain looked is simply skipped: the device syncs on reconnect.
 /// </summary>
-public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGroups groups, LocalWatches watches, DeliveryStats stats) : IEdgeDelivery
+public sealed class EdgeDeliveryEndpoint(
+    LocalConnections connections, LocalGroups groups, LocalWatches watches, DeliveryStats stats, WireBodies bodies) : IEdgeDelivery
 {
     public Task Deliver(StoredMessage message, long[] connectionIds)
     {
         stats.DirectPush();
-        var frame = FrameEncoder.Encode(FrameKind.Message, MessageFrames.From(message));
-        stats.Queued(SendTo(connectionIds, frame));
+        stats.Queued(SendTo(connectionIds, PushFrame.Of(message, bodies)));
         return Task.CompletedTask;
     }
 
@@ -34,8 +35,7 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGrou
             return Task.CompletedTask;
         }
 
-        var frame = FrameEncoder.Encode(FrameKind.Message, MessageFrames.From(message));
-        stats.Queued(SendToUsers(members, frame, exceptConnection));
+        stats.Queued(SendToUsers(members, PushFrame.Of(message, bodies), exceptConnection));
         if (dissolved)
         {
             groups.Dissolved(group);
@@ -87,14 +87,14 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGrou
         return Task.CompletedTask;
     }
 
-    private int SendTo(long[] connectionIds, byte[] frame)
+    private int SendTo(long[] connectionIds, PushFrame frame)
     {
         var sent = 0;
         foreach (var id in connectionIds)
         {
             if (connections.Find(id) is { } connection)
             {
-                connection.Send(frame);
+                connection.Send(frame.For(connection));
                 sent++;
             }
         }
@@ -102,7 +102,7 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGrou
         return sent;
     }
 
-    private int SendToUsers(IEnumerable<string> users, byte[] frame, long exceptConnection)
+    private int SendToUsers(IEnumerable<string> users, PushFrame frame, long exceptConnection)
     {
         var sent = 0;
         foreach (var user in users)
@@ -111,7 +111,7 @@ public sealed class EdgeDeliveryEndpoint(LocalConnections connections, LocalGrou
             {
                 if (connection.Id != exceptConnection)
                 {
-                    connection.Send(frame);
+                    connection.Send(frame.For(connection));
                     sent++;
                 }
             }

@@ -1,6 +1,7 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using System.Diagnostics;
+using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Metrics;
 using ImActors.Grains.Interfaces;
@@ -18,7 +19,7 @@ namespace ImActors.Edge.Dispatch;
 /// answered with an ack, or an error carrying the cmid. A resend with the same cmid is acked as a duplicate,
 /// which is what makes retrying a send through a failover safe.
 /// </summary>
-public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster, EdgeMetrics metrics)
+public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster, WireBodies bodies, EdgeMetrics metrics)
 {
     public const int MaxContentTypeLength = 100;
 
@@ -52,12 +53,18 @@ public sealed class SendHandler(GrainRefs grains, ClusterCalls cluster, EdgeMetr
             return;
         }
 
+        if (!bodies.TryOpen(send, out var body, out var refusal))
+        {
+            connection.ReplyError(ErrorCodes.InvalidRequest, refusal, clientMessageId: cmid);
+            return;
+        }
+
         var startedAt = Stopwatch.GetTimestamp();
         var sent = await cluster.TryAsync(() => send.Group is { } group
             ? grains.Get<IGroupGrain>(group).Send(
-                new GroupSendRequest(Actor.OfUser(connection.UserId!), connection.Session, cmid, send.ContentType, send.Body ?? []))
+                new GroupSendRequest(Actor.OfUser(connection.UserId!), connection.Session, cmid, send.ContentType, body))
             : grains.Get<IUserGrain>(send.To!).Send(
-                new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, send.Body ?? [])),
+                new SendRequest(connection.UserId!, connection.Session!.Device, cmid, send.To!, send.ContentType, body)),
             CallPolicy.Retried);
         if (sent.Error is { } error)
         {

@@ -1,5 +1,6 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Metrics;
 using ImActors.Edge.Presence;
@@ -29,6 +30,7 @@ public sealed class SessionHandler(
     LocalGroups groups,
     LocalWatches watches,
     EdgeMetrics metrics,
+    WireBodies bodies,
     ILogger<SessionHandler> logger)
 {
     public async Task HelloAsync(ClientConnection connection, HelloFrame hello)
@@ -61,6 +63,9 @@ public sealed class SessionHandler(
         }
 
         var user = check.UserId!;
+        // Agreed before the connection is indexed: pushes from then on are encoded the way the welcome will announce.
+        var compression = bodies.Agree(hello.Compression);
+        connection.Compresses = compression.Length > 0;
         connection.TokenExpiresAtMs = check.ExpiresAt.ToUnixTimeMilliseconds();
         var session = new SessionInfo(
             hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
@@ -92,6 +97,7 @@ public sealed class SessionHandler(
             InboxSeq = connected.Value.InboxSeq,
             MaxFrameBytes = settings.Value.MaxFrameBytes,
             TokenExpiresAt = check.ExpiresAt.ToUnixTimeSeconds(),
+            Compression = compression,
         });
     }
 

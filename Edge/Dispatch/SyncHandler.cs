@@ -1,5 +1,6 @@
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Delivery;
 using ImActors.Grains.Interfaces;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace ImActors.Edge.Dispatch;
 
 /// <summary>Sync frames: a page of the user's inbox or of a group's timeline, after a seq the client already has.</summary>
-public sealed class SyncHandler(GrainRefs grains, ClusterCalls cluster, IOptions<EdgeSettings> settings)
+public sealed class SyncHandler(GrainRefs grains, ClusterCalls cluster, WireBodies bodies, IOptions<EdgeSettings> settings)
 {
     public async Task SyncAsync(ClientConnection connection, SyncFrame sync)
     {
@@ -44,7 +45,7 @@ public sealed class SyncHandler(GrainRefs grains, ClusterCalls cluster, IOptions
         {
             Group = sync.Group,
             RequestId = sync.RequestId,
-            Messages = page.Messages.Select(MessageFrames.From).ToArray(),
+            Messages = page.Messages.Select(m => connection.Compresses ? bodies.Compress(MessageFrames.From(m)) : MessageFrames.From(m)).ToArray(),
             HasMore = page.HasMore,
             InboxSeq = page.InboxSeq,
             Floor = page.Floor,

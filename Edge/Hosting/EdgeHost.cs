@@ -5,6 +5,7 @@ using ImActors.Edge.Admin;
 using ImActors.Edge.Admission;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
+using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Dispatch;
@@ -14,6 +15,7 @@ using ImActors.Edge.Limits;
 using ImActors.Edge.Metrics;
 using ImActors.Edge.Selection;
 using ImActors.Edge.Sessions;
+using ImActors.Edge.Tls;
 using ImActors.Edge.Transports;
 using ImActors.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +37,15 @@ public static class EdgeHost
         var config = builder.Configuration;
         var edge = config.GetSection(EdgeSettings.Section).Get<EdgeSettings>() ?? new EdgeSettings();
         var admin = AdminApi.Settings(config);
+        var tls = config.GetSection(TlsSettings.Section).Get<TlsSettings>() ?? new TlsSettings();
+        var compression = config.GetSection(CompressionSettings.Section).Get<CompressionSettings>() ?? new CompressionSettings();
+        if (tls.Required && !tls.IsEnabled)
+        {
+            throw new InvalidOperationException("Tls:Required is set but no certificate is: set Tls:CertificatePath");
+        }
+
+        // Loaded before anything listens: a certificate that cannot be read stops the edge at once.
+        var certificate = tls.IsEnabled ? new ServerCertificate(tls) : null;
         // Before anything listens: an edge must not accept a single hello on a secret anyone can read.
         SecretPolicy.Check(config.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings());
         if (hostCluster is not null)
@@ -52,7 +63,7 @@ public static class EdgeHost
             kestrel.Limits.MaxConcurrentConnections = edge.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = edge.MaxConnections;
             var ip = IPAddress.Parse(edge.ListenIp);
-            if (edge.TcpPort > 0)
+            if (edge.TcpPort > 0 && !tls.Required)
             {
                 kestrel.Listen(ip, edge.TcpPort, listen => listen
                     .UseAddressLimits(listen.ApplicationServices.GetRequiredService<AddressLimiter>())
@@ -60,6 +71,11 @@ public static class EdgeHost
             }
 
             kestrel.Listen(ip, edge.HttpPort);
+            if (certificate is not null)
+            {
+                kestrel.ListenTls(ip, tls, certificate);
+            }
+
             if (admin.IsListening)
             {
                 kestrel.ListenAdmin(admin, edge.HttpPort);
@@ -71,9 +87,18 @@ public static class EdgeHost
         services.Configure<AuthSettings>(config.GetSection(AuthSettings.Section));
         services.Configure<AdmissionSettings>(config.GetSection(AdmissionSettings.Section));
         services.Configure<RateLimitSettings>(config.GetSection(RateLimitSettings.Section));
+        services.Configure<CompressionSettings>(config.GetSection(CompressionSettings.Section));
+        services.AddSingleton<WireBodies>();
         // Tests put one over a fake clock here first, to pass deadlines and token expiries without waiting.
         services.TryAddSingleton(EdgeClock.Real);
         services.AddSingleton<AddressLimiter>();
+        services.AddSingleton(tls);
+        if (certificate is not null)
+        {
+            services.AddSingleton(certificate);
+            services.AddHostedService<CertificateReloader>();
+        }
+
         services.AddSingleton<LimitRates>();
         services.AddSingleton<UserBudgets>();
         services.AddSingleton<FrameBudget>();
@@ -139,13 +164,19 @@ public static class EdgeHost
                 return Results.BadRequest("this endpoint speaks the ImActors protocol over WebSocket; send an upgrade request");
             }
 
+            if (tls.Required && !http.Request.IsHttps)
+            {
+                return Results.Text($"this edge takes WebSocket connections over TLS only: wss://host:{tls.HttpPort}{ProtocolDefaults.WebSocketPath}",
+                    statusCode: StatusCodes.Status403Forbidden);
+            }
+
             using var admission = limiter.TryAdmit(http.Connection.RemoteIpAddress);
             if (AdmissionMiddleware.RefuseUpgrade(http, admission) is { } refused)
             {
                 return refused;
             }
 
-            using var socket = await http.WebSockets.AcceptWebSocketAsync();
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(compression.WebSocketAcceptContext());
             await transport.RunAsync(socket, http.RequestAborted);
             return Results.Empty;
         });
@@ -165,6 +196,13 @@ public static class EdgeHost
             app.Logger.LogInformation(
                 "Edge {EdgeId} ready: tcp://{Ip}:{TcpPort} and ws://{Ip}:{HttpPort}{Path}",
                 edge.ResolveEdgeId(), edge.ListenIp, edge.TcpPort, edge.ListenIp, edge.HttpPort, ProtocolDefaults.WebSocketPath);
+            if (certificate is not null)
+            {
+                app.Logger.LogInformation(
+                    "TLS: tls://{Ip}:{TlsTcpPort} and wss://{Ip}:{TlsHttpPort}{Path} with {Subject}, thumbprint {Thumbprint}{Required}",
+                    edge.ListenIp, tls.TcpPort, edge.ListenIp, tls.HttpPort, ProtocolDefaults.WebSocketPath, certificate.Certificate.Subject,
+                    certificate.Certificate.Thumbprint, tls.Required ? "; plain connections refused" : "");
+            }
             // Said either way, so an operator looking for the API learns why it is not there.
             if (admin.IsEnabled)
             {

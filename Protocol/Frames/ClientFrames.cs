@@ -14,6 +14,8 @@ public sealed class HelloFrame
     [Key("platform")] public string Platform { get; set; } = "";
     /// <summary>Every protocol version the client speaks; the server picks the highest it also speaks.</summary>
     [Key("versions")] public int[] Versions { get; set; } = [];
+    /// <summary>The body compressions the client can read (today only "deflate"); empty: send it bodies as they are.</summary>
+    [Key("compression")] public string[] Compression { get; set; } = [];
 }
 
 /// <summary>
@@ -28,6 +30,8 @@ public sealed class SendFrame
     [Key("group")] public string? Group { get; set; }
     [Key("contentType")] public string ContentType { get; set; } = ContentTypes.Text;
     [Key("body")] public byte[] Body { get; set; } = [];
+    /// <summary>"deflate" when <see cref="Body"/> is compressed (the edge inflates it before storing); null or "" when it is as it is.</summary>
+    [Key("compression")] public string? Compression { get; set; }
 }
 
 /// <summary>The client has every inbox message up to and including <see cref="UpTo"/>.</summary>

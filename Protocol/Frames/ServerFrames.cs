@@ -19,6 +19,8 @@ public sealed class WelcomeFrame
     [Key("maxFrame")] public int MaxFrameBytes { get; set; }
     /// <summary>When the hello's token expires (Unix seconds): the session is closed with 402 then, unless a reauth moves it.</summary>
     [Key("tokenExp")] public long TokenExpiresAt { get; set; }
+    /// <summary>The body compression both sides use on this connection ("deflate"), or "" for none: the hello offered none the server takes.</summary>
+    [Key("compression")] public string Compression { get; set; } = "";
 }
 
 /// <summary>A send was stored durably. <see cref="Seq"/> is the message's seq in the sender's own inbox.</summary>
@@ -67,6 +69,8 @@ public sealed class MessageFrame
     [Key("ts")] public long Timestamp { get; set; }
     [Key("contentType")] public string ContentType { get; set; } = ContentTypes.Text;
     [Key("body")] public byte[] Body { get; set; } = [];
+    /// <summary>"deflate" when <see cref="Body"/> is compressed for this connection; null when it is as stored.</summary>
+    [Key("compression")] public string? Compression { get; set; }
 }
 
 /// <summary>Answer to a sync: messages in seq order, gap-free within the retained log.</summary>

@@ -128,6 +128,15 @@ public sealed class ScenarioSmokeTests
     }
 
     [Fact]
+    public async Task Connections_OverTls_HoldsThemAll()
+    {
+        var run = await BenchTool.RunAsync("connections", "--target", "imactors", "--count", "5", "--hold", "1", "--tls");
+        var results = Succeeded(run, "connections", "imactors").GetProperty("results");
+        Assert.Equal((5, 0, true), (results.GetProperty("connections").GetInt32(), results.GetProperty("failed").GetInt32(), results.GetProperty("tls").GetBoolean()));
+        Assert.True(results.TryGetProperty("edge_rss_per_connection_kib", out _));
+    }
+
+    [Fact]
     public async Task ReconnectStorm_EveryClientSyncsEveryUnreadMessage()
     {
         var run = await BenchTool.RunAsync("reconnect-storm", "--target", "imactors", "--clients", "100", "--unread", "3");

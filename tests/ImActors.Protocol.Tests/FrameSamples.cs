@@ -12,14 +12,14 @@ internal static class FrameSamples
 
     public static object For(FrameKind kind) => kind switch
     {
-        FrameKind.Hello => new HelloFrame { Token = "tok.en", Device = "phone-1", Platform = "ios", Versions = [1, 2] },
+        FrameKind.Hello => new HelloFrame { Token = "tok.en", Device = "phone-1", Platform = "ios", Versions = [1, 2], Compression = ["deflate"] },
         FrameKind.Welcome => new WelcomeFrame
         {
             Version = 1, Session = "s-1", User = "alice", ServerTime = 1_700_000_000_000,
-            HeartbeatMs = 15_000, InboxSeq = 41, MaxFrameBytes = 65_536, TokenExpiresAt = 1_700_003_600,
+            HeartbeatMs = 15_000, InboxSeq = 41, MaxFrameBytes = 65_536, TokenExpiresAt = 1_700_003_600, Compression = "deflate",
         },
         // Codec samples set every field, even ones the server accepts only one of (to / group).
-        FrameKind.Send => new SendFrame { ClientMessageId = "c-1", To = "bob", Group = "team", ContentType = "image/png", Body = [0, 1, 255] },
+        FrameKind.Send => new SendFrame { ClientMessageId = "c-1", To = "bob", Group = "team", ContentType = "image/png", Body = [0, 1, 255], Compression = "deflate" },
         FrameKind.Ack => new AckFrame { ClientMessageId = "c-1", MessageId = "m-1", Seq = 7, Timestamp = 1_700_000_000_001, Duplicate = true, PeerSeq = 9 },
         FrameKind.Error => new ErrorFrame
         {
@@ -62,7 +62,7 @@ internal static class FrameSamples
     public static MessageFrame Message(long seq) => new()
     {
         Id = $"m-{seq}", Seq = seq, From = "bob", To = "alice", Timestamp = 1_700_000_000_000 + seq,
-        ContentType = "application/json", Body = "{\"é\":1}"u8.ToArray(), Group = "team",
+        ContentType = "application/json", Body = "{\"é\":1}"u8.ToArray(), Group = "team", Compression = "deflate",
     };
 
     public static PresenceFrame Presence() => new()

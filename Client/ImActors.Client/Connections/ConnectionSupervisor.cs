@@ -1,6 +1,7 @@
 using ImActors.Client.Selection;
 using ImActors.Client.Transports;
 using ImActors.Protocol;
+using ImActors.Protocol.Compression;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
 using ImActors.Protocol.Retry;
@@ -18,8 +19,14 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
     private readonly EdgeDirectory? _directory =
         options.EdgeDirectory is { } directory ? new EdgeDirectory(directory, options.PreferWebSocket, options.ConnectTimeout) : null;
 
+    // Read once: a missing or unreadable file fails the client's construction, not every connection attempt.
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection _trustedRoots =
+        CertificateTrust.LoadRoots(options.TrustedCertificatesPath);
     private IFrameTransport? _transport;
     private Task? _loop;
+
+    /// <summary>The current connection's welcome agreed on body compression: sends over the threshold may go compressed.</summary>
+    public bool Compresses { get; private set; }
 
     /// <summary>Completes when the supervisor has stopped for good; at once when it never started.</summary>
     public Task Stopped => _loop ?? Task.CompletedTask;
@@ -107,7 +114,7 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
         timeout.CancelAfter(options.ConnectTimeout);
         // Server frames wrap a client's payload (a push adds ids and names to a body that may itself be near
         // the limit), so accept a generous multiple of the client-side maximum.
-        return await FrameTransports.ConnectAsync(uri, ProtocolDefaults.MaxFrameBytes * 4, timeout.Token);
+        return await FrameTransports.ConnectAsync(uri, ProtocolDefaults.MaxFrameBytes * 4, new CertificateTrust(_trustedRoots), timeout.Token);
     }
 
     private async Task<WelcomeFrame> HandshakeAsync(IFrameTransport transport)
@@ -115,7 +122,11 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.ConnectTimeout);
         var token = await options.TokenProvider(timeout.Token);
-        var hello = new HelloFrame { Token = token, Device = options.Device, Platform = options.Platform, Versions = ProtocolDefaults.SupportedVersions };
+        var hello = new HelloFrame
+        {
+            Token = token, Device = options.Device, Platform = options.Platform, Versions = ProtocolDefaults.SupportedVersions,
+            Compression = options.Compression ? [BodyCompression.Deflate] : [],
+        };
         await transport.SendAsync(FrameEncoder.Encode(FrameKind.Hello, hello), timeout.Token);
         var reply = await transport.ReceiveAsync(timeout.Token) ?? throw new IOException("the server closed the connection during the handshake");
         return reply.Body switch
@@ -132,6 +143,7 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var connection = new Connection(transport, session.Token);
+        Compresses = welcome.Compression == BodyCompression.Deflate;
         handler.OnWelcome(welcome);
         _transport = transport;
         handler.OnConnectionChanged(new ConnectionEvent(true, uri, null));
@@ -146,6 +158,7 @@ internal sealed class ConnectionSupervisor(ImClientOptions options, IConnectionH
             while (true)
             {
                 var frame = await transport.ReceiveAsync(session.Token) ?? throw new IOException("the server closed the connection");
+                ReceivedBodies.Open(frame.Body);
                 if (frame.Body is ReauthedFrame reauthed)
                 {
                     renewal.Renewed(reauthed.TokenExpiresAt);

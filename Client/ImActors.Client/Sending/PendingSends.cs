@@ -3,9 +3,12 @@ using ImActors.Protocol.Frames;
 
 namespace ImActors.Client.Sending;
 
-/// <summary>A send waiting for its ACK: the encoded frame is kept so every retry is byte-for-byte the same.</summary>
+/// <summary>
+/// A send waiting for its ACK: the encoded frame is kept so every retry is byte-for-byte the same (on a connection that
+/// agreed on compression, the compressed frame when the body compresses).
+/// </summary>
 /// <param name="group">The group sent to; null for a 1:1 send (its ACK's seq is then of the inbox).</param>
-internal sealed class PendingSend(string clientMessageId, byte[] frame, string? group = null)
+internal sealed class PendingSend(string clientMessageId, byte[] frame, string? group = null, byte[]? compressedFrame = null)
 {
     public string? Group { get; } = group;
 
@@ -14,6 +17,9 @@ internal sealed class PendingSend(string clientMessageId, byte[] frame, string? 
     public string ClientMessageId { get; } = clientMessageId;
 
     public byte[] Frame { get; } = frame;
+
+    /// <summary>The frame to send on a connection that does (or does not) take compressed bodies.</summary>
+    public byte[] FrameFor(bool compresses) => compresses && compressedFrame is not null ? compressedFrame : Frame;
 
     public TaskCompletionSource<SendReceipt> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

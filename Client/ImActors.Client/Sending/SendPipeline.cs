@@ -1,3 +1,4 @@
+using ImActors.Protocol.Compression;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
 using ImActors.Protocol.Retry;
@@ -10,7 +11,8 @@ namespace ImActors.Client.Sending;
 /// the send's deadline.
 /// </summary>
 /// <param name="trySend">Sends on the current connection if there is one (a frame that finds none is lost).</param>
-internal sealed class SendPipeline(ImClientOptions options, Func<byte[], CancellationToken, Task> trySend, CancellationToken stop)
+/// <param name="compresses">Whether the current connection takes compressed bodies.</param>
+internal sealed class SendPipeline(ImClientOptions options, Func<byte[], CancellationToken, Task> trySend, Func<bool> compresses, CancellationToken stop)
 {
     // The server said "try again" (a store outage, a silo restarting): back off a little so it is not hammered.
     private static readonly Backoff RetryBackoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), jitter: false);
@@ -25,7 +27,7 @@ internal sealed class SendPipeline(ImClientOptions options, Func<byte[], Cancell
         var cmid = clientMessageId ?? Guid.NewGuid().ToString("N");
         message.ClientMessageId = cmid;
         var frame = FrameEncoder.Encode(FrameKind.Send, message);
-        var send = new PendingSend(cmid, frame, message.Group);
+        var send = new PendingSend(cmid, frame, message.Group, CompressedFrame(message));
         _pending.Add(send);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop);
         deadline.CancelAfter(options.SendDeadline);
@@ -36,7 +38,7 @@ internal sealed class SendPipeline(ImClientOptions options, Func<byte[], Cancell
                 // While disconnected nothing below observes the deadline (the delay just completes as cancelled): without this the loop spins.
                 deadline.Token.ThrowIfCancellationRequested();
                 send.ResetNudge();
-                await trySend(frame, deadline.Token);
+                await trySend(send.FrameFor(compresses()), deadline.Token);
                 var signal = await Task.WhenAny(send.Done.Task, send.Nudged, Task.Delay(options.AckTimeout, deadline.Token));
                 if (signal == send.Done.Task)
                 {
@@ -60,6 +62,22 @@ internal sealed class SendPipeline(ImClientOptions options, Func<byte[], Cancell
         {
             _pending.Remove(send);
         }
+    }
+
+    /// <summary>The frame with the body compressed, or null when the body is not over the threshold or compresses by less than 20%.</summary>
+    private byte[]? CompressedFrame(SendFrame message)
+    {
+        if (!options.Compression || BodyCompression.TryCompress(message.Body, options.CompressionThreshold) is not { } compressed)
+        {
+            return null;
+        }
+
+        var plain = message.Body;
+        message.Body = compressed;
+        message.Compression = BodyCompression.Deflate;
+        var frame = FrameEncoder.Encode(FrameKind.Send, message);
+        (message.Body, message.Compression) = (plain, null);
+        return frame;
     }
 
     /// <summary>The send <paramref name="ack"/> answers, while it still waits.</summary>

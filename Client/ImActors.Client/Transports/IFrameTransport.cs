@@ -14,11 +14,11 @@ internal interface IFrameTransport : IAsyncDisposable
 
 internal static class FrameTransports
 {
-    public static async Task<IFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, CancellationToken cancellationToken) =>
+    public static async Task<IFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, CertificateTrust trust, CancellationToken cancellationToken) =>
         server.Scheme switch
         {
-            "tcp" => await TcpFrameTransport.ConnectAsync(server, maxFrameBytes, cancellationToken),
-            "ws" or "wss" => await WebSocketFrameTransport.ConnectAsync(server, maxFrameBytes, cancellationToken),
-            _ => throw new ArgumentException($"unsupported server address {server}: use tcp://, ws:// or wss://"),
+            "tcp" or "tls" => await TcpFrameTransport.ConnectAsync(server, maxFrameBytes, trust, cancellationToken),
+            "ws" or "wss" => await WebSocketFrameTransport.ConnectAsync(server, maxFrameBytes, trust, cancellationToken),
+            _ => throw new ArgumentException($"unsupported server address {server}: use tcp://, tls://, ws:// or wss://"),
         };
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Security.Authentication;
 using ImActors.Protocol;
 using ImActors.Protocol.Framing;
 
@@ -11,12 +12,19 @@ internal sealed class WebSocketFrameTransport(ClientWebSocket socket, int maxFra
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private byte[] _receiveBuffer = new byte[4096];
 
-    public static async Task<IFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, CancellationToken cancellationToken)
+    public static async Task<IFrameTransport> ConnectAsync(Uri server, int maxFrameBytes, CertificateTrust trust, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
+        socket.Options.RemoteCertificateValidationCallback = trust.Validate;
         try
         {
             await socket.ConnectAsync(server, cancellationToken);
+        }
+        catch (WebSocketException e) when (trust.LastRefusal is { } refusal && e.InnerException is HttpRequestException)
+        {
+            socket.Dispose();
+            // ClientWebSocket reports "Unable to connect"; the refusal of the certificate is the reason worth telling.
+            throw new AuthenticationException(refusal, e);
         }
         catch
         {

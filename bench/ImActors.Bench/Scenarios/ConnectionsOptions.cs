@@ -4,7 +4,8 @@ using ImActors.Bench.Cli;
 namespace ImActors.Bench.Scenarios;
 
 /// <summary>What <c>connections</c> runs: how many connections, from how many generator processes, held how long.</summary>
-public sealed record ConnectionsOptions(int Count, int Generators, TimeSpan Hold, int Concurrency)
+/// <param name="Tls">Connect over TLS (ImActors targets): the memory of an idle TLS connection beside a plain one.</param>
+public sealed record ConnectionsOptions(int Count, int Generators, TimeSpan Hold, int Concurrency, bool Tls = false)
 {
     /// <summary>One process holds at most ~19,900 sockets here (ulimit -n 20000); leave room for everything else.</summary>
     public const int PerProcess = 15_000;
@@ -18,7 +19,9 @@ public sealed record ConnectionsOptions(int Count, int Generators, TimeSpan Hold
 
     private static readonly Option<int> ConcurrencyOption = BenchOption.Int("--concurrency", 64, 1, 4096, "Handshakes in flight per generator");
 
-    public static IReadOnlyList<Option> Declared => [CountOption, GeneratorsOption, HoldOption, ConcurrencyOption];
+    private static readonly Option<bool> TlsOption = new("--tls") { Description = "Connect over TLS to edges serving a certificate made for the run (ImActors targets)" };
+
+    public static IReadOnlyList<Option> Declared => [CountOption, GeneratorsOption, HoldOption, ConcurrencyOption, TlsOption];
 
     public static ConnectionsOptions Read(ParseResult parse)
     {
@@ -29,7 +32,8 @@ public sealed record ConnectionsOptions(int Count, int Generators, TimeSpan Hold
             throw new BenchUsageException($"{count} connections over {generators} generators is more than one process can hold here (~19,000): raise --generators");
         }
 
-        return new ConnectionsOptions(count, generators, TimeSpan.FromSeconds(parse.GetValue(HoldOption)), parse.GetValue(ConcurrencyOption));
+        return new ConnectionsOptions(
+            count, generators, TimeSpan.FromSeconds(parse.GetValue(HoldOption)), parse.GetValue(ConcurrencyOption), parse.GetValue(TlsOption));
     }
 
     /// <summary>Processes (generators, or edges) that hold <paramref name="connections"/> at <see cref="PerProcess"/> each.</summary>

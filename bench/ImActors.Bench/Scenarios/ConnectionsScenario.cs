@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ImActors.Bench.Cli;
 using ImActors.Bench.Measurement;
 using ImActors.Bench.Report;
 using ImActors.Bench.Servers;
@@ -17,10 +18,20 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
 {
     public override string Name => "connections";
 
+    // Made for the run when it is over TLS: the edges serve it, the generators pin it.
+    private readonly string? _certificate = options.Tls ? BenchCertificate.CreatePfx() : null;
+
     public override int DefaultEdges => ConnectionsOptions.ProcessesFor(options.Count);
+
+    public override IReadOnlyList<string> ServerSettings => _certificate is null ? [] : [$"Tls:CertificatePath={_certificate}", "Tls:HttpPort=0"];
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
     {
+        if (_certificate is not null && (target.Name is not ("imactors" or "imactors-node") || servers.TlsEndpoints.Count == 0))
+        {
+            throw new BenchUsageException("--tls needs an ImActors target started by the tool (its edges are given the run's certificate)");
+        }
+
         // Settle first: the baseline is the server side with no benchmark connection.
         await Task.Delay(1000, cancellationToken);
         var before = servers.Processes.Roles.ToDictionary(r => r, r => servers.Processes.RssBytes(r));
@@ -34,7 +45,7 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
             var share = (options.Count + options.Generators - 1) / options.Generators;
             for (var g = 0; g * share < options.Count; g++)
             {
-                workers.Add(StartWorker(target, servers, g, g * share, Math.Min(share, options.Count - g * share), options.Concurrency));
+                workers.Add(StartWorker(target, servers, g, g * share, Math.Min(share, options.Count - g * share)));
             }
 
             foreach (var worker in workers)
@@ -59,6 +70,7 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
             var heapAfter = await ManagedHeap.ReadAsync(servers.Processes, cancellationToken);
 
             report.Add("connections", connected);
+            report.Add("tls", _certificate is not null);
             report.Add("failed", results.Sum(r => r.Failed));
             report.Add("hello_retries", results.Sum(r => r.Retries));
             report.Add("first_error", results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
@@ -110,7 +122,7 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
         }
     }
 
-    private static Process StartWorker(IBenchTarget target, ServerSide servers, int index, int first, int count, int concurrency)
+    private Process StartWorker(IBenchTarget target, ServerSide servers, int index, int first, int count)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -122,11 +134,17 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
         foreach (var arg in new[]
                  {
                      typeof(ConnectionsScenario).Assembly.Location, "connections-worker", "--target", target.Name,
-                     "--urls", string.Join(',', servers.Endpoints), "--first", Str(first), "--count", Str(count),
-                     "--source", Str(index), "--prefix", RunIds.Prefix, "--concurrency", Str(concurrency),
+                     "--urls", string.Join(',', _certificate is null ? servers.Endpoints : servers.TlsEndpoints), "--first", Str(first),
+                     "--count", Str(count), "--source", Str(index), "--prefix", RunIds.Prefix, "--concurrency", Str(options.Concurrency),
                  })
         {
             info.ArgumentList.Add(arg);
+        }
+
+        if (_certificate is not null)
+        {
+            info.ArgumentList.Add("--tls-cert");
+            info.ArgumentList.Add(_certificate);
         }
 
         return Process.Start(info)!;

@@ -32,12 +32,14 @@ public static class ConnectionsWorker
 
     private static readonly Option<int> Concurrency = BenchOption.Int("--concurrency", 64, 1, 4096, "Handshakes in flight");
 
+    private static readonly Option<string?> TlsCertificate = new("--tls-cert") { Description = "Connect over TLS to edges serving this PFX's certificate" };
+
     /// <summary>Started by <see cref="ConnectionsScenario"/>, not by people: hidden from the help.</summary>
     public static Command Command()
     {
         var command = new Command("connections-worker", "One generator process of the connections scenario")
         {
-            Target, Urls, TokenSecret, First, Count, Source, Prefix, Concurrency,
+            Target, Urls, TokenSecret, First, Count, Source, Prefix, Concurrency, TlsCertificate,
         };
         command.Hidden = true;
         command.SetAction(async (parse, cancellationToken) =>
@@ -65,7 +67,8 @@ public static class ConnectionsWorker
 
         IBenchTarget target = targetName switch
         {
-            "imactors" or "imactors-node" or "imactors-node-nowait" => new ImActorsTarget(targetName, urls, secret, durable: true),
+            "imactors" or "imactors-node" or "imactors-node-nowait" => new ImActorsTarget(
+                targetName, urls, secret, durable: true, parse.GetValue(TlsCertificate) is { } pfx ? new(BenchCertificate.Pinned(pfx)) : null),
             "relay" => new ImActorsTarget(targetName, urls, secret, durable: false),
             "signalr-user" or "signalr-group" => new SignalRTarget(urls, targetName == "signalr-group"),
             _ => throw new BenchUsageException($"connections-worker: unknown --target '{targetName}'"),

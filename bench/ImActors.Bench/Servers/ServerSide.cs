@@ -31,6 +31,9 @@ public sealed class ServerSide : IAsyncDisposable
     /// <summary>Where clients connect: every edge (or the peer, or the relay).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; private set; }
 
+    /// <summary>Every started edge's TLS port, in the order of <see cref="Endpoints"/>; it listens only when a scenario gives the edges a certificate.</summary>
+    public IReadOnlyList<IPEndPoint> TlsEndpoints { get; private set; } = [];
+
     public ServerProcesses Processes { get; private set; }
 
     /// <summary>The target the options name, with its server side started or attached.</summary>
@@ -111,17 +114,20 @@ public sealed class ServerSide : IAsyncDisposable
             await WaitListeningAsync(side._started[0], gatewayPort, TimeSpan.FromSeconds(90), cancellationToken);
 
             var endpoints = new List<IPEndPoint>();
+            var tlsEndpoints = new List<IPEndPoint>();
             for (var i = 0; i < edges; i++)
             {
                 var tcp = ChildProcess.FreePort();
+                var tls = ChildProcess.FreePort();
                 var child = ChildProcess.Start("edge", cpus, data, Path.Combine(data, $"edge-{i}.log"),
                 [
                     "dotnet", edge, "--contentRoot", Path.GetDirectoryName(edge)!, "--Store:Redis", $"127.0.0.1:{storePort}",
-                    "--Cluster:ClusterId", clusterId, "--Edge:EdgeId", $"{clusterId}-edge-{i}",
-                    "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()), .. EdgeLimits(secret), .. quiet,
+                    "--Cluster:ClusterId", clusterId, "--Edge:EdgeId", $"{clusterId}-edge-{i}", "--Edge:TcpPort", Str(tcp),
+                    "--Edge:HttpPort", Str(ChildProcess.FreePort()), "--Tls:TcpPort", Str(tls), .. EdgeLimits(secret), .. quiet,
                 ]);
                 side._started.Add(child);
                 endpoints.Add(new IPEndPoint(IPAddress.Loopback, tcp));
+                tlsEndpoints.Add(new IPEndPoint(IPAddress.Loopback, tls));
             }
 
             // An edge listens before it has joined the cluster: ready means a hello is welcomed.
@@ -131,6 +137,7 @@ public sealed class ServerSide : IAsyncDisposable
             }
 
             side.Endpoints = endpoints;
+            side.TlsEndpoints = tlsEndpoints;
             side.Processes = new ServerProcesses(side._started.Select(c => new ServerProcess(c.Role, c.Pid)).ToList());
             return side;
         }
@@ -151,6 +158,7 @@ public sealed class ServerSide : IAsyncDisposable
         try
         {
             var tcp = ChildProcess.FreePort();
+            var tls = ChildProcess.FreePort();
             var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
             side._nodeCommand =
             [
@@ -158,7 +166,7 @@ public sealed class ServerSide : IAsyncDisposable
                 "--Store:EmbeddedPort", Str(ChildProcess.FreePort()), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
                 "--Cluster:GatewayPort", Str(ChildProcess.FreePort()), "--Cluster:ClusterId", clusterId,
                 "--Edge:EdgeId", $"{clusterId}-node", "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()),
-                "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. settings,
+                "--Tls:TcpPort", Str(tls), "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. settings,
             ];
             side._nodeCpus = cpus;
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -167,6 +175,7 @@ public sealed class ServerSide : IAsyncDisposable
             await WaitWelcomeAsync(side._started[0], endpoint, secret, cancellationToken);
             side.NodeStartedIn = watch.Elapsed;
             side.Endpoints = [endpoint];
+            side.TlsEndpoints = [new IPEndPoint(IPAddress.Loopback, tls)];
             side.Processes = new ServerProcesses([new ServerProcess("node", side._started[0].Pid)]);
             return side;
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using ImActors.Bench.Load;
 using ImActors.Client;
 
@@ -8,7 +9,9 @@ namespace ImActors.Bench.Targets;
 /// ImActors edges over raw TCP, or the calibration relay (which speaks the same protocol and does nothing
 /// else). Tokens are minted with the SDK's <see cref="TokenIssuer"/>.
 /// </summary>
-public sealed class ImActorsTarget(string name, IReadOnlyList<IPEndPoint> servers, string tokenSecret, bool durable) : IBenchTarget
+/// <param name="tls">Set: connect over TLS, accepting the certificates this callback accepts.</param>
+public sealed class ImActorsTarget(
+    string name, IReadOnlyList<IPEndPoint> servers, string tokenSecret, bool durable, RemoteCertificateValidationCallback? tls = null) : IBenchTarget
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
@@ -31,6 +34,6 @@ public sealed class ImActorsTarget(string name, IReadOnlyList<IPEndPoint> server
         // A real client arrives with its token; minting (HMAC + JSON) inside a timed reconnect storm would
         // charge the generator's token factory to the server. Each user's token is minted once and reused.
         var token = _tokens.GetOrAdd(user, u => TokenIssuer.Issue(u, tokenSecret, TimeSpan.FromHours(12)));
-        return ProtocolConnection.ConnectAsync(servers[serverIndex % servers.Count], source, user, "bench", token, counters, cancellationToken);
+        return ProtocolConnection.ConnectAsync(servers[serverIndex % servers.Count], source, user, "bench", token, counters, cancellationToken, tls);
     }
 }

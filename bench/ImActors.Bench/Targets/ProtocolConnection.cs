@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using ImActors.Bench.Load;
 using ImActors.Protocol;
@@ -17,7 +18,7 @@ namespace ImActors.Bench.Targets;
 public sealed class ProtocolConnection : IBenchConnection
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly LoadCounters _counters;
     private readonly Lock _writeLock = new();
@@ -35,10 +36,10 @@ public sealed class ProtocolConnection : IBenchConnection
     private long _syncAfter;
     private long _synced;
 
-    private ProtocolConnection(Socket socket, string user, LoadCounters counters)
+    private ProtocolConnection(Socket socket, Stream stream, string user, LoadCounters counters)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = PipeReader.Create(_stream);
         _counters = counters;
         User = user;
@@ -50,10 +51,28 @@ public sealed class ProtocolConnection : IBenchConnection
     public long WelcomeInboxSeq { get; private set; }
 
     public static async Task<ProtocolConnection> ConnectAsync(
-        EndPoint server, IPAddress? source, string user, string device, string token, LoadCounters counters, CancellationToken cancellationToken)
+        EndPoint server, IPAddress? source, string user, string device, string token, LoadCounters counters, CancellationToken cancellationToken,
+        RemoteCertificateValidationCallback? tls = null)
     {
         var socket = await SourceAddressSocket.ConnectAsync(server, source, cancellationToken);
-        var connection = new ProtocolConnection(socket, user, counters);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (tls is not null)
+        {
+            var secured = new SslStream(stream, leaveInnerStreamOpen: false, tls);
+            try
+            {
+                await secured.AuthenticateAsClientAsync(((IPEndPoint)server).Address.ToString());
+            }
+            catch
+            {
+                await secured.DisposeAsync();
+                throw;
+            }
+
+            stream = secured;
+        }
+
+        var connection = new ProtocolConnection(socket, stream, user, counters);
         try
         {
             connection.Write(FrameEncoder.Encode(FrameKind.Hello, new HelloFrame
@@ -246,6 +265,12 @@ public sealed class ProtocolConnection : IBenchConnection
         // messages behind it are then measured late from their due time, as they should be.
         lock (_writeLock)
         {
+            if (_stream is SslStream tls)
+            {
+                tls.Write(frame);
+                return;
+            }
+
             var sent = 0;
             while (sent < frame.Length)
             {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using ImActors.Client.Transports;
 using ImActors.Protocol.Frames;
 using ImActors.Protocol.Framing;
@@ -32,8 +33,11 @@ public sealed class RawConnection : IAsyncDisposable
         return new RawConnection(TcpFrameTransport.Over(socket, AnyFrameSize));
     }
 
-    public static async Task<RawConnection> OpenWebSocketAsync(EdgeProcess edge) =>
-        new(await WebSocketFrameTransport.ConnectAsync(edge.WebSocket, AnyFrameSize, CancellationToken.None));
+    public static Task<RawConnection> OpenWebSocketAsync(EdgeProcess edge) => OpenAsync(edge.WebSocket);
+
+    /// <summary>Any address the SDK takes (<c>tls://</c> and <c>wss://</c> too), trusting <paramref name="trusted"/> besides the system's roots.</summary>
+    public static async Task<RawConnection> OpenAsync(Uri server, X509Certificate2Collection? trusted = null) =>
+        new(await FrameTransports.ConnectAsync(server, AnyFrameSize, new CertificateTrust(trusted ?? []), CancellationToken.None));
 
     /// <summary>Sends an encoded frame (prefix included); over WebSocket the prefix is stripped.</summary>
     public Task SendFrameAsync(byte[] frame) => _transport.SendAsync(frame, CancellationToken.None).AsTask();
