@@ -159,6 +159,21 @@ public static class EdgeHost
         return app;
     }
 
+    /// <summary>
+    /// The store's connection options. A password file (a node's embedded store keeps its password in its data
+    /// directory, decision 108) keeps the password off the command line, where every local user can read it.
+    /// </summary>
+    private static StackExchange.Redis.ConfigurationOptions StoreOptions(string connectionString, string? passwordFile)
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(connectionString);
+        if (!string.IsNullOrEmpty(passwordFile))
+        {
+            options.Password = File.ReadAllText(passwordFile).Trim();
+        }
+
+        return options;
+    }
+
     /// <summary>An Orleans client of the cluster named in "Store:Redis" and "Cluster:ClusterId".</summary>
     private static void ConnectToCluster(WebApplicationBuilder builder)
     {
@@ -176,7 +191,7 @@ public static class EdgeHost
                 o.ClusterId = clusterId;
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = gatewayRefresh);
-            client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+            client.UseRedisClustering(o => o.ConfigurationOptions = StoreOptions(redis, config["Store:PasswordFile"]));
             client.UseConnectionRetryFilter<ClusterConnectRetry>();
         });
     }
