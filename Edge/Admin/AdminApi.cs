@@ -57,6 +57,7 @@ public static class AdminApi
         api.MapMessages();
         api.MapGroups();
         api.MapUsers();
+        api.MapTokens();
         api.MapPresence();
     }
 }

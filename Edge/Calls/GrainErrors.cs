@@ -40,6 +40,9 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
         Refusal.Superseded => ErrorCodes.Replaced,
         Refusal.Banned => ErrorCodes.Banned,
         Refusal.WatchLimit => ErrorCodes.WatchLimit,
+        Refusal.TokenRevoked => ErrorCodes.TokenRevoked,
+        Refusal.TokenInvalid => ErrorCodes.TokenInvalid,
+        Refusal.TokenExpired => ErrorCodes.TokenExpired,
         _ => ErrorCodes.InvalidRequest,
     };
 }

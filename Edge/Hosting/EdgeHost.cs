@@ -75,6 +75,8 @@ public static class EdgeHost
         services.AddSingleton<UserBudgets>();
         services.AddSingleton<FrameBudget>();
         services.AddSingleton<ReauthHandler>();
+        services.AddSingleton<RefreshHandler>();
+        services.AddSingleton<AccessTokens>();
         services.AddHostedService<DeadlineSweep>();
         services.AddSingleton(new EdgeIdentity(edge.ResolveEdgeId()));
         services.AddSingleton<TokenValidator>();

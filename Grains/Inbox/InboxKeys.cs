@@ -53,6 +53,15 @@ internal static class InboxKeys
     /// <summary>The user's ban (JSON: reason and time), absent when they are not banned; the login step reads it (decision 98).</summary>
     public static RedisKey Ban(string user) => $"im:{{{user}}}:ban";
 
+    /// <summary>
+    /// Hash: <c>*</c> (the whole user) or a device -> Unix ms before which its tokens are revoked (decision 107); the
+    /// login step reads it.
+    /// </summary>
+    public static RedisKey ValidAfter(string user) => $"im:{{{user}}}:validafter";
+
+    /// <summary>Hash: device -> its refresh token family (hashes, generation, expiries), one family per device (decision 106).</summary>
+    public static RedisKey RefreshTokens(string user) => $"im:{{{user}}}:refresh";
+
     /// <summary>Hash: device -> the session holding it (JSON): where the user is connected (decision 83).</summary>
     public static RedisKey Sessions(string user) => $"im:{{{user}}}:sessions";
 }
