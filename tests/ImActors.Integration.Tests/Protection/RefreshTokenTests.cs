@@ -1,4 +1,5 @@
 using System.Net;
+using ImActors.Client;
 using ImActors.Integration.Tests.Infrastructure;
 using ImActors.Protocol;
 using ImActors.Protocol.Frames;
@@ -21,7 +22,8 @@ public sealed class RefreshTokenTests(ClusterFixture cluster)
         await using var raw = await RawConnection.OpenTcpAsync(cluster.EdgeB);
         var refreshed = await RefreshAsync(raw, first);
         Assert.NotEqual(first, refreshed.RefreshToken);
-        Assert.InRange(refreshed.TokenExpiresAt - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 14 * 60, 16 * 60);
+        // Auth:AccessLifetime is 6 s in the test cluster.
+        Assert.InRange(refreshed.TokenExpiresAt - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 4, 7);
         Assert.InRange(refreshed.RefreshExpiresAt - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 29 * 86400, 31 * 86400);
         await RevocationTests.HelloAsync(raw, refreshed.AccessToken, "phone");
 
@@ -71,6 +73,34 @@ public sealed class RefreshTokenTests(ClusterFixture cluster)
         await junk.SendAsync(FrameKind.Refresh, new RefreshFrame { Token = $"{cy}~phone~x~1~y" });
         var error = Assert.IsType<ErrorFrame>((await junk.ReceiveAsync())?.Body);
         Assert.Equal((ErrorCodes.TokenInvalid, "refresh token is malformed"), (error.Code, error.Reason));
+    }
+
+    [Fact]
+    public async Task TheSdk_RefreshesBeforeEachExpiry_ByItself_AndReportsARefusedRefresh()
+    {
+        var dee = Clients.NewUser("dee");
+        var source = new RefreshTokenSource(cluster.Edge.Tcp, await IssueAsync(dee, "phone"));
+        var rotations = 0;
+        var failures = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.Rotated += (_, _) => Interlocked.Increment(ref rotations);
+        source.RefreshFailed += e => failures.TrySetResult(e);
+        var disconnects = 0;
+        await using var client = new ImClient(new ImClientOptions
+        {
+            Servers = [cluster.Edge.Tcp], TokenProvider = source.GetAccessTokenAsync, Device = "phone",
+        });
+        client.ConnectionChanged += e => { if (!e.Connected) Interlocked.Increment(ref disconnects); };
+        await client.ConnectAsync();
+
+        // Three 6-second access tokens' worth: the session outlives each by a refresh and a reauth, never closed.
+        await Task.Delay(TimeSpan.FromSeconds(14));
+        Assert.True(Volatile.Read(ref rotations) >= 3, $"{rotations} refreshes");
+        Assert.Equal(0, Volatile.Read(ref disconnects));
+        await client.SendAsync(dee, "text/plain", "still here"u8.ToArray());
+
+        await cluster.Grains.GetGrain<Grains.Interfaces.Users.IUserGrain>(dee).Revoke("phone");
+        var failure = Assert.IsType<ImClientException>(await failures.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(ErrorCodes.TokenInvalid, failure.Code);
     }
 
     private async Task<string> IssueAsync(string user, string device)
