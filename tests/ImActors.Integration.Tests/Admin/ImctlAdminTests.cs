@@ -37,7 +37,7 @@ public sealed class ImctlAdminTests(ClusterFixture cluster)
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.True(JsonDocument.Parse(run.Stdout).RootElement.TryGetProperty("validAfter", out _), run.Stdout);
-        Assert.Equal(ErrorCodes.TokenRevoked, (await Protection.RevocationTests.ClosedWithAsync(phone)).Code);
+        Assert.Equal(ErrorCodes.TokenRevoked, (await phone.ClosedWithAsync()).Code);
     }
 
     [Fact]

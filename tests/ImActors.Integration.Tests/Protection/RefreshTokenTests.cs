@@ -49,7 +49,7 @@ public sealed class RefreshTokenTests(ClusterFixture cluster)
         await thief.SendAsync(FrameKind.Refresh, new RefreshFrame { Token = first });
         var refused = Assert.IsType<ErrorFrame>((await thief.ReceiveAsync())?.Body);
         Assert.Equal(ErrorCodes.TokenRevoked, refused.Code);
-        Assert.Equal(ErrorCodes.TokenRevoked, (await RevocationTests.ClosedWithAsync(live)).Code);
+        Assert.Equal(ErrorCodes.TokenRevoked, (await live.ClosedWithAsync()).Code);
 
         // The family is gone: its newest token is refused too.
         await using var late = await RawConnection.OpenTcpAsync(cluster.Edge);

@@ -27,7 +27,7 @@ public sealed class RevocationTests(ClusterFixture cluster)
 
         var clock = Stopwatch.StartNew();
         var revoked = await admin.PostAsync($"/api/v1/users/{ann}/revoke", new { });
-        var closings = await Task.WhenAll(ClosedWithAsync(tcp), ClosedWithAsync(ws));
+        var closings = await Task.WhenAll(tcp.ClosedWithAsync(), ws.ClosedWithAsync());
         var elapsed = clock.Elapsed;
 
         Assert.True(revoked.Status == HttpStatusCode.OK, revoked.Text);
@@ -56,7 +56,7 @@ public sealed class RevocationTests(ClusterFixture cluster)
 
         var clock = Stopwatch.StartNew();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/users/{bob}/revoke", new { device = "phone" })).Status);
-        Assert.Equal(ErrorCodes.TokenRevoked, (await ClosedWithAsync(phone)).Code);
+        Assert.Equal(ErrorCodes.TokenRevoked, (await phone.ClosedWithAsync()).Code);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"closed after {clock.Elapsed.TotalMilliseconds:0} ms");
 
         // The laptop's session and token are untouched: it is answered, and signs in again elsewhere with the same token.
@@ -108,19 +108,5 @@ public sealed class RevocationTests(ClusterFixture cluster)
     {
         await raw.SendAsync(FrameKind.Hello, new HelloFrame { Token = token, Device = device, Versions = [1] });
         return Assert.IsType<ErrorFrame>((await raw.ReceiveAsync())?.Body);
-    }
-
-    /// <summary>The closing frame, as soon as it arrives (the socket's close follows it).</summary>
-    internal static async Task<ClosingFrame> ClosedWithAsync(RawConnection connection)
-    {
-        while (true)
-        {
-            var frame = await connection.ReceiveAsync(TimeSpan.FromSeconds(5));
-            Assert.NotNull(frame);
-            if (frame?.Body is ClosingFrame closing)
-            {
-                return closing;
-            }
-        }
     }
 }
