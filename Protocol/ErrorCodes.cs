@@ -54,6 +54,12 @@ public static class ErrorCodes
     /// <summary>A frame that had started did not complete within the edge's frame deadline.</summary>
     public const int FrameTimeout = 412;
 
+    /// <summary>
+    /// The token was issued before a revocation of its user or device, or a refresh token was used twice: a hello,
+    /// reauth or refresh is refused with it, and a revocation closes live sessions with it.
+    /// </summary>
+    public const int TokenRevoked = 414;
+
     public static string NameOf(int code) => code switch
     {
         MalformedFrame => "malformed_frame",
@@ -87,6 +93,7 @@ public static class ErrorCodes
         Kicked => "kicked",
         HelloTimeout => "hello_timeout",
         FrameTimeout => "frame_timeout",
+        TokenRevoked => "token_revoked",
         _ => "unknown",
     };
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace ImActors.Imctl;
 
 /// <summary>
-/// <c>imctl kick|ban|unban|notify</c>: the edge's admin HTTP API (docs/api.md), as an operator would call it from a shell. Each
+/// <c>imctl kick|ban|unban|revoke|notify</c>: the edge's admin HTTP API (docs/api.md), as an operator would call it from a shell. Each
 /// prints the API's answer as one JSON line, or one error line and a non-zero exit.
 /// </summary>
 internal static class AdminCommands
@@ -34,6 +34,13 @@ internal static class AdminCommands
         var reason = new Option<string>("--reason") { Description = "Why: shown to the user's devices", Required = true };
         return Admin("ban", "Ban a user: close every session (448) and refuse every sign-in until unbanned", [reason], (parse, user) =>
             (HttpMethod.Put, $"users/{user}/ban", new { reason = parse.GetValue(reason) }));
+    }
+
+    public static Command Revoke()
+    {
+        var device = new Option<string?>("--device") { Description = "One device (default: every device of the user)" };
+        return Admin("revoke", "Refuse the user's tokens issued before now and close their sessions (closing code 414)", [device], (parse, user) =>
+            (HttpMethod.Post, $"users/{user}/revoke", new { device = parse.GetValue(device) }));
     }
 
     public static Command Unban() =>

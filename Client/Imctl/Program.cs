@@ -13,6 +13,7 @@ var root = new RootCommand("imctl: command-line client for ImActors")
     AdminCommands.Kick(),
     AdminCommands.Ban(),
     AdminCommands.Unban(),
+    AdminCommands.Revoke(),
     AdminCommands.Notify(),
     PresenceCommands.Presence(),
     PresenceCommands.Watch(),

@@ -62,6 +62,7 @@ public static class AdminApi
         api.MapGroups();
         api.MapUsers();
         api.MapBlocks();
+        api.MapTokens();
         api.MapPresence();
     }
 }

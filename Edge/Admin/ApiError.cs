@@ -24,6 +24,7 @@ public sealed record ApiError(string Error, string Message, string? Field = null
     {
         ErrorCodes.InvalidRequest => StatusCodes.Status400BadRequest,
         ErrorCodes.NotMember or ErrorCodes.Forbidden or ErrorCodes.Muted or ErrorCodes.Banned or ErrorCodes.Blocked => StatusCodes.Status403Forbidden,
+        ErrorCodes.TokenInvalid or ErrorCodes.TokenExpired or ErrorCodes.TokenRevoked => StatusCodes.Status403Forbidden,
         ErrorCodes.NoSuchGroup or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.GroupExists or ErrorCodes.GroupFull or ErrorCodes.RecallWindowPassed or ErrorCodes.Replaced or ErrorCodes.BlockLimit
             or ErrorCodes.WatchLimit

@@ -31,6 +31,15 @@ public sealed class AuthSettings
     /// </summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// The key the edge signs the access tokens it mints after a refresh with (decision 106): a key id of
+    /// <see cref="Keys"/>, or empty for the secret of tokens without a <c>kid</c>.
+    /// </summary>
+    public string? IssuerKid { get; set; }
+
+    /// <summary>How long an access token minted after a refresh lives. Short: a revocation need not wait for it.</summary>
+    public TimeSpan AccessLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The secret for tokens without a <c>kid</c>: the configured one, the development one when allowed, else none.</summary>
     public string? ResolveSecret() =>
         !string.IsNullOrEmpty(Secret) ? Secret : Development ? ProtocolDefaults.DevelopmentTokenSecret : null;

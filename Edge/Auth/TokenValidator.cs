@@ -9,9 +9,15 @@ using ImActors.Edge.Hosting;
 namespace ImActors.Edge.Auth;
 
 /// <summary>The outcome of checking a token: the user id and the token's expiry, or an error code from <see cref="ErrorCodes"/>.</summary>
-public readonly record struct TokenCheck(string? UserId, int ErrorCode, string Reason, DateTimeOffset ExpiresAt = default)
+/// <param name="IssuedAtMs">The token's <c>iat</c>, Unix ms; 0 when it has none (refused once the user or device is revoked).</param>
+/// <param name="Device">The token's <c>did</c>: the one device it may sign in, or null for any.</param>
+public readonly record struct TokenCheck(
+    string? UserId, int ErrorCode, string Reason, DateTimeOffset ExpiresAt = default, long IssuedAtMs = 0, string? Device = null)
 {
     public bool IsValid => UserId is not null;
+
+    /// <summary>Whether the token may be used by <paramref name="device"/>: a token bound to a device serves that one only.</summary>
+    public bool AllowsDevice(string? device) => Device is null || Device == device;
 
     public static TokenCheck Invalid(string reason) => new(null, ErrorCodes.TokenInvalid, reason);
 }
@@ -145,6 +151,18 @@ public sealed class TokenValidator
             }
         }
 
+        string? device = null;
+        if (claims.TryGetProperty("did", out var did))
+        {
+            if (did.ValueKind != JsonValueKind.String || !Identifiers.IsValid(did.GetString()))
+            {
+                return TokenCheck.Invalid("token did must be a string holding a valid device id");
+            }
+
+            device = did.GetString();
+        }
+
+        long issuedAtMs = 0;
         if (claims.TryGetProperty("iat", out var iatClaim))
         {
             if (Seconds(iatClaim, "iat", out var iat) is { } badIat)
@@ -156,9 +174,11 @@ public sealed class TokenValidator
             {
                 return TokenCheck.Invalid("token iat is in the future or too far in the past");
             }
+
+            issuedAtMs = iat.ToUnixTimeMilliseconds();
         }
 
-        return new TokenCheck(sub.GetString(), 0, "", exp);
+        return new TokenCheck(sub.GetString(), 0, "", exp, issuedAtMs, device);
     }
 
     /// <summary>A NumericDate: a JSON number of seconds since 1970 (fractions allowed, as RFC 7519 says). Null when it is one.</summary>

@@ -42,6 +42,9 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
         Refusal.WatchLimit => ErrorCodes.WatchLimit,
         Refusal.Blocked => ErrorCodes.Blocked,
         Refusal.BlockLimit => ErrorCodes.BlockLimit,
+        Refusal.TokenRevoked => ErrorCodes.TokenRevoked,
+        Refusal.TokenInvalid => ErrorCodes.TokenInvalid,
+        Refusal.TokenExpired => ErrorCodes.TokenExpired,
         _ => ErrorCodes.InvalidRequest,
     };
 }

@@ -8,19 +8,22 @@ namespace ImActors.Edge.Dispatch;
 /// <summary>
 /// Which handler a client frame goes to, one per family: the hello and the session's end
 /// (<see cref="SessionHandler"/>), sends (<see cref="SendHandler"/>), syncs (<see cref="SyncHandler"/>), requests
-/// (<see cref="RequestHandler"/>), and typing notices, delivery reports and pings (<see cref="SignalHandler"/>).
+/// (<see cref="RequestHandler"/>), typing notices, delivery reports and pings (<see cref="SignalHandler"/>), and the
+/// session's tokens (<see cref="ReauthHandler"/>, <see cref="RefreshHandler"/>).
 /// Each handler checks its frame, makes its grain calls through <c>ClusterCalls</c> and replies on the connection.
 /// The path a message takes through these files is listed on <see cref="ConnectionLoop"/>.
 /// </summary>
 public sealed class FrameDispatcher(
-    SessionHandler sessions, SendHandler sends, SyncHandler syncs, RequestHandler requests, SignalHandler signals, ReauthHandler reauths)
+    SessionHandler sessions, SendHandler sends, SyncHandler syncs, RequestHandler requests, SignalHandler signals, ReauthHandler reauths,
+    RefreshHandler refreshes)
 {
     private const string HelloFirst = "the first frame must be a hello";
 
     /// <summary>Handles one frame; the connection's loop waits for it before reading the next.</summary>
     public Task DispatchAsync(ClientConnection connection, Frame frame)
     {
-        if (!connection.IsAuthenticated && frame.Kind != FrameKind.Hello)
+        // A refresh may come first: a device whose access token expired gets a fresh one to say hello with.
+        if (!connection.IsAuthenticated && frame.Kind is not (FrameKind.Hello or FrameKind.Refresh))
         {
             connection.Refuse(ErrorCodes.NotAuthenticated, HelloFirst);
             return Task.CompletedTask;
@@ -44,6 +47,8 @@ public sealed class FrameDispatcher(
                 break;
             case ReauthFrame reauth:
                 return reauths.ReauthAsync(connection, reauth);
+            case RefreshFrame refresh:
+                return refreshes.RefreshAsync(connection, refresh);
             case PingFrame ping:
                 SignalHandler.Ping(connection, ping);
                 break;

@@ -62,13 +62,20 @@ public sealed class SessionHandler(
             return;
         }
 
+        if (!check.AllowsDevice(hello.Device))
+        {
+            connection.Refuse(ErrorCodes.TokenInvalid, $"token is for device {check.Device}, not {hello.Device}");
+            return;
+        }
+
         var user = check.UserId!;
         // Agreed before the connection is indexed: pushes from then on are encoded the way the welcome will announce.
         var compression = bodies.Agree(hello.Compression);
         connection.Compresses = compression.Length > 0;
         connection.TokenExpiresAtMs = check.ExpiresAt.ToUnixTimeMilliseconds();
+        // The token's iat goes with the session: the login step refuses it if the user or device was revoked since.
         var session = new SessionInfo(
-            hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow);
+            hello.Device, hello.Platform ?? "", edge.EdgeId, edge.Incarnation, connection.Id, DateTimeOffset.UtcNow, check.IssuedAtMs);
         connections.Index(user, connection);
         var groupsReadAt = LocalGroups.Now();
         var connected = await cluster.TryAsync(

@@ -103,6 +103,8 @@ public static class EdgeHost
         services.AddSingleton<UserBudgets>();
         services.AddSingleton<FrameBudget>();
         services.AddSingleton<ReauthHandler>();
+        services.AddSingleton<RefreshHandler>();
+        services.AddSingleton<AccessTokens>();
         services.AddHostedService<DeadlineSweep>();
         services.AddSingleton(new EdgeIdentity(edge.ResolveEdgeId()));
         services.AddSingleton<TokenValidator>();
@@ -221,6 +223,21 @@ public static class EdgeHost
         return app;
     }
 
+    /// <summary>
+    /// The store's connection options. A password file (a node's embedded store keeps its password in its data
+    /// directory, decision 108) keeps the password off the command line, where every local user can read it.
+    /// </summary>
+    private static StackExchange.Redis.ConfigurationOptions StoreOptions(string connectionString, string? passwordFile)
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(connectionString);
+        if (!string.IsNullOrEmpty(passwordFile))
+        {
+            options.Password = File.ReadAllText(passwordFile).Trim();
+        }
+
+        return options;
+    }
+
     /// <summary>An Orleans client of the cluster named in "Store:Redis" and "Cluster:ClusterId".</summary>
     private static void ConnectToCluster(WebApplicationBuilder builder)
     {
@@ -238,7 +255,7 @@ public static class EdgeHost
                 o.ClusterId = clusterId;
             });
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = gatewayRefresh);
-            client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+            client.UseRedisClustering(o => o.ConfigurationOptions = StoreOptions(redis, config["Store:PasswordFile"]));
             client.UseConnectionRetryFilter<ClusterConnectRetry>();
         });
     }

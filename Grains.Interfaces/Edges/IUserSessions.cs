@@ -20,4 +20,19 @@ public interface IUserSessions : IGrainWithStringKey
     /// <summary>Removes the session if it is still this connection's (a newer one for the same device stays).</summary>
     [Alias("Disconnect")]
     Task Disconnect(SessionInfo session);
+
+    /// <summary>
+    /// Throws <see cref="Messages.RefusedException"/> (<see cref="Messages.Refusal.TokenRevoked"/>) when a token issued at
+    /// <paramref name="issuedAtMs"/> (Unix ms, 0 for none) was revoked for <paramref name="device"/>: a reauth's check.
+    /// </summary>
+    [Alias("CheckToken")]
+    Task CheckToken(string device, long issuedAtMs);
+
+    /// <summary>
+    /// Rotates a refresh token of this user: returns the next one and makes this one used. A token used before revokes
+    /// its device's family and closes the device's session (<see cref="Messages.Refusal.TokenRevoked"/>); an unknown
+    /// one is <see cref="Messages.Refusal.TokenInvalid"/>, an expired one <see cref="Messages.Refusal.TokenExpired"/>.
+    /// </summary>
+    [Alias("Refresh")]
+    Task<RefreshGrant> Refresh(string token);
 }

@@ -26,6 +26,17 @@ public enum Refusal
 
     /// <summary>The user's block list is full (<see cref="Users.IUserGrain.MaxBlocked"/>): unblock someone first.</summary>
     BlockLimit = 13,
+
+    // Token refusals, numbered apart so that refusals of other kinds can be added before them.
+
+    /// <summary>The token was issued before a revocation of its user or device, or a refresh token was used twice.</summary>
+    TokenRevoked = 20,
+
+    /// <summary>A refresh token that is not one the store holds: unknown, malformed, of a replaced family.</summary>
+    TokenInvalid = 21,
+
+    /// <summary>A refresh token past its expiry, or its family past the family's.</summary>
+    TokenExpired = 22,
 }
 
 /// <summary>

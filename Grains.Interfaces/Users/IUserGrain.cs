@@ -122,4 +122,20 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The users this user has blocked, in ordinal order (at most <see cref="MaxBlocked"/>).</summary>
     [Alias("GetBlocked")]
     Task<IReadOnlyList<string>> GetBlocked();
+
+    /// Revokes the user's tokens, or one device's when <paramref name="device"/> is given (decision 107): from now on a
+    /// token issued before this moment (its <c>iat</c>, or no <c>iat</c> at all) is refused at hello and reauth with
+    /// 414 (<c>token_revoked</c>), the refresh tokens of the user (or the device) are deleted, and the live sessions
+    /// concerned are closed at once, on every edge, with closing code 414. Returns the "valid after" time stored.
+    /// </summary>
+    [Alias("Revoke")]
+    Task<DateTimeOffset> Revoke(string? device);
+
+    /// <summary>
+    /// Issues a refresh token for one device of the user, in a new family that replaces the device's previous one
+    /// (decision 106). A login service calls it once it has checked the user's credentials, and hands the token to the
+    /// device, which exchanges it at an edge for access tokens (the <c>refresh</c> frame).
+    /// </summary>
+    [Alias("IssueRefreshToken")]
+    Task<RefreshGrant> IssueRefreshToken(string device);
 }

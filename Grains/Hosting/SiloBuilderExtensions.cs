@@ -37,6 +37,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<SessionStore>();
         silo.Services.AddSingleton<BanStore>();
         silo.Services.AddSingleton<BlockStore>();
+        silo.Services.AddSingleton<TokenStore>();
         silo.Services.AddSingleton(sp => new DevicePolicy(sp.GetRequiredService<IOptions<DeviceOptions>>().Value));
         silo.Services.AddSingleton<GroupStore>();
         silo.Services.AddSingleton<PresenceStore>();
@@ -50,6 +51,7 @@ public static class SiloBuilderExtensions
         var devices = silo.Services.AddOptions<DeviceOptions>().ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptions.Check>();
         var presence = silo.Services.AddOptions<PresenceOptions>();
+        var tokens = silo.Services.AddOptions<TokenOptions>();
         if (configuration is not null)
         {
             inbox.Bind(configuration.GetSection(InboxOptions.Section));
@@ -57,6 +59,7 @@ public static class SiloBuilderExtensions
             shape.Bind(configuration.GetSection(StoreShapeOptions.Section));
             devices.Bind(configuration.GetSection(DeviceOptions.Section));
             presence.Bind(configuration.GetSection(PresenceOptions.Section));
+            tokens.Bind(configuration.GetSection(TokenOptions.Section));
         }
 
         return silo;

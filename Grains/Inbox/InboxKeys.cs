@@ -56,6 +56,15 @@ internal static class InboxKeys
     /// <summary>Set of the users this user has blocked (decision 112); the user's grain holds a copy once it needs one.</summary>
     public static RedisKey Blocks(string user) => $"im:{{{user}}}:blocks";
 
+    /// <summary>
+    /// Hash: <c>*</c> (the whole user) or a device -> Unix ms before which its tokens are revoked (decision 107); the
+    /// login step reads it.
+    /// </summary>
+    public static RedisKey ValidAfter(string user) => $"im:{{{user}}}:validafter";
+
+    /// <summary>Hash: device -> its refresh token family (hashes, generation, expiries), one family per device (decision 106).</summary>
+    public static RedisKey RefreshTokens(string user) => $"im:{{{user}}}:refresh";
+
     /// <summary>Hash: device -> the session holding it (JSON): where the user is connected (decision 83).</summary>
     public static RedisKey Sessions(string user) => $"im:{{{user}}}:sessions";
 }

@@ -9,13 +9,18 @@ namespace ImActors.Grains.Users;
 /// </summary>
 internal static class SessionScripts
 {
-    // KEYS: 1 sessions, 2 groups, 3 inbox seq, 4 ban. ARGV: 1 device, 2 the session.
-    // Returns {inbox seq, group...}, or {-1, the ban} for a banned user, registering nothing: the ban and the login are
-    // steps of the same keys, so a login either sees the ban or is among the sessions the ban closes (decision 98).
+    // KEYS: 1 sessions, 2 groups, 3 inbox seq, 4 ban, 5 valid-after. ARGV: 1 device, 2 the session, 3 the token's iat (ms).
+    // Returns {inbox seq, group...}, or {-1, the ban} for a banned user, or {-2, valid-after} for a token issued before
+    // a revocation, registering nothing: the ban, the revocation and the login are steps of the same keys, so a login
+    // either sees them or is among the sessions they close (decisions 98, 107).
     public const string Connect = """
         local ban = redis.call('GET', KEYS[4])
         if ban then
           return {-1, ban}
+        end
+        local revoked = math.max(tonumber(redis.call('HGET', KEYS[5], '*') or '0'), tonumber(redis.call('HGET', KEYS[5], ARGV[1]) or '0'))
+        if tonumber(ARGV[3]) < revoked then
+          return {-2, revoked}
         end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         local result = redis.call('SMEMBERS', KEYS[2])

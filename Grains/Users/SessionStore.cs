@@ -15,14 +15,18 @@ public sealed class SessionStore(StoreConnection redis)
         return fields.ToDictionary(f => (string)f.Name!, f => Decode(f.Value!));
     }
 
-    /// <summary>Registers a session; returns the user's inbox seq and groups, read in the same step. Refused for a banned user.</summary>
+    /// <summary>Registers a session; returns the user's inbox seq and groups, read in the same step. Refused for a banned user and a revoked token.</summary>
     public async Task<(long InboxSeq, string[] Groups)> ConnectAsync(string user, SessionInfo session)
     {
         var result = (RedisResult[])(await redis.Eval(SessionScripts.Connect,
-            [InboxKeys.Sessions(user), InboxKeys.Groups(user), InboxKeys.Seq(user), InboxKeys.Ban(user)], [session.Device, Encode(session)]))!;
-        if ((long)result[0] < 0)
+            [InboxKeys.Sessions(user), InboxKeys.Groups(user), InboxKeys.Seq(user), InboxKeys.Ban(user), InboxKeys.ValidAfter(user)],
+            [session.Device, Encode(session), session.TokenIssuedAtMs]))!;
+        switch ((long)result[0])
         {
-            throw BanStore.Refusal(BanStore.Decode((string)result[1]!));
+            case -1:
+                throw BanStore.Refusal(BanStore.Decode((string)result[1]!));
+            case -2:
+                throw TokenStore.Revoked((long)result[1]);
         }
 
         return ((long)result[0], result.Skip(1).Select(g => (string)g!).ToArray());

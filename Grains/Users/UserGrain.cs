@@ -28,6 +28,7 @@ public sealed class UserGrain(
     SessionStore sessions,
     BanStore bans,
     BlockStore blockStore,
+    TokenStore tokens,
     DevicePolicy devicePolicy,
     InboxLog inbox,
     ConversationStore conversations,
@@ -194,14 +195,63 @@ public sealed class UserGrain(
     {
         var ban = new BanInfo(BanRules.RequireReason(reason), time.GetUtcNow());
         var stored = await bans.BanAsync(UserId, ban);
-        // The stored sessions include any another activation registered; this one's memory may hold some not yet removed.
-        var live = stored.Concat(_devices.Current).DistinctBy(s => (s.EdgeId, s.EdgeIncarnation, s.ConnectionId));
-        await _devices.EvictAsync(live.Select(s => Eviction.Banned(s, ban.Reason)).ToList());
+        await EvictAllAsync(stored, _ => true, s => Eviction.Banned(s, ban.Reason));
         logger.LogInformation("Banned {UserId}: {Reason}", UserId, ban.Reason);
         return ban;
     }
 
     public Task<bool> Unban() => bans.UnbanAsync(UserId);
+
+    public async Task<DateTimeOffset> Revoke(string? device)
+    {
+        if (device is not null)
+        {
+            Ids.Require(device, "device");
+        }
+
+        var (validAfter, stored) = await tokens.RevokeAsync(UserId, device);
+        var reason = device is null ? "every token of this user was revoked" : $"the tokens of {device} were revoked";
+        await EvictAllAsync(stored, s => device is null || s.Device == device, s => Eviction.Revoked(s, reason));
+        logger.LogInformation("Revoked the tokens of {UserId}/{Device} issued before {ValidAfter}", UserId, device ?? "*", validAfter);
+        return validAfter;
+    }
+
+    public Task<RefreshGrant> IssueRefreshToken(string device)
+    {
+        Ids.Require(device, "device");
+        return tokens.IssueAsync(UserId, device);
+    }
+
+    public Task CheckToken(string device, long issuedAtMs) => tokens.CheckAsync(UserId, device, issuedAtMs);
+
+    public async Task<RefreshGrant> Refresh(string token)
+    {
+        if (RefreshTokenFormat.Parse(token) is not { } presented || presented.User != UserId)
+        {
+            throw TokenStore.UnknownRefreshToken();
+        }
+
+        try
+        {
+            return await tokens.RotateAsync(presented);
+        }
+        catch (RefusedException e) when (e.Reason == Refusal.TokenRevoked)
+        {
+            // A used token came back: the device's chain was copied, and whichever copy is live now may be the thief's.
+            var stored = await sessions.LoadAsync(UserId);
+            await EvictAllAsync(stored.Values, s => s.Device == presented.Device, s => Eviction.Revoked(s, e.Message));
+            logger.LogWarning("A used refresh token of {UserId}/{Device} came back: its family is revoked", UserId, presented.Device);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Closes the stored sessions that <paramref name="which"/> picks, and any this activation holds in memory: the stored
+    /// ones include those another activation registered, this one's memory may hold some not yet removed.
+    /// </summary>
+    private Task EvictAllAsync(IEnumerable<SessionInfo> stored, Func<SessionInfo, bool> which, Func<SessionInfo, Eviction> eviction) =>
+        _devices.EvictAsync(stored.Concat(_devices.Current).Where(which)
+            .DistinctBy(s => (s.EdgeId, s.EdgeIncarnation, s.ConnectionId)).Select(eviction).ToList());
 
     public Task<BanInfo?> GetBan() => bans.GetAsync(UserId);
 

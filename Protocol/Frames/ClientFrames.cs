@@ -105,3 +105,13 @@ public sealed class ReauthFrame
 {
     [Key("token")] public string Token { get; set; } = "";
 }
+
+/// <summary>
+/// A refresh token exchanged for a fresh access token and the next refresh token (decision 106), before the hello or
+/// during the session (then it also extends the session, like a reauth). Answered by <see cref="RefreshedFrame"/> or an error.
+/// </summary>
+[MessagePackObject]
+public sealed class RefreshFrame
+{
+    [Key("token")] public string Token { get; set; } = "";
+}

@@ -25,4 +25,6 @@ public enum FrameKind
     Presence = 18,
     Reauth = 20,
     Reauthed = 21,
+    Refresh = 22,
+    Refreshed = 23,
 }

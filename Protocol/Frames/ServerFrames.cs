@@ -216,3 +216,20 @@ public sealed class ReauthedFrame
     /// <summary>The new token's expiry, Unix seconds.</summary>
     [Key("tokenExp")] public long TokenExpiresAt { get; set; }
 }
+
+/// <summary>A refresh accepted: the access token to say hello (or reauth) with, and the refresh token to use next time.</summary>
+[MessagePackObject]
+public sealed class RefreshedFrame
+{
+    /// <summary>A fresh access token, bound to the refresh token's user and device.</summary>
+    [Key("accessToken")] public string AccessToken { get; set; } = "";
+
+    /// <summary>The access token's expiry, Unix seconds (on a live session: when the session now ends).</summary>
+    [Key("tokenExp")] public long TokenExpiresAt { get; set; }
+
+    /// <summary>The next refresh token. The one just sent is used: sending it again revokes the device's refresh tokens.</summary>
+    [Key("refreshToken")] public string RefreshToken { get; set; } = "";
+
+    /// <summary>When the next refresh token expires, Unix seconds.</summary>
+    [Key("refreshExp")] public long RefreshExpiresAt { get; set; }
+}

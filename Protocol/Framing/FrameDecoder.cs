@@ -67,6 +67,8 @@ public static class FrameDecoder
                 FrameKind.Presence => Read<PresenceFrame>(ref reader),
                 FrameKind.Reauth => Read<ReauthFrame>(ref reader),
                 FrameKind.Reauthed => Read<ReauthedFrame>(ref reader),
+                FrameKind.Refresh => Read<RefreshFrame>(ref reader),
+                FrameKind.Refreshed => Read<RefreshedFrame>(ref reader),
                 _ => throw new ProtocolViolationException(ErrorCodes.UnknownKind, $"unknown frame kind {kind}"),
             };
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Garnet;
 using Garnet.common;
 using Garnet.server;
+using Garnet.server.Auth.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,6 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     {
         var s = settings.Value;
         var dir = Path.GetFullPath(s.DataDir);
-        Directory.CreateDirectory(dir);
         var args = new List<string>
         {
             "--bind", "127.0.0.1", "--port", s.EmbeddedPort.ToString(CultureInfo.InvariantCulture),
@@ -71,9 +71,12 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         }
 
         // Our logger factory: Garnet's own console banner and logs would bypass the host's log settings.
-        _server = new Server(args.ToArray(), loggers);
+        // Given here rather than as an argument: the store refuses every command of a connection until it sends AUTH
+        // with it (decision 108), and the node's own connections carry it (StoreSettings.ConnectionString).
+        var password = StorePassword.ReadOrCreate(dir);
+        _server = new Server(args.ToArray(), loggers, new PasswordAuthenticationSettings(password));
         _server.Start();
-        Sessions = new InProcessSessions(_server.Wrapper);
+        Sessions = new InProcessSessions(_server.Wrapper, password);
         logger.LogInformation("Embedded store (Garnet) on 127.0.0.1:{Port}, data in {DataDir}", s.EmbeddedPort, dir);
         return Task.CompletedTask;
     }
@@ -114,7 +117,8 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     }
 
     /// <summary>Garnet's server with its store, which in-process sessions are opened on.</summary>
-    private sealed class Server(string[] args, ILoggerFactory loggers) : GarnetServer(args, loggers)
+    private sealed class Server(string[] args, ILoggerFactory loggers, IAuthenticationSettings auth)
+        : GarnetServer(args, loggers, cleanupDir: false, authenticationSettingsOverride: auth)
     {
         public StoreWrapper Wrapper => storeWrapper;
     }

@@ -18,12 +18,13 @@ namespace ImActors.Silo.Store;
 /// Commands run under a shared hold of <see cref="_commitFence"/>, a commit starts under an exclusive one: it waits
 /// for the scripts running, and the scripts that arrive meanwhile wait the few microseconds of its start.
 /// </remarks>
-public sealed class InProcessSessions(StoreWrapper store) : IDisposable
+public sealed class InProcessSessions(StoreWrapper store, string password) : IDisposable
 {
     // Garnet's own factory of RESP sessions (the network listener's is not reachable); it holds no state of its own.
     private readonly GarnetProvider _sessions = new(store);
     private readonly ConcurrentBag<Session> _idle = [];
     private readonly ReaderWriterLockSlim _commitFence = new(LockRecursionPolicy.NoRecursion);
+    private readonly string _password = password;
 
     public Session Rent() => _idle.TryTake(out var session) ? session : new Session(this);
 
@@ -61,6 +62,7 @@ public sealed class InProcessSessions(StoreWrapper store) : IDisposable
         {
             _pool = pool;
             _session = pool._sessions.GetSession(WireFormat.ASCII, _replies);
+            Authenticate(pool._password);
         }
 
         public IBufferWriter<byte> Request => _request;
@@ -113,5 +115,28 @@ public sealed class InProcessSessions(StoreWrapper store) : IDisposable
         }
 
         public void Dispose() => _session.Dispose();
+
+        /// <summary>An in-process session is held to the store's password like a socket's (decision 108): it says AUTH first.</summary>
+        private void Authenticate(string password)
+        {
+            Resp.WriteArrayHeader(_request, 2);
+            Resp.WriteBulk(_request, "AUTH"u8);
+            Resp.WriteBulk(_request, (RedisValue)password);
+            fixed (byte* request = _request.WrittenSpan)
+            {
+                _session.TryConsumeMessages(request, _request.WrittenCount);
+            }
+
+            try
+            {
+                // Throws the store's error for a wrong password.
+                Resp.ReadReply(_replies.Reply);
+            }
+            finally
+            {
+                _request.ResetWrittenCount();
+                _replies.Clear();
+            }
+        }
     }
 }

@@ -72,5 +72,10 @@ public sealed class StoreSettings
 
     public bool IsEmbedded => string.IsNullOrWhiteSpace(Redis);
 
-    public string ConnectionString => IsEmbedded ? $"127.0.0.1:{EmbeddedPort}" : Redis!;
+    /// <summary>
+    /// The store's connection string. The embedded store's carries its password, read from (or, on first start, made
+    /// into) <see cref="DataDir"/> (decision 108): read a few times at start only.
+    /// </summary>
+    public string ConnectionString =>
+        IsEmbedded ? $"127.0.0.1:{EmbeddedPort},password={StorePassword.ReadOrCreate(DataDir)}" : Redis!;
 }

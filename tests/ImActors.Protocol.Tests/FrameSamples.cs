@@ -56,6 +56,11 @@ internal static class FrameSamples
         FrameKind.Presence => Presence(),
         FrameKind.Reauth => new ReauthFrame { Token = "fresh.tok.en" },
         FrameKind.Reauthed => new ReauthedFrame { TokenExpiresAt = 1_700_007_200 },
+        FrameKind.Refresh => new RefreshFrame { Token = "alice~phone~AAAAAAAAAAAAAAAAAAAAAA~1~secret" },
+        FrameKind.Refreshed => new RefreshedFrame
+        {
+            AccessToken = "access.tok.en", TokenExpiresAt = 1_700_000_900, RefreshToken = "alice~phone~f~2~s", RefreshExpiresAt = 1_702_592_000,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "add a sample for the new frame kind"),
     };
 
@@ -93,6 +98,8 @@ internal static class FrameSamples
         PresenceFrame b => FrameEncoder.Encode(kind, b),
         ReauthFrame b => FrameEncoder.Encode(kind, b),
         ReauthedFrame b => FrameEncoder.Encode(kind, b),
+        RefreshFrame b => FrameEncoder.Encode(kind, b),
+        RefreshedFrame b => FrameEncoder.Encode(kind, b),
         _ => throw new ArgumentException($"no encoder for {body.GetType().Name}", nameof(body)),
     };
 

@@ -122,6 +122,7 @@ public sealed class ServerSide : IAsyncDisposable
                 var child = ChildProcess.Start("edge", cpus, data, Path.Combine(data, $"edge-{i}.log"),
                 [
                     "dotnet", edge, "--contentRoot", Path.GetDirectoryName(edge)!, "--Store:Redis", $"127.0.0.1:{storePort}",
+                    "--Store:PasswordFile", Path.Combine(data, "store", "password"),
                     "--Cluster:ClusterId", clusterId, "--Edge:EdgeId", $"{clusterId}-edge-{i}", "--Edge:TcpPort", Str(tcp),
                     "--Edge:HttpPort", Str(ChildProcess.FreePort()), "--Tls:TcpPort", Str(tls), .. EdgeLimits(secret), .. quiet,
                 ]);

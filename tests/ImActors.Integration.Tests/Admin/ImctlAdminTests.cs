@@ -27,6 +27,20 @@ public sealed class ImctlAdminTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Revoke_ClosesTheDeviceWith414_AndPrintsTheValidAfterTime()
+    {
+        var ann = Clients.NewUser("ann");
+        await using var phone = await RawConnection.OpenTcpAsync(cluster.Edge);
+        await phone.HelloAsync(ann, "phone");
+
+        var run = await Imctl.RunAsync("revoke", ann, "--device", "phone", "--api-key", ClusterFixture.ApiKey, "--api", Api);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.True(JsonDocument.Parse(run.Stdout).RootElement.TryGetProperty("validAfter", out _), run.Stdout);
+        Assert.Equal(ErrorCodes.TokenRevoked, (await phone.ClosedWithAsync()).Code);
+    }
+
+    [Fact]
     public async Task BanThenUnban_KeepTheUserOut_ThenLetThemIn()
     {
         var ann = Clients.NewUser("ann");

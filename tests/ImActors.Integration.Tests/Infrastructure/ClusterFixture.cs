@@ -169,6 +169,8 @@ public sealed class EdgeProcess : IAsyncDisposable
     public static readonly IReadOnlyDictionary<string, string?> Unlimited = new Dictionary<string, string?>
     {
         ["Auth:Development"] = "true",
+        // Short, so that the SDK's refresh before expiry runs within a test.
+        ["Auth:AccessLifetime"] = "00:00:06",
         ["Admission:MaxConnectionsPerAddress"] = "0",
         ["Admission:ConnectsPerSecondPerAddress"] = "0",
         ["Limits:MessagesPerSecond"] = "0",

@@ -25,6 +25,8 @@ public sealed class EmbeddedStore : IAsyncDisposable
 
     public string ConnectionString => _settings.ConnectionString;
 
+    public int Port => _settings.EmbeddedPort;
+
     /// <summary>
     /// The group commit a silo puts in front of this store, starting its commits between the scripts run through
     /// <see cref="Scripts"/>; <paramref name="onCommit"/> sees each commit.

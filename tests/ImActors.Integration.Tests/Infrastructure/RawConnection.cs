@@ -94,5 +94,19 @@ public sealed class RawConnection : IAsyncDisposable
         return frames;
     }
 
+    /// <summary>The closing frame, as soon as it arrives (the socket's close follows it); frames before it are skipped.</summary>
+    public async Task<ClosingFrame> ClosedWithAsync()
+    {
+        while (true)
+        {
+            var frame = await ReceiveAsync(TimeSpan.FromSeconds(5));
+            Assert.NotNull(frame);
+            if (frame?.Body is ClosingFrame closing)
+            {
+                return closing;
+            }
+        }
+    }
+
     public ValueTask DisposeAsync() => _transport.DisposeAsync();
 }

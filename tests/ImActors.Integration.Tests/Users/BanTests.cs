@@ -25,7 +25,7 @@ public sealed class BanTests(ClusterFixture cluster)
 
         var clock = Stopwatch.StartNew();
         var banned = await admin.PutAsync($"/api/v1/users/{ann}/ban", new { reason = "spam reports" });
-        var closings = await Task.WhenAll(ClosedWithAsync(tcp), ClosedWithAsync(ws));
+        var closings = await Task.WhenAll(tcp.ClosedWithAsync(), ws.ClosedWithAsync());
         var elapsed = clock.Elapsed;
 
         Assert.True(banned.Status == HttpStatusCode.OK, banned.Text);
@@ -62,19 +62,5 @@ public sealed class BanTests(ClusterFixture cluster)
     public async Task UnbanningAUserWhoIsNotBanned_LiftsNothing()
     {
         Assert.False(await cluster.Grains.GetGrain<IUserGrain>(Clients.NewUser("ann")).Unban());
-    }
-
-    /// <summary>The closing frame, as soon as it arrives (the socket's close follows it).</summary>
-    private static async Task<ClosingFrame> ClosedWithAsync(RawConnection connection)
-    {
-        while (true)
-        {
-            var frame = await connection.ReceiveAsync(TimeSpan.FromSeconds(5));
-            Assert.NotNull(frame);
-            if (frame?.Body is ClosingFrame closing)
-            {
-                return closing;
-            }
-        }
     }
 }
