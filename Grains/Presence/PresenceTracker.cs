@@ -98,6 +98,7 @@ internal sealed class PresenceTracker
         if (_devices.Length == 0 && _online)
         {
             _online = false;
+            await _store.ReportOfflineAsync(_user, _time.GetUtcNow());
             await _throttle.ChangedAsync();
         }
     }
