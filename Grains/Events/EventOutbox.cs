@@ -23,7 +23,11 @@ public sealed class EventOutbox(IOptions<EventOptions> options, IOptions<StoreSh
 
     public bool Enabled => _options.Enabled;
 
-    public RedisKey ListOf(string entity) => Keys.ListOf(entity);
+    /// <summary>
+    /// The entity's outbox list. With events off the scripts still take a key, never written: one under the entity's
+    /// own hash tag, so a step stays in one slot whatever the store's layout.
+    /// </summary>
+    public RedisKey ListOf(string entity) => Enabled ? Keys.ListOf(entity) : $"im:{{{entity}}}:events-off";
 
     /// <summary>The event's JSON, complete: for a step that adds nothing to it.</summary>
     public RedisValue Closed(Func<ImEvent> build) => Enabled ? EventJson.Serialize(build()) : RedisValue.EmptyString;
