@@ -57,15 +57,7 @@ public sealed class EventsFixture : IAsyncLifetime
             ["Presence:OfflineGrace"] = "00:00:01",
         }).Build();
         var clusterId = "events-" + Guid.NewGuid().ToString("N")[..8];
-        var builder = new TestClusterBuilder(2);
-        builder.Options.ClusterId = clusterId;
-        builder.Options.ServiceId = ClusterSettings.ServiceId;
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await TestClusters.DeployAsync<SiloConfigurator, ClientConfigurator>(clusterId);
         Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, clusterId, "edge-events", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
         _store = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
     }
@@ -74,11 +66,7 @@ public sealed class EventsFixture : IAsyncLifetime
     {
         _store?.Dispose();
         if (Edge is not null) await Edge.DisposeAsync();
-        if (Cluster is not null)
-        {
-            await Cluster.StopAllSilosAsync();
-            await Cluster.DisposeAsync();
-        }
+        await TestClusters.StopAsync(Cluster);
 
         if (Receiver is not null) await Receiver.DisposeAsync();
         await Redis.DisposeAsync();
