@@ -9,11 +9,12 @@ namespace ImActors.Grains.Groups;
 /// </summary>
 internal static class GroupScripts
 {
-    // KEYS: 1 dedup(group, sender, cmid), 2 seq, 3 floor, 4 the sender's read cursor
+    // KEYS: 1 dedup(group, sender, cmid), 2 seq, 3 floor, 4 the sender's read cursor, 5 the group's event outbox
     // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 entry prefix,
-    //       7 "1" when the sender is a member ("0" for a business service), 8 "1" to dedup
+    //       7 "1" when the sender is a member ("0" for a business service), 8 "1" to dedup,
+    //       9 the open draft of the message's event ('' for none)
     // Returns {duplicate (0/1), "id|ts|seq|seq"}. The sender has read the timeline up to their own message.
-    public const string Append = LogScripts.Put + """
+    public const string Append = LogScripts.Put + Events.OutboxScripts.Emit + """
 
         if ARGV[8] == '1' then
           local prior = redis.call('GET', KEYS[1])
@@ -30,30 +31,32 @@ internal static class GroupScripts
         if ARGV[8] == '1' then
           redis.call('SET', KEYS[1], ack, 'EX', tonumber(ARGV[5]))
         end
+        emit(KEYS[5], ARGV[9], ',"seq":' .. seq .. '}')
         return {0, ack}
         """;
 
-    // KEYS: 1 seq, 2 floor, 3 members, 4 meta, then per user: u's read cursor
-    // ARGV: 1 event entry ('' for none), 2 max entries, 3 group id, 4 entry prefix, 5 number of meta pairs, then the
-    //       meta pairs, then per user: op, user, value. Ops: 'a' add (value "role|muted"; the joined seq is appended),
+    // KEYS: 1 seq, 2 floor, 3 members, 4 meta, 5 the group's event outbox, then per user: u's read cursor
+    // ARGV: 1 event entry ('' for none), 2 max entries, 3 group id, 4 entry prefix, 5 the open draft of the change's
+    //       event ('' for none), 6 number of meta pairs, then the meta pairs, then per user: op, user, value. Ops: 'a' add (value "role|muted"; the joined seq is appended),
     //       'u' update (value "role|muted|joinedSeq"), 'd' delete.
     // Returns the event's seq (or the current seq without an event). The members' own sets of groups are changed
     // after it, one user's keys per step (MemberGroups).
     // An added member's history starts after the seq before the event (joinedSeq - 1); their read cursor starts there too.
-    public const string Change = LogScripts.Put + """
+    public const string Change = LogScripts.Put + Events.OutboxScripts.Emit + """
 
         local seq
         if ARGV[1] ~= '' then
           seq = redis.call('INCR', KEYS[1])
           put(ARGV[4], KEYS[2], seq, ARGV[1], tonumber(ARGV[2]))
+          emit(KEYS[5], ARGV[5], ',"seq":' .. seq .. '}')
         else
           seq = tonumber(redis.call('GET', KEYS[1]) or '0')
         end
-        local metaPairs = tonumber(ARGV[5])
+        local metaPairs = tonumber(ARGV[6])
         for i = 1, metaPairs do
-          redis.call('HSET', KEYS[4], ARGV[4 + 2 * i], ARGV[5 + 2 * i])
+          redis.call('HSET', KEYS[4], ARGV[5 + 2 * i], ARGV[6 + 2 * i])
         end
-        local base = 6 + 2 * metaPairs
+        local base = 7 + 2 * metaPairs
         local users = (#ARGV - base + 1) / 3
         for i = 1, users do
           local op = ARGV[base + 3 * (i - 1)]
@@ -65,7 +68,7 @@ internal static class GroupScripts
             redis.call('HSET', KEYS[3], user, value)
           else
             redis.call('HDEL', KEYS[3], user)
-            redis.call('DEL', KEYS[4 + i])
+            redis.call('DEL', KEYS[5 + i])
           end
         end
         return seq

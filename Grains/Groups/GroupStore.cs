@@ -1,5 +1,7 @@
 using System.Globalization;
+using ImActors.Grains.Events;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Events;
 using ImActors.Grains.Interfaces.Groups;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Store;
@@ -49,7 +51,7 @@ internal readonly record struct MemberChange(char Op, string User, MemberRecord 
 /// A group in Redis: meta and members as hashes (one field per member: a change never rewrites the list),
 /// the timeline a log like an inbox (one key per entry), and one read-cursor key per member.
 /// </summary>
-internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> inboxOptions)
+internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> inboxOptions, EventOutbox events)
 {
     private const int KeysPerRead = 1000;
     private readonly InboxOptions _options = inboxOptions.Value;
@@ -110,13 +112,16 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         var entry = LogEntry.Encode(messageId, request.From.Name, group, timestamp, request.ContentType, request.Body);
         var fromMember = !request.From.IsSystem;
         var log = GroupKeys.Log(group);
+        var draft = events.Open(() => new ImEvent(EventOutbox.NewId(), EventTypes.MessageStored, timestamp, From: request.From.Name, Group: group,
+            MessageId: messageId, ContentType: request.ContentType, Body: events.Body(request.Body)));
         var result = (RedisResult[])(await redis.Eval(GroupScripts.Append,
             [
                 GroupKeys.Dedup(group, request.From.Name, request.ClientMessageId), log.Seq, log.Floor, GroupKeys.Read(group, request.From.Name),
+                events.ListOf(group),
             ],
             [
                 entry, messageId, timestamp, _options.MaxEntries, Math.Max(1, (long)_options.DedupWindow.TotalSeconds),
-                log.EntryPrefix, fromMember ? "1" : "0", "1",
+                log.EntryPrefix, fromMember ? "1" : "0", "1", draft,
             ]))!;
         return InboxLog.ParseAck((string)result[1]!, duplicate: (int)result[0] == 1);
     }
@@ -141,10 +146,14 @@ internal sealed class GroupStore(StoreConnection redis, IOptions<InboxOptions> i
         string group, byte[]? eventEntry, IReadOnlyList<(string Field, string Value)> meta, IReadOnlyList<MemberChange> changes)
     {
         var log = GroupKeys.Log(group);
-        var keys = new List<RedisKey>(4 + changes.Count) { log.Seq, log.Floor, GroupKeys.Members(group), GroupKeys.Meta(group) };
-        var args = new List<RedisValue>(5 + meta.Count * 2 + changes.Count * 3)
+        var keys = new List<RedisKey>(5 + changes.Count)
         {
-            eventEntry ?? (RedisValue)"", _options.MaxEntries, group, log.EntryPrefix, meta.Count,
+            log.Seq, log.Floor, GroupKeys.Members(group), GroupKeys.Meta(group), events.ListOf(group),
+        };
+        var draft = eventEntry is null ? RedisValue.EmptyString : events.Open(() => GroupEvents.ToStreamEvent(group, eventEntry));
+        var args = new List<RedisValue>(6 + meta.Count * 2 + changes.Count * 3)
+        {
+            eventEntry ?? (RedisValue)"", _options.MaxEntries, group, log.EntryPrefix, draft, meta.Count,
         };
         foreach (var (field, value) in meta)
         {

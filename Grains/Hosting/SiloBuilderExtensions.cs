@@ -1,11 +1,13 @@
 using ImActors.Grains.Conversations;
 using ImActors.Grains.Edges;
+using ImActors.Grains.Events;
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
 using ImActors.Grains.Presence;
 using ImActors.Grains.Store;
 using ImActors.Grains.Users;
+using ImActors.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,6 +31,7 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton<IStoreCommit, NoCommitWait>();
         silo.Services.TryAddSingleton<IStoreScripts>(sp => new ConnectionScripts(sp.GetRequiredService<IConnectionMultiplexer>()));
         silo.Services.AddSingleton<StoreConnection>();
+        silo.Services.AddSingleton<EventOutbox>();
         silo.Services.AddSingleton<GrainRefs>();
         silo.Services.AddSingleton<EdgeEndpoints>();
         silo.Services.AddSingleton<EdgeDirectoryStore>();
@@ -52,8 +55,10 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptions.Check>();
         var presence = silo.Services.AddOptions<PresenceOptions>();
         var tokens = silo.Services.AddOptions<TokenOptions>();
+        var events = silo.Services.AddOptions<EventOptions>();
         if (configuration is not null)
         {
+            events.Bind(configuration.GetSection(EventOptions.Section));
             inbox.Bind(configuration.GetSection(InboxOptions.Section));
             messaging.Bind(configuration.GetSection(ConversationOptions.Section));
             shape.Bind(configuration.GetSection(StoreShapeOptions.Section));
@@ -61,6 +66,15 @@ public static class SiloBuilderExtensions
             presence.Bind(configuration.GetSection(PresenceOptions.Section));
             tokens.Bind(configuration.GetSection(TokenOptions.Section));
         }
+
+        // Decided here, at build time: with events off no stream provider runs at all (decision 109).
+        var eventSettings = configuration?.GetSection(EventOptions.Section).Get<EventOptions>() ?? new EventOptions();
+        if (eventSettings.Enabled)
+        {
+            silo.AddEventStream(eventSettings);
+        }
+
+        silo.AddWebhooks(configuration);
 
         return silo;
     }

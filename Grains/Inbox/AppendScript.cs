@@ -24,7 +24,7 @@ internal static class AppendScript
     // recipient's seq to the sender's until the recipient reads it, which is how a read receipt names the sender's seq.
     // Sending marks the conversation read for the sender: they have seen everything up to their own message.
     // A peer joins the peers set on the conversation's first message only.
-    private const string Steps = LogScripts.Put + """
+    private const string Steps = LogScripts.Put + Events.OutboxScripts.Emit + """
 
         local function touch(peersKey, lastKey, peer, seq)
           if not redis.call('GET', lastKey) then
@@ -69,13 +69,18 @@ internal static class AppendScript
         end
         """;
 
-    // KEYS: 1 dedup(recipient, sender, cmid), 2 seq, 3 floor, 4 peers, 5 last seq with the sender, 6 unread(sender)
-    // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 sender, 7 entry prefix
+    // KEYS: 1 dedup(recipient, sender, cmid), 2 seq, 3 floor, 4 peers, 5 last seq with the sender, 6 unread(sender),
+    //       7 the recipient's event outbox
+    // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 sender, 7 entry prefix,
+    //       8 the open draft of the message's event ('' for none), closed here with the recipient's seq
     // Returns {duplicate (0/1), "id|ts|seq"}: the first attempt's values for a duplicate.
     public const string Recipient = Steps + """
 
         local seq, stored = recipientAppend(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],
           ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7])
+        if seq then
+          emit(KEYS[7], ARGV[8], ',"seq":' .. seq .. '}')
+        end
         return {seq and 0 or 1, stored}
         """;
 
@@ -89,8 +94,9 @@ internal static class AppendScript
           ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6])
         """;
 
-    // Both steps, atomically: KEYS 1-6 of Recipient, then KEYS 1-8 of SenderCopy; ARGV as Recipient's, then 8 recipient,
-    // 9 the sender's entry prefix.
+    // Both steps, atomically: KEYS 1-6 of Recipient, then KEYS 1-8 of SenderCopy, then 15 the recipient's event outbox;
+    // ARGV 1-7 as Recipient's, then 8 recipient, 9 the sender's entry prefix, 10 the open draft of the message's event
+    // ('' for none), closed here with both seqs.
     // Returns {0, "id|ts|seq", sender's seq}, or {1, "id|ts|seq"} for a duplicate: the caller then runs SenderCopy
     // with the first attempt's id, which finds the copy or (stored by two steps and cut short by a crash) stores it.
     public const string OneStep = Steps + """
@@ -103,12 +109,15 @@ internal static class AppendScript
         end
         local own = senderCopy(KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14],
           ARGV[1], seq, max, ttl, ARGV[8], ARGV[9])
+        emit(KEYS[15], ARGV[10], ',"seq":' .. seq .. ',"senderSeq":' .. own .. '}')
         return {0, stored, own}
         """;
 
     // A message to oneself: one copy, one step, one user's keys.
-    // KEYS: 1 dedup(user, user, cmid), 2 seq, 3 floor, 4 peers, 5 last seq with oneself, 6 read cursor of oneself
-    // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 the user, 7 entry prefix
+    // KEYS: 1 dedup(user, user, cmid), 2 seq, 3 floor, 4 peers, 5 last seq with oneself, 6 read cursor of oneself,
+    //       7 the user's event outbox
+    // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 the user, 7 entry prefix,
+    //       8 the open draft of the message's event ('' for none)
     // Returns {duplicate (0/1), "id|ts|seq"}.
     public const string ToSelf = Steps + """
 
@@ -122,6 +131,7 @@ internal static class AppendScript
         redis.call('SET', KEYS[6], seq)
         local stored = ARGV[2] .. '|' .. ARGV[3] .. '|' .. seq
         redis.call('SET', KEYS[1], stored, 'EX', tonumber(ARGV[5]))
+        emit(KEYS[7], ARGV[8], ',"seq":' .. seq .. ',"senderSeq":' .. seq .. '}')
         return {0, stored}
         """;
 

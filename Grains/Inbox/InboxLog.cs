@@ -1,4 +1,6 @@
 using System.Globalization;
+using ImActors.Grains.Events;
+using ImActors.Grains.Interfaces.Events;
 using ImActors.Grains.Interfaces.Messages;
 using Microsoft.Extensions.Options;
 using ImActors.Grains.Store;
@@ -10,10 +12,12 @@ namespace ImActors.Grains.Inbox;
 /// Users' inboxes in Redis (or the embedded Garnet): per user an INCR counter and one key per entry
 /// (<see cref="LogKeys"/>). Append-only: a message adds keys, never rewrites a growing value.
 /// </summary>
-public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> options, IOptions<StoreShapeOptions>? shape = null)
+public sealed class InboxLog(
+    StoreConnection redis, IOptions<InboxOptions> options, IOptions<StoreShapeOptions>? shape = null, EventOutbox? events = null)
 {
     private readonly InboxOptions _options = options.Value;
     private readonly bool _sharded = shape?.Value.Sharded ?? false;
+    private readonly EventOutbox _events = events ?? EventOutbox.Off;
 
     /// <summary>
     /// Stores a 1:1 message: the recipient's append, then the sender's copy (<see cref="AppendScript"/>), as one script
@@ -27,12 +31,15 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         var (recipient, sender) = (InboxKeys.Log(to), InboxKeys.Log(from));
         var dedup = InboxKeys.Dedup(to, from, request.ClientMessageId);
         var entry = LogEntry.Encode(messageId, request, timestamp);
+        var outbox = _events.ListOf(to);
+        var draft = _events.Open(() => StoredEvent(messageId, timestamp, from, to, request.ContentType, request.Body));
         // AppendScript.OneStep's keys and arguments; Recipient takes the first 6 and 7 of them, SenderCopy the last 8 keys.
-        RedisValue[] args = [entry, messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix, to, sender.EntryPrefix];
+        RedisValue[] args = [entry, messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix, to, sender.EntryPrefix, draft];
         if (from == to)
         {
             var own = (RedisResult[])(await redis.Eval(AppendScript.ToSelf,
-                [dedup, recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, to), InboxKeys.Read(to, to)], args[..7]))!;
+                [dedup, recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, to), InboxKeys.Read(to, to), outbox],
+                [.. args[..7], draft]))!;
             var self = ParseStored((string)own[1]!);
             return new SendResult(self.Id, self.Seq, self.Seq, self.Timestamp, Duplicate: (int)own[0] == 1);
         }
@@ -41,10 +48,10 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         [
             dedup, recipient.Seq, recipient.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, from), InboxKeys.Unread(to, from),
             InboxKeys.OwnCopy(from, messageId), sender.Seq, sender.Floor, InboxKeys.Peers(from), InboxKeys.LastSeq(from, to),
-            InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to),
+            InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to), outbox,
         ];
         var appended = _sharded
-            ? (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient, keys[..6], args[..7]))!
+            ? (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient, [.. keys[..6], outbox], [.. args[..7], draft]))!
             : (RedisResult[])(await redis.Eval(AppendScript.OneStep, keys, args))!;
         var stored = ParseStored((string)appended[1]!);
         if (!_sharded && (int)appended[0] == 0)
@@ -54,7 +61,7 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
 
         // The sender's step on its own: always on a sharded store, and for a duplicate, whose copy (if it must still be
         // stored) carries the first attempt's id and time.
-        var senderKeys = keys[6..];
+        var senderKeys = keys[6..14];
         var copy = entry;
         if (stored.Id != messageId)
         {
@@ -78,12 +85,21 @@ public sealed class InboxLog(StoreConnection redis, IOptions<InboxOptions> optio
         var ttl = Math.Max(1, (long)_options.DedupWindow.TotalSeconds);
         var log = InboxKeys.Log(to);
         var entry = LogEntry.Encode(messageId, system, to, timestamp, request.ContentType, request.Body);
+        var draft = _events.Open(() => StoredEvent(messageId, timestamp, system, to, request.ContentType, request.Body));
         var appended = (RedisResult[])(await redis.Eval(AppendScript.Recipient,
-            [InboxKeys.Dedup(to, system, request.ClientMessageId), log.Seq, log.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, system), InboxKeys.Unread(to, system)],
-            [entry, messageId, timestamp, _options.MaxEntries, ttl, system, log.EntryPrefix]))!;
+            [
+                InboxKeys.Dedup(to, system, request.ClientMessageId), log.Seq, log.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, system),
+                InboxKeys.Unread(to, system), _events.ListOf(to),
+            ],
+            [entry, messageId, timestamp, _options.MaxEntries, ttl, system, log.EntryPrefix, draft]))!;
         var stored = ParseStored((string)appended[1]!);
         return new SendResult(stored.Id, stored.Seq, stored.Seq, stored.Timestamp, Duplicate: (int)appended[0] == 1);
     }
+
+    /// <summary>The event of a stored 1:1 message, without its seqs: the script adds them (decision 109).</summary>
+    private ImEvent StoredEvent(string messageId, long timestamp, string from, string to, string contentType, byte[] body) =>
+        new(EventOutbox.NewId(), EventTypes.MessageStored, timestamp, User: to, From: from, MessageId: messageId, ContentType: contentType,
+            Body: _events.Body(body));
 
     /// <summary>The most messages one read returns, whatever is asked.</summary>
     public const int MaxPageSize = LogPages.MaxPageSize;

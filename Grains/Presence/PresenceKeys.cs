@@ -11,6 +11,13 @@ internal static class PresenceKeys
     /// <summary>Unix milliseconds when the user's last session ended: what an offline user's presence shows.</summary>
     public static RedisKey LastSeen(string user) => $"im:{{{user}}}:seen";
 
+    /// <summary>
+    /// Present while the event stream was last told the user is online: the login step writes <c>user.online</c> only
+    /// when it sets it, the end of the offline grace writes <c>user.offline</c> only when it deletes it, so the stream
+    /// alternates whatever reconnects within the grace do (decision 109).
+    /// </summary>
+    public static RedisKey ReportedOnline(string user) => $"im:{{{user}}}:online";
+
     /// <summary>Hash: edge id -> watch generation. The edges holding watchers of the user.</summary>
     public static RedisKey Watchers(string user) => $"im:{{{user}}}:watchers";
 

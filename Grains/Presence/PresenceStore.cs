@@ -1,11 +1,13 @@
 using System.Globalization;
+using ImActors.Grains.Events;
+using ImActors.Grains.Interfaces.Events;
 using ImActors.Grains.Store;
 using StackExchange.Redis;
 
 namespace ImActors.Grains.Presence;
 
 /// <summary>What presence keeps in the store (<see cref="PresenceKeys"/>): written on transitions only, never while a user idles.</summary>
-public sealed class PresenceStore(StoreConnection redis)
+public sealed class PresenceStore(StoreConnection redis, EventOutbox events)
 {
     /// <summary>The user's last seen time and watching edges (null when none: most users), in one step.</summary>
     public async Task<(DateTimeOffset? LastSeen, Dictionary<string, long>? Watchers)> LoadAsync(string user)
@@ -24,6 +26,15 @@ public sealed class PresenceStore(StoreConnection redis)
 
     public Task SetLastSeenAsync(string user, DateTimeOffset at) =>
         redis.Run(db => db.StringSetAsync(PresenceKeys.LastSeen(user), at.ToUnixTimeMilliseconds()));
+
+    /// <summary>
+    /// The offline grace ended with no session: <c>user.offline</c>, if the stream was told the user is online
+    /// (<see cref="PresenceKeys.ReportedOnline"/>). Nothing when events are off.
+    /// </summary>
+    public Task ReportOfflineAsync(string user, DateTimeOffset at) =>
+        !events.Enabled ? Task.CompletedTask
+        : redis.Eval(PresenceScripts.Offline, [PresenceKeys.ReportedOnline(user), events.ListOf(user)],
+            [events.Closed(() => new ImEvent(EventOutbox.NewId(), EventTypes.UserOffline, at.ToUnixTimeMilliseconds(), User: user))]);
 
     public Task WatchAsync(string user, string edge, long generation) =>
         redis.Run(db => db.HashSetAsync(PresenceKeys.Watchers(user), edge, generation));

@@ -103,6 +103,7 @@ internal sealed class PresenceTracker
         if (_sessions.Count == 0 && _online)
         {
             _online = false;
+            await _context.Store.ReportOfflineAsync(_user, _context.Time.GetUtcNow());
             await ChangedAsync();
         }
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using ImActors.Grains.Events;
 using ImActors.Grains.Inbox;
+using ImActors.Grains.Interfaces.Events;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Grains.Store;
@@ -10,12 +12,15 @@ namespace ImActors.Grains.Users;
 /// A user's ban in the store (<c>im:{user}:ban</c>), beside the user's sessions so that banning and signing in are
 /// steps of the same keys (decision 98). The login step refuses a banned user itself (<see cref="SessionScripts.Connect"/>).
 /// </summary>
-public sealed class BanStore(StoreConnection redis)
+public sealed class BanStore(StoreConnection redis, EventOutbox events)
 {
-    /// <summary>Stores the ban; returns the sessions stored at that moment, for the grain to close.</summary>
+    /// <summary>Stores the ban and its <c>user.banned</c> event; returns the sessions stored at that moment, for the grain to close.</summary>
     public async Task<IReadOnlyList<SessionInfo>> BanAsync(string user, BanInfo ban)
     {
-        var stored = (string[])(await redis.Eval(SessionScripts.Ban, [InboxKeys.Ban(user), InboxKeys.Sessions(user)], [Encode(ban)]))!;
+        var banned = events.Closed(() => new ImEvent(EventOutbox.NewId(), EventTypes.UserBanned, ban.Since.ToUnixTimeMilliseconds(), User: user,
+            Reason: ban.Reason));
+        var stored = (string[])(await redis.Eval(SessionScripts.Ban, [InboxKeys.Ban(user), InboxKeys.Sessions(user), events.ListOf(user)],
+            [Encode(ban), banned]))!;
         return stored.Select(SessionStore.Decode).ToList();
     }
 

@@ -9,11 +9,14 @@ namespace ImActors.Grains.Users;
 /// </summary>
 internal static class SessionScripts
 {
-    // KEYS: 1 sessions, 2 groups, 3 inbox seq, 4 ban, 5 valid-after. ARGV: 1 device, 2 the session, 3 the token's iat (ms).
+    // KEYS: 1 sessions, 2 groups, 3 inbox seq, 4 ban, 5 valid-after, 6 reported online, 7 the user's event outbox.
+    // ARGV: 1 device, 2 the session, 3 the token's iat (ms), 4 the user.online event ('' for none).
     // Returns {inbox seq, group...}, or {-1, the ban} for a banned user, or {-2, valid-after} for a token issued before
     // a revocation, registering nothing: the ban, the revocation and the login are steps of the same keys, so a login
     // either sees them or is among the sessions they close (decisions 98, 107).
-    public const string Connect = """
+    // "Online" goes to the stream only when it was last told "offline" (or nothing): a reconnect within the grace is no change.
+    public const string Connect = Events.OutboxScripts.Emit + """
+
         local ban = redis.call('GET', KEYS[4])
         if ban then
           return {-1, ban}
@@ -23,6 +26,9 @@ internal static class SessionScripts
           return {-2, revoked}
         end
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        if ARGV[4] ~= '' and redis.call('SET', KEYS[6], '1', 'NX') then
+          emit(KEYS[7], ARGV[4], '')
+        end
         local result = redis.call('SMEMBERS', KEYS[2])
         table.insert(result, 1, tonumber(redis.call('GET', KEYS[3]) or '0'))
         return result
@@ -31,19 +37,38 @@ internal static class SessionScripts
     // KEYS: 1 sessions. ARGV: device, session, device, session...: each field is removed only while it still holds
     // that session (a newer connection of the device, registered meanwhile by another silo's activation, stays).
     // Returns how many were removed.
-    public const string Remove = """
-        local removed = 0
-        for i = 1, #ARGV, 2 do
-          if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
-            removed = removed + redis.call('HDEL', KEYS[1], ARGV[i])
-          end
-        end
-        return removed
+    public const string Remove = RemoveSessions + """
+
+        return remove(KEYS[1], 1)
         """;
 
-    // KEYS: 1 ban, 2 sessions. ARGV: 1 the ban. Returns the sessions stored now, which the ban closes.
-    public const string Ban = """
+    // A kick by a service: Remove, and its user.kicked event. KEYS: 1 sessions, 2 the user's event outbox.
+    // ARGV: 1 the event ('' for none), then device, session... as Remove's.
+    public const string Kick = RemoveSessions + Events.OutboxScripts.Emit + """
+
+        emit(KEYS[2], ARGV[1], '')
+        return remove(KEYS[1], 2)
+        """;
+
+    // KEYS: 1 ban, 2 sessions, 3 the user's event outbox. ARGV: 1 the ban, 2 the user.banned event ('' for none).
+    // Returns the sessions stored now, which the ban closes.
+    public const string Ban = Events.OutboxScripts.Emit + """
+
         redis.call('SET', KEYS[1], ARGV[1])
+        emit(KEYS[3], ARGV[2], '')
         return redis.call('HVALS', KEYS[2])
+        """;
+
+    // remove(sessionsKey, first): the device/session pairs of ARGV from "first" on.
+    private const string RemoveSessions = """
+        local function remove(sessionsKey, first)
+          local removed = 0
+          for i = first, #ARGV, 2 do
+            if redis.call('HGET', sessionsKey, ARGV[i]) == ARGV[i + 1] then
+              removed = removed + redis.call('HDEL', sessionsKey, ARGV[i])
+            end
+          end
+          return removed
+        end
         """;
 }

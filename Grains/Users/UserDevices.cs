@@ -66,7 +66,7 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
             sessions.Remove(session.Device);
         }
 
-        await store.RemoveAsync(user, kicked);
+        await store.KickAsync(user, kicked, reason, DateTimeOffset.UtcNow);
         if (kicked.Count > 0)
         {
             await OnChangedAsync();

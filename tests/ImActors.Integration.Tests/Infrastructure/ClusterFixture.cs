@@ -65,15 +65,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Redis.StartAsync();
         s_redis = Redis.ConnectionString;
-        var builder = new TestClusterBuilder(2);
-        builder.Options.ClusterId = ClusterId;
-        builder.Options.ServiceId = ClusterSettings.ServiceId;
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await TestClusters.DeployAsync<SiloConfigurator, ClientConfigurator>(ClusterId);
 
         Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, ClusterId, "edge-a", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024,
             apiKeys: new() { ["tests"] = ApiKey });
@@ -88,11 +80,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (EdgeB is not null) await EdgeB.DisposeAsync();
         if (StrictEdge is not null) await StrictEdge.DisposeAsync();
         if (Edge is not null) await Edge.DisposeAsync();
-        if (Cluster is not null)
-        {
-            await Cluster.StopAllSilosAsync();
-            await Cluster.DisposeAsync();
-        }
+        await TestClusters.StopAsync(Cluster);
 
         await Redis.DisposeAsync();
     }

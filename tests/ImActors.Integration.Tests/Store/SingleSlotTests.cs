@@ -1,5 +1,6 @@
 using System.Text;
 using ImActors.Grains.Conversations;
+using ImActors.Grains.Events;
 using ImActors.Grains.Inbox;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Store;
@@ -61,6 +62,23 @@ public sealed class SingleSlotTests(SingleSlotTests.OneNodeCluster cluster) : IC
         var error = await Assert.ThrowsAnyAsync<Exception>(() => _mux.GetDatabase().ScriptEvaluateAsync(
             "return redis.call('MGET', KEYS[1], KEYS[2])", ["im:{alice}:seq", "im:{bob}:seq"]));
         Assert.Contains("slot", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WithEventsOn_ASendsEvent_GoesIntoAListOfTheRecipientsSlot_ThatTheRecipientsQueueReads()
+    {
+        var outbox = new EventOutbox(Options.Create(new EventOptions { Enabled = true, Queues = 4 }), Options.Create(new StoreShapeOptions { Sharded = true }));
+        var inbox = new InboxLog(cluster.Store, Options.Create(new InboxOptions()), Options.Create(new StoreShapeOptions { Sharded = true }), outbox);
+        var (alice, bob) = ("alice-" + Guid.NewGuid().ToString("N")[..6], "bob-" + Guid.NewGuid().ToString("N")[..6]);
+
+        var sent = await inbox.AppendDirectAsync(new SendRequest(alice, "phone", "e1", bob, "text/plain", "hi"u8.ToArray()), Guid.CreateVersion7().ToString("N"), 1);
+
+        var list = outbox.ListOf(bob);
+        Assert.Equal(_mux.HashSlot($"im:{{{bob}}}:seq"), _mux.HashSlot(list));
+        Assert.Contains(list, outbox.Keys.ListsOf(outbox.Keys.QueueOf(bob)));
+        var stored = EventJson.Deserialize((string)(await _mux.GetDatabase().ListRangeAsync(list)).Single()!);
+        // The recipient's step alone on a sharded store: the sender's seq comes from a later step, so the event has none.
+        Assert.Equal((sent.MessageId, (long?)sent.RecipientSeq, (long?)null), (stored.MessageId, stored.Seq, stored.SenderSeq));
     }
 
     [Fact]
