@@ -11,8 +11,7 @@ namespace ImActors.Edge.Selection;
 /// Reports this edge's load to the cluster every <see cref="EdgeSettings.LoadReportInterval"/>: where clients reach it,
 /// its connections against its cap, its CPU and the hellos it refused. A report that reaches the grain is the proof that
 /// this edge reaches the cluster: an edge that cannot report drops out of the list when its last report expires. No store
-/// probe is sent with it: there is one store for every edge, so it tells one edge from another nothing, and a probe
-/// every 2 s from every edge doubled the idle silo's CPU at 100,000 connections. Clients choose among the reports
+/// probe is sent with it: there is one store for every edge, so it tells one edge from another nothing. Clients choose among the reports
 /// through <c>GET /edges</c> (<see cref="EdgeDirectoryEndpoint"/>). On a graceful stop the edge takes itself out of
 /// the list at once.
 /// </summary>
