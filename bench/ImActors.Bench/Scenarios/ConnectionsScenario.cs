@@ -59,8 +59,8 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
             var connectSeconds = watch.Elapsed.TotalSeconds;
             var connected = results.Sum(r => r.Connected);
 
-            // Idle CPU: nothing but heartbeats (one ping per connection per 30 s) for the hold period.
-            await Task.Delay(2000, cancellationToken);
+            // Idle CPU: nothing but heartbeats (one ping per connection per 30 s) for the hold period, once settled.
+            await Task.Delay(options.Settle ?? TimeSpan.FromSeconds(2), cancellationToken);
             var cpu0 = servers.Processes.CpuSecondsByRole();
             var t0 = Stopwatch.GetTimestamp();
             await Task.Delay(options.Hold, cancellationToken);
@@ -76,6 +76,7 @@ public sealed class ConnectionsScenario(ConnectionsOptions options) : Scenario
             report.Add("first_error", results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
             report.Add("generators", workers.Count);
             report.Add("edges", servers.Endpoints.Count);
+            report.Add("settle_seconds", (options.Settle ?? TimeSpan.FromSeconds(2)).TotalSeconds, "s");
             report.Add("connect_seconds", Math.Round(connectSeconds, 2), "s");
             report.Add("connects_per_s", Math.Round(connected / connectSeconds), "/s");
             foreach (var role in servers.Processes.Roles)
