@@ -48,7 +48,7 @@ public sealed partial class DocumentedDefaultsTests
     [Fact]
     public void Connections_WithoutOptions_UsesOneGeneratorPer15000Connections()
     {
-        Assert.Equal(new ConnectionsOptions(1000, 1, TimeSpan.FromSeconds(10), 64), ConnectionsOptions.Read(BenchCommand.Parse(["connections"])));
+        Assert.Equal(new ConnectionsOptions(1000, 1, TimeSpan.FromSeconds(10), 64, Settle: TimeSpan.FromSeconds(2)), ConnectionsOptions.Read(BenchCommand.Parse(["connections"])));
         Assert.Equal(3, ConnectionsOptions.Read(BenchCommand.Parse(["connections", "--count", "30001"])).Generators);
     }
 
