@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
-using System.Diagnostics;
 using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Metrics;

@@ -14,7 +14,8 @@ public sealed class EdgeDirectoryEndpoint(IGrainFactory grains)
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private (EdgeLoad[] Loads, long At)? _cached;
+    // One reference, swapped whole: readers outside the refresh lock never see half of a snapshot.
+    private volatile Snapshot? _cached;
 
     public async Task<IResult> GetAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +43,7 @@ public sealed class EdgeDirectoryEndpoint(IGrainFactory grains)
 
     private async Task<EdgeLoad[]> LoadsAsync(CancellationToken cancellationToken)
     {
-        if (_cached is { } fresh && Stopwatch.GetElapsedTime(fresh.At) < CacheFor)
+        if (_cached is { } fresh && fresh.IsFresh)
         {
             return fresh.Loads;
         }
@@ -50,18 +51,23 @@ public sealed class EdgeDirectoryEndpoint(IGrainFactory grains)
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            if (_cached is { } other && Stopwatch.GetElapsedTime(other.At) < CacheFor)
+            if (_cached is { } other && other.IsFresh)
             {
                 return other.Loads;
             }
 
             var loads = await grains.GetGrain<IEdgeLoadGrain>(0).Live().WaitAsync(Health.ClusterHealthCheck.Limit, cancellationToken);
-            _cached = (loads, Stopwatch.GetTimestamp());
+            _cached = new Snapshot(loads, Stopwatch.GetTimestamp());
             return loads;
         }
         finally
         {
             _refresh.Release();
         }
+    }
+
+    private sealed record Snapshot(EdgeLoad[] Loads, long At)
+    {
+        public bool IsFresh => Stopwatch.GetElapsedTime(At) < CacheFor;
     }
 }

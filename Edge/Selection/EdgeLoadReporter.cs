@@ -23,14 +23,14 @@ public sealed class EdgeLoadReporter(
     {
         var edge = settings.Value;
         var (tcp, ws) = edge.PublicAddresses();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var refusalsBefore = metrics.Refusals;
         var at = Stopwatch.GetTimestamp();
         using var timer = new PeriodicTimer(edge.LoadReportInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var elapsed = Stopwatch.GetElapsedTime(at).TotalSeconds;
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var cpu = Environment.CpuUsage.TotalTime;
             var refusals = metrics.Refusals;
             var load = new EdgeLoad(
                 identity.EdgeId, tcp, ws, connections.Count, edge.MaxConnections,
