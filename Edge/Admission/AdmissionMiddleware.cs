@@ -1,7 +1,5 @@
 using System.Net;
 using ImActors.Protocol;
-using ImActors.Protocol.Frames;
-using ImActors.Protocol.Framing;
 using Microsoft.AspNetCore.Connections;
 
 namespace ImActors.Edge.Admission;
@@ -35,23 +33,8 @@ public static class AdmissionMiddleware
         }
     }
 
-    private static async Task RefuseAsync(ConnectionContext context, Admission admission)
-    {
-        var refusal = FrameEncoder.Encode(FrameKind.Error, new ErrorFrame
-        {
-            Code = ErrorCodes.RateLimited, Name = ErrorCodes.NameOf(ErrorCodes.RateLimited), Reason = admission.Reason,
-            Retryable = true, RetryAfterMs = (int)admission.RetryAfter.TotalMilliseconds,
-        });
-        try
-        {
-            await context.Transport.Output.WriteAsync(refusal);
-            await context.Transport.Output.CompleteAsync();
-        }
-        catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException)
-        {
-            // Gone already: the refusal had no one to read it.
-        }
-    }
+    private static Task RefuseAsync(ConnectionContext context, Admission admission) =>
+        Refusal.WriteAsync(context.Transport.Output, ErrorCodes.RateLimited, admission.Reason, admission.RetryAfter);
 
     /// <summary>For the WebSocket endpoint: null when admitted (dispose the admission when the socket ends), else the 429 to return.</summary>
     public static IResult? RefuseUpgrade(HttpContext http, Admission admission)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using ImActors.Edge.Admission;
 using ImActors.Edge.Dispatch;
 using ImActors.Edge.Limits;
 using ImActors.Edge.Metrics;
@@ -38,6 +39,7 @@ namespace ImActors.Edge.Connections;
 public sealed class ConnectionLoop(
     FrameDispatcher dispatcher,
     FrameBudget budget,
+    EdgeCapacity capacity,
     LocalConnections connections,
     IOptions<EdgeSettings> settings,
     EdgeClock time,
@@ -45,9 +47,10 @@ public sealed class ConnectionLoop(
     ILogger<ClientConnection> logger)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FullRetryAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// A connection's whole life: registered with <see cref="LocalConnections"/>, frames read until either side
+    /// A connection's whole life: a slot of the edge's connection limit taken (or a 503 refusal), registered with <see cref="LocalConnections"/>, frames read until either side
     /// ends it, queued frames drained, the session ended, unregistered; ends when the connection is closed and
     /// unregistered. One state machine per idle connection: the read loop is inlined here and writes run only
     /// while there is something to write.
@@ -55,6 +58,15 @@ public sealed class ConnectionLoop(
     /// <param name="transportName">"tcp" or "ws": the connections metric counts by it.</param>
     public async Task RunAsync(IDuplexPipe transport, Action abort, string transportName)
     {
+        if (!capacity.TryEnter())
+        {
+            metrics.Opened(transportName);
+            metrics.Ended(transportName, ErrorCodes.Unavailable);
+            await Refusal.WriteAsync(transport.Output, ErrorCodes.Unavailable,
+                $"this edge is at its limit of {capacity.Max} connections; try another edge", FullRetryAfter);
+            return;
+        }
+
         var maxFrameBytes = settings.Value.MaxFrameBytes;
         var connection = new ClientConnection(connections.NextId(), transport, settings.Value.SendQueueLimit, logger, time.GetTimestamp());
         connections.Add(connection);
@@ -134,6 +146,7 @@ public sealed class ConnectionLoop(
         finally
         {
             connections.Remove(connection);
+            capacity.Leave();
             metrics.Ended(transportName, connection.CloseCode);
         }
     }

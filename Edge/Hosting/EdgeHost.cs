@@ -60,7 +60,8 @@ public static class EdgeHost
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = edge.InlineSocketScheduling);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxConcurrentConnections = edge.MaxConnections;
+            // Client sessions count against EdgeCapacity (every transport). Kestrel's own connection limit is left
+            // unset: it costs a held frame per connection (decision 127). The upgraded limit costs nothing per connection.
             kestrel.Limits.MaxConcurrentUpgradedConnections = edge.MaxConnections;
             var ip = IPAddress.Parse(edge.ListenIp);
             if (edge.TcpPort > 0 && !tls.Required)
@@ -70,10 +71,10 @@ public static class EdgeHost
                     .UseConnectionHandler<TcpFrameHandler>());
             }
 
-            kestrel.Listen(ip, edge.HttpPort);
+            kestrel.Listen(ip, edge.HttpPort, listen => listen.UseConnectionLimit(edge.MaxConnections));
             if (certificate is not null)
             {
-                kestrel.ListenTls(ip, tls, certificate);
+                kestrel.ListenTls(ip, tls, certificate, edge.MaxConnections);
             }
 
             if (admin.IsListening)
@@ -92,6 +93,7 @@ public static class EdgeHost
         // Tests put one over a fake clock here first, to pass deadlines and token expiries without waiting.
         services.TryAddSingleton(EdgeClock.Real);
         services.AddSingleton<AddressLimiter>();
+        services.AddSingleton<EdgeCapacity>();
         services.AddSingleton(tls);
         if (certificate is not null)
         {

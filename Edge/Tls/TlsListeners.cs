@@ -11,7 +11,7 @@ namespace ImActors.Edge.Tls;
 /// <summary>The TLS listeners: Kestrel's own TLS in front of the same protocol the plain listeners speak.</summary>
 public static class TlsListeners
 {
-    public static void ListenTls(this KestrelServerOptions kestrel, IPAddress ip, TlsSettings settings, ServerCertificate certificate)
+    public static void ListenTls(this KestrelServerOptions kestrel, IPAddress ip, TlsSettings settings, ServerCertificate certificate, int maxHttpConnections)
     {
         // A callback per handshake rather than a fixed certificate: it is what lets a reloaded certificate reach new
         // connections without restarting the listener (and so without touching connections already open).
@@ -35,6 +35,7 @@ public static class TlsListeners
             {
                 // WebSocket upgrades are HTTP/1.1 requests; offering h2 through ALPN would only make clients choose it.
                 listen.Protocols = HttpProtocols.Http1;
+                listen.UseConnectionLimit(maxHttpConnections);
                 listen.UseHttps(handshake);
             });
         }
