@@ -63,6 +63,7 @@ public sealed class EventsFixture : IAsyncLifetime
             ["Webhooks:MaxRetryDelay"] = "00:00:00.2",
             ["Webhooks:AttemptTimeout"] = "00:00:02",
             ["Presence:OfflineGrace"] = "00:00:01",
+            ["Presence:SweepPeriod"] = "00:00:01",
             ["Push:Url"] = Push.Url,
             ["Push:Secret"] = PushSecret,
             ["Push:Window"] = PushWindow.ToString(),
