@@ -22,6 +22,7 @@ namespace ImActors.Grains.Interfaces.Events;
 /// <param name="Devices">The devices a kick closed.</param>
 /// <param name="Seq">A message's seq in the recipient's inbox or the group's timeline; a group change's timeline seq.</param>
 /// <param name="SenderSeq">The seq of the sender's copy of a 1:1 message (absent on a sharded store, whose sender's copy is a later step).</param>
+/// <param name="Count">For <see cref="EventTypes.MessageOffline"/>: how many messages the notice stands for (more than one when coalesced).</param>
 [GenerateSerializer, Immutable, Alias("imactors.ImEvent")]
 public sealed record ImEvent(
     [property: Id(0)] string Id,
@@ -40,7 +41,8 @@ public sealed record ImEvent(
     [property: Id(13)] string? Reason = null,
     [property: Id(14)] IReadOnlyList<string>? Devices = null,
     [property: Id(15)] long? Seq = null,
-    [property: Id(16)] long? SenderSeq = null);
+    [property: Id(16)] long? SenderSeq = null,
+    [property: Id(17)] int? Count = null);
 
 /// <summary>The event types of <see cref="ImEvent.Type"/>.</summary>
 public static class EventTypes
@@ -53,6 +55,12 @@ public static class EventTypes
     public const string GroupCreated = "group.created";
     public const string GroupChanged = "group.changed";
     public const string GroupDissolved = "group.dissolved";
+
+    /// <summary>
+    /// Not on the stream: what the offline push posts (decision 111) for messages stored for a user with no device
+    /// connected, one per message or one per user and window, the last message's fields with <see cref="ImEvent.Count"/>.
+    /// </summary>
+    public const string MessageOffline = "message.offline";
 }
 
 /// <summary>Where the events flow: the stream provider's name and the namespace consumers subscribe to implicitly.</summary>

@@ -5,6 +5,7 @@ using ImActors.Grains.Interfaces;
 using ImActors.Grains.Groups;
 using ImActors.Grains.Inbox;
 using ImActors.Grains.Presence;
+using ImActors.Grains.Push;
 using ImActors.Grains.Store;
 using ImActors.Grains.Users;
 using ImActors.Grains.Webhooks;
@@ -75,6 +76,7 @@ public static class SiloBuilderExtensions
         }
 
         silo.AddWebhooks(configuration);
+        silo.AddOfflinePush(configuration);
 
         return silo;
     }

@@ -1,6 +1,7 @@
 using ImActors.Grains.Interfaces;
 using ImActors.Grains.Interfaces.Edges;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ImActors.Grains.Presence;
 
@@ -18,9 +19,37 @@ public interface IEdgeSweeper : IGrainWithIntegerKey
 /// users go offline without a timer per online user: the cost is one roster entry per (user, edge run) in the store,
 /// written when a user's first session on that run starts, and one sweep per period for the whole cluster.
 /// </summary>
-internal sealed class EdgeSweeperGrain(PresenceStore store, GrainRefs grains, TimeProvider time, ILogger<EdgeSweeperGrain> logger) : Grain, IEdgeSweeper
+internal sealed class EdgeSweeperGrain(
+    PresenceStore store, GrainRefs grains, IOptions<PresenceOptions> options, TimeProvider time, ILogger<EdgeSweeperGrain> logger) : Grain, IEdgeSweeper
 {
+    // Graces closed per sweep at most: a silo lost with many users in their grace is worked off over a few sweeps.
+    private const int MaxLapsedGraces = 1000;
+
     public async Task Sweep()
+    {
+        await SweepRunsAsync();
+        await SweepGracesAsync();
+    }
+
+    /// <summary>
+    /// Graces whose end is a sweep period past and still in the store: their timer went with a lost silo, so nothing
+    /// would report <c>user.offline</c>. The user's grain is asked to (a live timer, or a session back, makes it a no-op).
+    /// </summary>
+    private async Task SweepGracesAsync()
+    {
+        var users = await store.LapsedGracesAsync(time.GetUtcNow() - options.Value.SweepPeriod, MaxLapsedGraces);
+        foreach (var user in users)
+        {
+            await grains.Get<IUserSessionCheck>(user).CheckGrace();
+        }
+
+        if (users.Length > 0)
+        {
+            logger.LogInformation("Asked {Count} users whose offline grace lapsed unclosed to report offline", users.Length);
+        }
+    }
+
+    private async Task SweepRunsAsync()
     {
         foreach (var (run, edge) in await store.RunsAsync())
         {

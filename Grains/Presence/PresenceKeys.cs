@@ -18,6 +18,13 @@ internal static class PresenceKeys
     /// </summary>
     public static RedisKey ReportedOnline(string user) => $"im:{{{user}}}:online";
 
+    /// <summary>
+    /// Sorted set: user -> when their offline grace ends (Unix ms), while events are on. The grace timer lives in the
+    /// user's grain; a silo lost within the grace takes the timer with it, and the sweep finds the user here and has the
+    /// grain report <c>user.offline</c> (<see cref="EdgeSweeperGrain"/>).
+    /// </summary>
+    public static readonly RedisKey Graces = "im:presence:graces";
+
     /// <summary>Hash: edge id -> watch generation. The edges holding watchers of the user.</summary>
     public static RedisKey Watchers(string user) => $"im:{{{user}}}:watchers";
 

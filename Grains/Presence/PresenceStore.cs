@@ -24,17 +24,39 @@ public sealed class PresenceStore(StoreConnection redis, EventOutbox events)
         return (lastSeen, watchers);
     }
 
-    public Task SetLastSeenAsync(string user, DateTimeOffset at) =>
-        redis.Run(db => db.StringSetAsync(PresenceKeys.LastSeen(user), at.ToUnixTimeMilliseconds()));
+    /// <summary>
+    /// The user's last session ended at <paramref name="at"/>: their last seen time, and, with events on, the end of their
+    /// grace in <see cref="PresenceKeys.Graces"/> (a key of its own, written beside the first, not after it).
+    /// </summary>
+    public Task StartGraceAsync(string user, DateTimeOffset at, DateTimeOffset endsAt)
+    {
+        var seen = redis.Run(db => db.StringSetAsync(PresenceKeys.LastSeen(user), at.ToUnixTimeMilliseconds()));
+        return !events.Enabled ? seen
+            : Task.WhenAll(seen, redis.Run(db => db.SortedSetAddAsync(PresenceKeys.Graces, user, endsAt.ToUnixTimeMilliseconds())));
+    }
+
+    /// <summary>The user's grace is over (offline reported, or a session came back): no sweep needs to look at it.</summary>
+    public Task EndGraceAsync(string user) =>
+        !events.Enabled ? Task.CompletedTask : redis.Run(db => db.SortedSetRemoveAsync(PresenceKeys.Graces, user));
+
+    /// <summary>Users whose grace ended before <paramref name="before"/> and was never closed (at most <paramref name="limit"/>).</summary>
+    public async Task<string[]> LapsedGracesAsync(DateTimeOffset before, int limit) =>
+        (await redis.Run(db => db.SortedSetRangeByScoreAsync(PresenceKeys.Graces, double.NegativeInfinity, before.ToUnixTimeMilliseconds(), take: limit)))
+        .Select(u => (string)u!).ToArray();
 
     /// <summary>
     /// The offline grace ended with no session: <c>user.offline</c>, if the stream was told the user is online
     /// (<see cref="PresenceKeys.ReportedOnline"/>). Nothing when events are off.
     /// </summary>
-    public Task ReportOfflineAsync(string user, DateTimeOffset at) =>
-        !events.Enabled ? Task.CompletedTask
-        : redis.Eval(PresenceScripts.Offline, [PresenceKeys.ReportedOnline(user), events.ListOf(user)],
-            [events.Closed(() => new ImEvent(EventOutbox.NewId(), EventTypes.UserOffline, at.ToUnixTimeMilliseconds(), User: user))]);
+    public async Task ReportOfflineAsync(string user, DateTimeOffset at)
+    {
+        if (events.Enabled)
+        {
+            await redis.Eval(PresenceScripts.Offline, [PresenceKeys.ReportedOnline(user), events.ListOf(user)],
+                [events.Closed(() => new ImEvent(EventOutbox.NewId(), EventTypes.UserOffline, at.ToUnixTimeMilliseconds(), User: user))]);
+            await EndGraceAsync(user);
+        }
+    }
 
     public Task WatchAsync(string user, string edge, long generation) =>
         redis.Run(db => db.HashSetAsync(PresenceKeys.Watchers(user), edge, generation));

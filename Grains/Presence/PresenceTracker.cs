@@ -60,7 +60,7 @@ internal sealed class PresenceTracker
             {
                 // Stored now, not when the grace ends: a silo lost meanwhile must not lose when the user was last seen.
                 _lastSeen = _context.Time.GetUtcNow();
-                await _context.Store.SetLastSeenAsync(_user, _lastSeen.Value);
+                await _context.Store.StartGraceAsync(_user, _lastSeen.Value, _lastSeen.Value + _context.Options.OfflineGrace);
                 _grace = Schedule(GraceEndedAsync, _context.Options.OfflineGrace);
             }
 
@@ -79,6 +79,29 @@ internal sealed class PresenceTracker
     }
 
     public Task UnwatchAsync(string edge, long generation) => _pushes?.UnwatchAsync(edge, generation) ?? Task.CompletedTask;
+
+    /// <summary>
+    /// The sweep found the user's grace over in the store but never closed: the silo that ran its timer was lost (or
+    /// the user reconnected). Reports <c>user.offline</c> now when no session lives, and closes the grace.
+    /// </summary>
+    public async Task GraceLapsedAsync()
+    {
+        if (_grace is not null)
+        {
+            // This activation's timer runs it.
+            return;
+        }
+
+        if (_sessions.Count > 0)
+        {
+            await _context.Store.EndGraceAsync(_user);
+            return;
+        }
+
+        // A new activation, offline since it loaded: the store step reports offline only if "online" was reported.
+        _online = false;
+        await _context.Store.ReportOfflineAsync(_user, _context.Time.GetUtcNow());
+    }
 
     /// <summary>The grain is deactivating, and its timers with it: what they would have pushed is pushed now.</summary>
     public async Task DeactivatingAsync()

@@ -88,7 +88,14 @@ internal sealed class UserDevices(string user, Dictionary<string, SessionInfo> s
             }
         }
 
-        await store.RemoveAsync(user, evictions.Select(e => e.Session).ToList());
+        // A sign-out by the device policy is a kick and reported as one (user.kicked, in the removal's own step); a ban's
+        // and a revocation's closes are reported by their own steps (user.banned) or not at all.
+        foreach (var kicks in evictions.Where(e => e.Code == Eviction.KickedCode).GroupBy(e => e.Reason))
+        {
+            await store.KickAsync(user, kicks.Select(e => e.Session).ToList(), kicks.Key, DateTimeOffset.UtcNow);
+        }
+
+        await store.RemoveAsync(user, evictions.Where(e => e.Code != Eviction.KickedCode).Select(e => e.Session).ToList());
     }
 
     public async Task<IReadOnlyList<SessionInfo>> LiveAsync()

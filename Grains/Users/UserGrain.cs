@@ -105,6 +105,8 @@ public sealed class UserGrain(
         return _devices.DropDeadAsync();
     }
 
+    public Task CheckGrace() => _presence.GraceLapsedAsync();
+
     public async Task<ConnectResult> Connect(SessionInfo session)
     {
         // Refused for a banned user by the store step itself; the policy's kicks come once the newcomer is registered.

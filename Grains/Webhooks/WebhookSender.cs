@@ -24,8 +24,14 @@ public sealed class WebhookSender : IDisposable
     private readonly HttpClient _http;
 
     public WebhookSender(IOptions<WebhookOptions> options, DeadLetters deadLetters, WebhookMetrics metrics, TimeProvider time, ILogger<WebhookSender> logger)
+        : this(options.Value, deadLetters, metrics, time, logger)
     {
-        (_options, _deadLetters, _metrics, _time, _logger) = (options.Value, deadLetters, metrics, time, logger);
+    }
+
+    /// <summary>A sender of its own settings, dead letters and counters: the offline push posts with the same machinery (decision 111).</summary>
+    internal WebhookSender(WebhookOptions options, DeadLetters deadLetters, WebhookMetrics metrics, TimeProvider time, ILogger<WebhookSender> logger)
+    {
+        (_options, _deadLetters, _metrics, _time, _logger) = (options, deadLetters, metrics, time, logger);
         // No jitter: one sender per queue, not a crowd of clients to spread out.
         _backoff = new Backoff(_options.FirstRetryDelay, _options.MaxRetryDelay, jitter: false);
         // Connections are renewed now and then so that a receiver's DNS change is seen.

@@ -6,6 +6,8 @@ using ImActors.Grains.Interfaces.Messages;
 using ImActors.Grains.Interfaces.Rules;
 using ImActors.Grains.Interfaces.Users;
 using ImActors.Integration.Tests.Infrastructure;
+using ImActors.Protocol;
+using ImActors.Protocol.Frames;
 
 namespace ImActors.Integration.Tests.Events;
 
@@ -100,6 +102,28 @@ public sealed class EventStreamTests(EventsFixture events)
         Assert.Equal(["phone-1"], kicked.Event.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
         var banned = await OneEventAsync(dave, e => e.Type == EventTypes.UserBanned);
         Assert.Equal("repeated spam", Str(banned.Event, "reason"));
+    }
+
+    [Fact]
+    public async Task DeviceLimitSignOut_IsAKickEvent_WithTheRuleAsReason()
+    {
+        var erin = Clients.NewUser("erin");
+        await using var first = await SignInAsync(erin, "phone-1", "ios");
+        await using var second = await SignInAsync(erin, "phone-2", "android");
+
+        var kicked = await OneEventAsync(erin, e => e.Type == EventTypes.UserKicked);
+        Assert.Equal(["phone-1"], kicked.Event.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
+        Assert.Contains("phone-2", Str(kicked.Event, "reason"));
+    }
+
+    private async Task<RawConnection> SignInAsync(string user, string device, string platform)
+    {
+        var connection = await RawConnection.OpenTcpAsync(events.Edge);
+        await connection.SendAsync(FrameKind.Hello, new HelloFrame { Token = Clients.Token(user), Device = device, Platform = platform, Versions = [1] });
+        Assert.IsType<WelcomeFrame>((await connection.ReceiveAsync())?.Body);
+        // The next sign-in must come later to be the newer session.
+        await Task.Delay(5);
+        return connection;
     }
 
     /// <summary>Waits for an event the receiver took about <paramref name="entity"/>, then requires it to be the only such one.</summary>

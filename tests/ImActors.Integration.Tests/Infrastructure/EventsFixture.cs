@@ -11,7 +11,7 @@ namespace ImActors.Integration.Tests.Infrastructure;
 
 /// <summary>
 /// Two silos with the event stream on, clustered through a real redis-server, with webhooks to a real local HTTP
-/// receiver and an edge for SDK clients. Retries are short (3 attempts, 100-200 ms apart) so a test sees the bound.
+/// receiver, the offline push to another, and an edge for SDK clients. Retries are short (3 attempts, 100-200 ms apart) so a test sees the bound.
 /// A fixture of its own: the shared cluster runs with events off, as a deployment does by default.
 /// </summary>
 public sealed class EventsFixture : IAsyncLifetime
@@ -28,6 +28,13 @@ public sealed class EventsFixture : IAsyncLifetime
 
     public WebhookReceiver Receiver { get; private set; } = null!;
 
+    /// <summary>The offline push's endpoint, a receiver of its own (decision 111); notices are coalesced per <see cref="PushWindow"/>.</summary>
+    public WebhookReceiver Push { get; private set; } = null!;
+
+    public static readonly TimeSpan PushWindow = TimeSpan.FromSeconds(1);
+
+    public const string PushSecret = "push-secret-for-tests-0123456789abcdef";
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public EdgeProcess Edge { get; private set; } = null!;
@@ -43,6 +50,7 @@ public sealed class EventsFixture : IAsyncLifetime
     {
         await Redis.StartAsync();
         Receiver = await WebhookReceiver.StartAsync();
+        Push = await WebhookReceiver.StartAsync();
         s_redis = Redis.ConnectionString;
         s_settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -55,6 +63,13 @@ public sealed class EventsFixture : IAsyncLifetime
             ["Webhooks:MaxRetryDelay"] = "00:00:00.2",
             ["Webhooks:AttemptTimeout"] = "00:00:02",
             ["Presence:OfflineGrace"] = "00:00:01",
+            ["Presence:SweepPeriod"] = "00:00:01",
+            ["Push:Url"] = Push.Url,
+            ["Push:Secret"] = PushSecret,
+            ["Push:Window"] = PushWindow.ToString(),
+            ["Push:MaxAttempts"] = MaxAttempts.ToString(),
+            ["Push:FirstRetryDelay"] = "00:00:00.1",
+            ["Push:MaxRetryDelay"] = "00:00:00.2",
         }).Build();
         var clusterId = "events-" + Guid.NewGuid().ToString("N")[..8];
         Cluster = await TestClusters.DeployAsync<SiloConfigurator, ClientConfigurator>(clusterId);
@@ -69,6 +84,7 @@ public sealed class EventsFixture : IAsyncLifetime
         await TestClusters.StopAsync(Cluster);
 
         if (Receiver is not null) await Receiver.DisposeAsync();
+        if (Push is not null) await Push.DisposeAsync();
         await Redis.DisposeAsync();
     }
 

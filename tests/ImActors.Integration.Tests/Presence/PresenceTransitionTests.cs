@@ -79,24 +79,4 @@ public sealed class PresenceTransitionTests(ClusterFixture cluster)
         Assert.Empty(await cluster.Grains.GetGrain<IUserGrain>(user).GetSessions());
         GC.KeepAlive(endpoint);
     }
-
-    /// <summary>An edge endpoint that takes every push and does nothing.</summary>
-    private sealed class SilentEdge : IEdgeDelivery
-    {
-        public Task Deliver(Grains.Interfaces.Messages.StoredMessage message, long[] connectionIds) => Task.CompletedTask;
-
-        public Task DeliverToGroup(Grains.Interfaces.Messages.StoredMessage message, long exceptConnection, string[] removed, bool dissolved) => Task.CompletedTask;
-
-        public Task<long> AddGroupMembers(string group, string[] users) => Task.FromResult(0L);
-
-        public Task Notify(Grains.Interfaces.Conversations.Notice notice, long[] connectionIds) => Task.CompletedTask;
-
-        public Task NotifyGroup(Grains.Interfaces.Conversations.Notice notice, string exceptUser) => Task.CompletedTask;
-
-        public Task DeliverPresence(UserPresence presence) => Task.CompletedTask;
-
-        public Task<string[]> OnlineGroupMembers(string group) => Task.FromResult<string[]>([]);
-
-        public Task Close(long connectionId, int code, string reason) => Task.CompletedTask;
-    }
 }
