@@ -48,7 +48,7 @@ wait_port() { # host port seconds what
 # One process: the silo, its embedded store and the edge (Node/). A cluster runs them apart: scripts/cluster.sh.
 (cd "$DATA" && exec dotnet "$ROOT/Node/bin/Release/net10.0/ImActors.Node.dll" \
   --contentRoot "$ROOT/Node/bin/Release/net10.0" --Store:DataDir "$DATA/store" \
-  --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT" --Admin:Port "$ADMIN_PORT" --Admin:Metrics true $(local_edge_args)) &
+  --Edge:TcpPort "$TCP_PORT" --Edge:HttpPort "$HTTP_PORT" --Admin:Port "$ADMIN_PORT" --Admin:Metrics true --WebChat:DevTokens true $(local_edge_args)) &
 pids+=($!)
 wait_port 127.0.0.1 "$TCP_PORT" 90 "the node"
 
@@ -56,6 +56,7 @@ cat <<MSG
 
 ImActors is running.
   clients connect to  tcp://127.0.0.1:$TCP_PORT   or   ws://127.0.0.1:$HTTP_PORT/ws
+  web chat            http://127.0.0.1:$HTTP_PORT/   (sign in as anyone: development tokens for local callers)
   health              http://127.0.0.1:$HTTP_PORT/health
   metrics             http://127.0.0.1:$ADMIN_PORT/metrics   (Prometheus; loopback only)
   data                $DATA

@@ -20,8 +20,8 @@ filter=()
 [ "$fast" = 1 ] && filter=(--filter "Tier!=Slow")
 
 # redis-server: the integration and cluster tests run real ones. docker-compose: validates docker-compose.yml
-# (no container engine is needed for that).
-for tool in redis-server docker-compose; do
+# (no container engine is needed for that). chromium: the web chat's browser test drives it.
+for tool in redis-server docker-compose chromium; do
   command -v "$tool" >/dev/null 2>&1 && continue
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing $tool..."

@@ -15,7 +15,10 @@ public sealed class AccessTokens(IOptions<AuthSettings> settings, EdgeClock time
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public (string Token, DateTimeOffset ExpiresAt) Mint(string user, string device)
+    public (string Token, DateTimeOffset ExpiresAt) Mint(string user, string device) => Mint(user, device, settings.Value.AccessLifetime);
+
+    /// <param name="lifetime">How long the token lives: the web chat's development sign-in asks for longer than a refresh gets.</param>
+    public (string Token, DateTimeOffset ExpiresAt) Mint(string user, string device, TimeSpan lifetime)
     {
         var auth = settings.Value;
         var kid = string.IsNullOrEmpty(auth.IssuerKid) ? null : auth.IssuerKid;
@@ -26,7 +29,7 @@ public sealed class AccessTokens(IOptions<AuthSettings> settings, EdgeClock time
         }
 
         var now = time.GetUtcNow();
-        var expires = now + auth.AccessLifetime;
+        var expires = now + lifetime;
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Claims = new Dictionary<string, object>

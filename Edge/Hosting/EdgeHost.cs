@@ -17,6 +17,7 @@ using ImActors.Edge.Selection;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Tls;
 using ImActors.Edge.Transports;
+using ImActors.Edge.WebChat;
 using ImActors.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
@@ -39,6 +40,7 @@ public static class EdgeHost
         var admin = AdminApi.Settings(config);
         var tls = config.GetSection(TlsSettings.Section).Get<TlsSettings>() ?? new TlsSettings();
         var compression = config.GetSection(CompressionSettings.Section).Get<CompressionSettings>() ?? new CompressionSettings();
+        var webChat = config.GetSection(WebChatSettings.Section).Get<WebChatSettings>() ?? new WebChatSettings();
         if (tls.Required && !tls.IsEnabled)
         {
             throw new InvalidOperationException("Tls:Required is set but no certificate is: set Tls:CertificatePath");
@@ -89,6 +91,7 @@ public static class EdgeHost
         services.Configure<AdmissionSettings>(config.GetSection(AdmissionSettings.Section));
         services.Configure<RateLimitSettings>(config.GetSection(RateLimitSettings.Section));
         services.Configure<CompressionSettings>(config.GetSection(CompressionSettings.Section));
+        services.Configure<WebChatSettings>(config.GetSection(WebChatSettings.Section));
         services.AddSingleton<WireBodies>();
         // Tests put one over a fake clock here first, to pass deadlines and token expiries without waiting.
         services.TryAddSingleton(EdgeClock.Real);
@@ -185,6 +188,16 @@ public static class EdgeHost
             return Results.Empty;
         });
         app.MapEdgeHealth();
+        if (webChat.Enabled)
+        {
+            app.MapWebChat();
+        }
+
+        if (webChat.DevTokens)
+        {
+            app.MapDevTokens();
+        }
+
         app.MapGet(EdgeDirectoryEndpoint.Path, (EdgeDirectoryEndpoint edges, CancellationToken cancellationToken) => edges.GetAsync(cancellationToken));
 
         app.Lifetime.ApplicationStopping.Register(() =>
@@ -215,6 +228,13 @@ public static class EdgeHost
             else
             {
                 app.Logger.LogInformation("Admin API off: no Admin:ApiKeys configured");
+            }
+
+            if (webChat.DevTokens)
+            {
+                app.Logger.LogWarning(
+                    "Development sign-in on: POST http://{Ip}:{HttpPort}{Path} gives loopback callers a token for any user (WebChat:DevTokens)",
+                    edge.ListenIp, edge.HttpPort, DevTokenEndpoint.Path);
             }
 
             if (admin.Metrics)
