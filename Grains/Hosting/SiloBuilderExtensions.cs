@@ -51,6 +51,7 @@ public static class SiloBuilderExtensions
         var inbox = silo.Services.AddOptions<InboxOptions>();
         var messaging = silo.Services.AddOptions<ConversationOptions>();
         var shape = silo.Services.AddOptions<StoreShapeOptions>();
+        silo.Services.AddHostedService<StoreShapeCheck>();
         // A limit below one would sign out every device at once: refused at start, naming the key.
         var devices = silo.Services.AddOptions<DeviceOptions>().ValidateOnStart();
         silo.Services.AddSingleton<IValidateOptions<DeviceOptions>, DeviceOptions.Check>();

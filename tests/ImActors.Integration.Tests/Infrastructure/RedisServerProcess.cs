@@ -8,20 +8,29 @@ namespace ImActors.Integration.Tests.Infrastructure;
 /// Run in cluster mode, one node serving every slot: like a sharded store, it refuses a command or script whose keys
 /// are in more than one slot (CROSSSLOT).
 /// </param>
-public sealed class RedisServerProcess(bool cluster = false) : IAsyncDisposable
+/// <param name="joinCluster">In cluster mode, serve no slot of its own: a node that <see cref="RedisClusterProcess"/> joins to others.</param>
+/// <param name="nodeTimeoutMs">In cluster mode, how long a node may be unreachable before the others fail it over.</param>
+public sealed class RedisServerProcess(bool cluster = false, bool joinCluster = false, int nodeTimeoutMs = 15000) : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("imactors-redis-").FullName;
     private Process? _process;
 
     public int Port { get; } = FreePorts.Next();
 
+    /// <summary>
+    /// The cluster bus port, picked free like <see cref="Port"/>: Redis's default (port + 10000) is past 65535 for
+    /// many of the ports the system hands out.
+    /// </summary>
+    public int BusPort { get; } = FreePorts.Next();
+
     public string ConnectionString => $"127.0.0.1:{Port}";
 
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts the server, or starts it again after <see cref="KillAsync"/> on the same port and data (a cluster node rejoins).</summary>
     public async Task StartAsync()
     {
-        var binary = FindBinary() ?? throw new InvalidOperationException(
-            "redis-server is not installed: the tests need a real Redis (apt-get install -y redis-server)");
-        var start = new ProcessStartInfo(binary)
+        var start = new ProcessStartInfo(FindTool("redis-server"))
         {
             ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _dir },
             RedirectStandardOutput = true,
@@ -29,7 +38,11 @@ public sealed class RedisServerProcess(bool cluster = false) : IAsyncDisposable
         };
         if (cluster)
         {
-            foreach (var arg in new[] { "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_dir, "nodes.conf") })
+            foreach (var arg in new[]
+                     {
+                         "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_dir, "nodes.conf"),
+                         "--cluster-port", BusPort.ToString(), "--cluster-node-timeout", nodeTimeoutMs.ToString(),
+                     })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -39,7 +52,7 @@ public sealed class RedisServerProcess(bool cluster = false) : IAsyncDisposable
         _process.OutputDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         await WaitUntilListeningAsync();
-        if (cluster)
+        if (cluster && !joinCluster)
         {
             await ServeEverySlotAsync();
         }
@@ -104,8 +117,9 @@ public sealed class RedisServerProcess(bool cluster = false) : IAsyncDisposable
         throw new InvalidOperationException($"redis-server did not start on port {Port}");
     }
 
-    private static string? FindBinary() =>
-        new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
-        ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
+    /// <summary>The path of a Redis program (redis-server, redis-cli), or a clear error when Redis is not installed.</summary>
+    public static string FindTool(string name) =>
+        new[] { "/usr/bin", "/usr/local/bin" }.Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"{name} is not installed: the tests need a real Redis (apt-get install -y redis-server)");
 }
