@@ -13,6 +13,7 @@ using ImActors.Edge.Health;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Limits;
 using ImActors.Edge.Metrics;
+using ImActors.Edge.Mqtt;
 using ImActors.Edge.Selection;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Tls;
@@ -68,6 +69,11 @@ public static class EdgeHost
                 kestrel.Listen(ip, edge.TcpPort, listen => listen
                     .UseAddressLimits(listen.ApplicationServices.GetRequiredService<AddressLimiter>())
                     .UseConnectionHandler<TcpFrameHandler>());
+            }
+
+            if (edge.MqttPort > 0 && !tls.Required)
+            {
+                kestrel.Listen(ip, edge.MqttPort, listen => listen.UseConnectionHandler<MqttListener>());
             }
 
             kestrel.Listen(ip, edge.HttpPort);
@@ -126,6 +132,7 @@ public static class EdgeHost
         services.AddSingleton<ConversationRequests>();
         services.AddSingleton<SignalHandler>();
         services.AddSingleton<WebSocketTransport>();
+        services.AddSingleton<MqttCursors>();
         services.AddSingleton<EdgeDeliveryEndpoint>();
         services.AddSingleton<DeliveryStats>();
         services.AddSingleton<ClusterReconnected>();
