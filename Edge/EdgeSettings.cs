@@ -19,6 +19,9 @@ public sealed class EdgeSettings
     /// <summary>HTTP listener for the WebSocket endpoint and health check.</summary>
     public int HttpPort { get; set; } = ProtocolDefaults.HttpPort;
 
+    /// <summary>MQTT 3.1.1 listener (docs/mqtt.md); 0, the default, leaves it off. 7402 is the port kept for it.</summary>
+    public int MqttPort { get; set; }
+
     public int MaxFrameBytes { get; set; } = ProtocolDefaults.MaxFrameBytes;
 
     /// <summary>Clients must send something this often; three silent intervals close the connection.</summary>

@@ -13,6 +13,7 @@ using ImActors.Edge.Health;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Limits;
 using ImActors.Edge.Metrics;
+using ImActors.Edge.Mqtt;
 using ImActors.Edge.Selection;
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Tls;
@@ -73,6 +74,11 @@ public static class EdgeHost
                     .UseConnectionHandler<TcpFrameHandler>());
             }
 
+            if (edge.MqttPort > 0 && !tls.Required)
+            {
+                kestrel.Listen(ip, edge.MqttPort, listen => listen.UseConnectionHandler<MqttListener>());
+            }
+
             kestrel.Listen(ip, edge.HttpPort, listen => listen.UseConnectionLimit(edge.MaxConnections));
             if (certificate is not null)
             {
@@ -131,6 +137,7 @@ public static class EdgeHost
         services.AddSingleton<ConversationRequests>();
         services.AddSingleton<SignalHandler>();
         services.AddSingleton<WebSocketTransport>();
+        services.AddSingleton<MqttCursors>();
         services.AddSingleton<EdgeDeliveryEndpoint>();
         services.AddSingleton<DeliveryStats>();
         services.AddSingleton<ClusterReconnected>();
