@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario side by side: ImActors and the SignalR peer, same generator, same load.
-#   bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart> [--targets a,b,...] [--repeat 3]
+#   bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood> [--targets a,b,...] [--repeat 3]
 #                         [--no-calibrate] [--no-build] [scenario options...]
 # Builds Release; the server side (every ImActors process, or the peer) runs on core 0 and the load
 # generator on core 1 (taskset). First it calibrates the generator against a trivial relay on core 0 and
@@ -14,12 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart> [--targets imactors,imactors-node,imactors-node-nowait,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
+usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood> [--targets imactors,imactors-node,imactors-node-nowait,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 scenario=$1; shift
 case "$scenario" in
-  direct|ramp|group|connections|reconnect-storm|restart) ;;
-  *) echo "error: unknown scenario '$scenario': use direct, ramp, group, connections, reconnect-storm or restart" >&2; exit 2 ;;
+  direct|ramp|group|connections|reconnect-storm|restart|flood) ;;
+  *) echo "error: unknown scenario '$scenario': use direct, ramp, group, connections, reconnect-storm, restart or flood" >&2; exit 2 ;;
 esac
 
 targets=""
@@ -38,10 +38,12 @@ while [ $# -gt 0 ]; do
 done
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || { echo "error: --repeat must be a positive integer" >&2; exit 2; }
 [ "$scenario" = restart ] && calibrate=0
+[ "$scenario" = flood ] && calibrate=0
 if [ -z "$targets" ]; then
   case "$scenario" in
     reconnect-storm) targets=imactors ;;      # the peer keeps nothing for offline clients
     restart) targets=imactors-node ;;         # only the single-process node is killed and restarted
+    flood) targets=imactors-node ;;           # limits are what is measured; the peer has none
     group) targets=imactors,imactors-node,signalr-group ;;  # one group send is the same for both SignalR variants
     *) targets=imactors,imactors-node,signalr-user,signalr-group ;;
   esac

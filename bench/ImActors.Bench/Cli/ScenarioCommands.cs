@@ -25,6 +25,8 @@ public static class ScenarioCommands
             ReconnectStormOptions.Declared, parse => new ReconnectStormScenario(ReconnectStormOptions.Read(parse))),
         Create("restart", "Fill the single-process node, kill it, and time its restart until every ACKed message is back",
             RestartOptions.Declared, parse => new RestartScenario(RestartOptions.Read(parse))),
+        Create("flood", "One client flooding at many times its message limit next to well-behaved ones: their latency with and without it",
+            FloodOptions.Declared, parse => new FloodScenario(FloodOptions.Read(parse))),
         Create("ramp", "The direct load raised step by step until p99 exceeds the bound: the highest rate held",
             RampOptions.Declared, parse => new RampScenario(RampOptions.Read(parse))),
     ];

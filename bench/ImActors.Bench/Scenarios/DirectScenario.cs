@@ -1,3 +1,4 @@
+using System.Net;
 using ImActors.Bench.Load;
 using ImActors.Bench.Report;
 using ImActors.Bench.Servers;
@@ -36,13 +37,18 @@ public sealed class PairSet : IAsyncDisposable
 
     private PairSet(ConnectionSet senders, ConnectionSet recipients) => (_senders, _recipients) = (senders, recipients);
 
-    public static async Task<PairSet> OpenAsync(IBenchTarget target, int pairs, LoadCounters counters, CancellationToken cancellationToken)
+    /// <param name="sources">Source addresses to connect from, round robin (null: the OS picks); for edges with per-address limits on.</param>
+    public static async Task<PairSet> OpenAsync(
+        IBenchTarget target, int pairs, LoadCounters counters, CancellationToken cancellationToken, IReadOnlyList<IPAddress>? sources = null)
     {
-        var senders = await ConnectionSet.OpenAsync(target, RunIds.Users("from", pairs), null, counters, 32, requireAll: true, cancellationToken);
+        var senders = await ConnectionSet.OpenAsync(target, RunIds.Users("from", pairs), sources, counters, 32, requireAll: true, cancellationToken);
         // Recipients start one edge further round, so most pairs cross edges when there are several.
-        var recipients = await ConnectionSet.OpenAsync(target, RunIds.Users("to", pairs), null, counters, 32, requireAll: true, cancellationToken);
+        var recipients = await ConnectionSet.OpenAsync(target, RunIds.Users("to", pairs), sources, counters, 32, requireAll: true, cancellationToken);
         return new PairSet(senders, recipients);
     }
+
+    /// <summary>The recipient of pair <paramref name="pair"/>.</summary>
+    public string Recipient(int pair) => _recipients.Connections[pair].User;
 
     public void Send(long index, byte[] body)
     {

@@ -47,6 +47,9 @@ public sealed class ProtocolConnection : IBenchConnection
 
     public string User { get; }
 
+    /// <summary>False once the server closed the connection (or it broke): nothing sent on it arrives.</summary>
+    public bool IsOpen => !_receiveLoop.IsCompleted;
+
     /// <summary>The inbox's highest seq when the server welcomed this connection.</summary>
     public long WelcomeInboxSeq { get; private set; }
 
