@@ -73,7 +73,7 @@ public static class SiloBuilderExtensions
         var eventSettings = configuration?.GetSection(EventOptions.Section).Get<EventOptions>() ?? new EventOptions();
         if (eventSettings.Enabled)
         {
-            silo.AddEventStream(eventSettings);
+            silo.AddEventStream(eventSettings, ConnectionOptions(redisOptions));
         }
 
         silo.AddWebhooks(configuration);

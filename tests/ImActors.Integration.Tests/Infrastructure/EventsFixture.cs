@@ -41,6 +41,8 @@ public sealed class EventsFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    public string ClusterId { get; private set; } = "";
+
     /// <summary>A plain connection to the store, for what an operator reads (the dead letters).</summary>
     public IDatabase Store => _store!.GetDatabase();
 
@@ -71,7 +73,8 @@ public sealed class EventsFixture : IAsyncLifetime
             ["Push:FirstRetryDelay"] = "00:00:00.1",
             ["Push:MaxRetryDelay"] = "00:00:00.2",
         }).Build();
-        var clusterId = "events-" + Guid.NewGuid().ToString("N")[..8];
+        ClusterId = "events-" + Guid.NewGuid().ToString("N")[..8];
+        var clusterId = ClusterId;
         Cluster = await TestClusters.DeployAsync<SiloConfigurator, ClientConfigurator>(clusterId);
         Edge = await EdgeProcess.StartAsync(Redis.ConnectionString, clusterId, "edge-events", heartbeat: TimeSpan.FromSeconds(2), sendQueue: 1024);
         _store = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
