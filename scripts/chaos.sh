@@ -7,7 +7,8 @@
 #
 #   bash scripts/chaos.sh                 short run: about 3 minutes of load
 #   bash scripts/chaos.sh --minutes 60    long soak
-#   options: --clients N (default 30), --rate SENDS_PER_S per client (default 5), --no-build
+#   options: --clients N (default 30), --rate SENDS_PER_S per client (default 5), --no-build,
+#            --redis-shards S (a Redis Cluster of S masters with a replica each; the loop also SIGKILLs a master)
 #
 # Environment: IMACTORS_CHAOS_DIR (default ./data/chaos) holds the cluster's state and logs, and stays
 # after the run for inspection. IMACTORS_CONFIGURATION as for cluster.sh.
@@ -16,14 +17,15 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 die() { echo "error: $*" >&2; exit 2; }
 
-minutes=3 clients=30 rate=5 build=1
+minutes=3 clients=30 rate=5 build=1 shards=0
 while [ $# -gt 0 ]; do
   case $1 in
     --minutes) [[ "${2:-}" =~ ^[1-9][0-9]{0,4}$ ]] || die "--minutes needs a whole number of minutes"; minutes=$2; shift 2 ;;
     --clients) [[ "${2:-}" =~ ^[1-9][0-9]{0,4}$ ]] || die "--clients needs a number"; clients=$2; shift 2 ;;
     --rate) [[ "${2:-}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--rate needs a number"; rate=$2; shift 2 ;;
+    --redis-shards) [[ "${2:-}" =~ ^[1-9]$ ]] || die "--redis-shards needs a number from 1 to 9"; shards=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see: bash scripts/chaos.sh --help)" ;;
   esac
 done
@@ -49,7 +51,8 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-cluster start --no-build --silos 3 --edges 2
+shard_args=(); [ "$shards" -gt 0 ] && shard_args=(--redis-shards "$shards")
+cluster start --no-build --silos 3 --edges 2 "${shard_args[@]}"
 read -r -a edges <<<"$(cluster edges)"
 
 summary=$IMACTORS_CLUSTER_DIR/verifier.json
@@ -72,10 +75,10 @@ restore() {
   local line
   cluster status | while read -r line; do
     case $line in
-      redis*stopped) cluster start-redis ;;
       edge-*stopped) n=${line%% *}; cluster start-edge "${n#edge-}" ;;
     esac
   done
+  if cluster status | grep -q '^redis.*stopped'; then cluster start-redis; fi
   [ "$(cluster status | grep -c '^silo-.*running$')" -ge 2 ] || cluster add-silo
 }
 drill() {
@@ -85,6 +88,10 @@ drill() {
   step "SIGTERM silo";        cluster remove-silo;     pause 3 || return 1; cluster add-silo;        pause 10 || return 1
   step "kill -9 edge 2";      cluster kill-edge 2;     pause 3 || return 1; cluster start-edge 2;    pause 10 || return 1
   step "Redis down for 10 s"; cluster kill-redis;      pause 10 || return 1; cluster start-redis;     pause 10 || return 1
+  if [ "$shards" -gt 0 ]; then
+    # Its replica takes over; the old master comes back as that replica's replica.
+    step "kill -9 Redis master"; cluster kill-redis-master; pause 5 || return 1; cluster start-redis; pause 10 || return 1
+  fi
 }
 while [ $SECONDS -lt $load_ends ] && drill; do :; done
 

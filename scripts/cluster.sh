@@ -3,14 +3,17 @@
 # free ports. State (pids, ports, logs, Redis data) lives in a run directory, so every command below can
 # be run from another shell while the cluster runs.
 #
-#   bash scripts/cluster.sh start [--silos M] [--edges N] [--no-build]   (defaults: 2 silos, 2 edges)
+#   bash scripts/cluster.sh start [--silos M] [--edges N] [--redis-shards S] [--no-build]   (defaults: 2 silos, 2 edges)
+#                                             --redis-shards S: a Redis Cluster of S masters with a replica each
+#                                             instead of one redis-server (silos run with Store:Sharded=true)
 #   bash scripts/cluster.sh status            every member with pid, ports, state
 #   bash scripts/cluster.sh edges             the running edges' client addresses, one line
 #   bash scripts/cluster.sh add-silo | add-edge
 #   bash scripts/cluster.sh remove-silo [N] | remove-edge [N]    SIGTERM: graceful; default the newest running
 #   bash scripts/cluster.sh kill-silo [N]   | kill-edge [N]      SIGKILL; default the oldest running
 #   bash scripts/cluster.sh start-silo N    | start-edge N       start a stopped member again on its ports
-#   bash scripts/cluster.sh kill-redis | stop-redis | start-redis
+#   bash scripts/cluster.sh kill-redis | stop-redis | start-redis    (with shards: every node; start-redis starts the stopped ones)
+#   bash scripts/cluster.sh kill-redis-master [N]   SIGKILL a Redis Cluster master (redis-N, default the first); its replica takes over
 #   bash scripts/cluster.sh stop              stop everything (edges, silos, Redis) and keep the run directory
 #
 # Environment: IMACTORS_CLUSTER_DIR (default ./data/cluster), IMACTORS_CLUSTER_ID (default local),
@@ -53,7 +56,37 @@ wait_port() { # port seconds what pid logfile
 need_cluster() {
   [ -f "$RUN/cluster.id" ] || die "no cluster in $RUN (start one with: bash scripts/cluster.sh start)"
   CLUSTER_ID=$(cat "$RUN/cluster.id")
-  REDIS_PORT=$(cat "$RUN/redis.port")
+  REDIS_PORT=$(cat "$RUN/redis.port" 2>/dev/null || true)
+}
+
+# A Redis Cluster instead of one redis-server: redis.shards holds the number of masters; node N has redis-N.port
+# ("<port> <bus port>"), redis-N.pid, redis-N.log and its data in redis-N/.
+sharded() { [ -f "$RUN/redis.shards" ]; }
+
+redis_nodes() { # numbers, in order
+  for f in "$RUN"/redis-*.port; do
+    [ -e "$f" ] || continue
+    f=${f##*/redis-}; echo "${f%.port}"
+  done | sort -n
+}
+
+redis_node_port() { cut -d' ' -f1 <"$RUN/redis-$1.port"; }
+
+# What silos and edges get as Store:Redis: the one server, or every node of the cluster (any one is enough to learn
+# the slot map; all of them, so that a dead one is not the only way in).
+store_address() {
+  if sharded; then
+    local n out=()
+    for n in $(redis_nodes); do out+=("127.0.0.1:$(redis_node_port "$n")"); done
+    (IFS=,; echo "${out[*]}")
+  else
+    echo "127.0.0.1:$REDIS_PORT"
+  fi
+}
+
+store_env() { # the environment a silo or edge needs for the store
+  echo "Store__Redis=$(store_address)"
+  if sharded; then echo "Store__Sharded=true"; fi
 }
 
 member_number() { # kind requested-number
@@ -91,10 +124,118 @@ start_redis() {
   echo "redis    pid $(cat "$RUN/redis.pid")  127.0.0.1:$REDIS_PORT"
 }
 
+start_redis_node() { # number
+  local n=$1 port bus log=$RUN/redis-$1.log
+  read -r port bus <"$RUN/redis-$n.port"
+  listening "$port" && die "port $port is already in use; is redis-$n already running?"
+  mkdir -p "$RUN/redis-$n"
+  # As the single server (appendfsync always, noeviction), in cluster mode. A master silent for the node timeout is
+  # replaced by its replica: 2 s here, so that a drill sees the failover within seconds (Redis's default is 15 s).
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync always --dir "$RUN/redis-$n" \
+    --maxmemory-policy noeviction --cluster-enabled yes --cluster-config-file "$RUN/redis-$n/nodes.conf" \
+    --cluster-port "$bus" --cluster-node-timeout "${IMACTORS_REDIS_NODE_TIMEOUT_MS:-2000}" --daemonize no </dev/null >"$log" 2>&1 &
+  echo $! >"$RUN/redis-$n.pid"
+  wait_port "$port" 20 "redis-$n" "$!" "$log"
+  echo "redis-$n  pid $(cat "$RUN/redis-$n.pid")  127.0.0.1:$port"
+}
+
+# Until every slot is served by a master that the cluster agrees on (redis-cli's own check).
+wait_redis_cluster() { # seconds
+  local n port
+  for _ in $(seq 1 $(( $1 * 5 ))); do
+    for n in $(redis_nodes); do
+      alive "$(cat "$RUN/redis-$n.pid" 2>/dev/null || true)" redis-server || continue
+      port=$(redis_node_port "$n")
+      if redis-cli --cluster check "127.0.0.1:$port" 2>/dev/null | grep -q 'All 16384 slots covered' \
+         && redis-cli -p "$port" cluster info 2>/dev/null | grep -q 'cluster_state:ok'; then
+        return 0
+      fi
+      break
+    done
+    sleep 0.2
+  done
+  die "the Redis Cluster did not serve every slot within $1 s; see $RUN/redis-*.log"
+}
+
+start_redis_cluster() { # shards
+  local n port addresses=()
+  command -v redis-cli >/dev/null || die "redis-cli is not installed (apt-get install -y redis-server)"
+  echo "$1" >"$RUN/redis.shards"
+  for n in $(seq 1 $(( $1 * 2 ))); do
+    port=$(free_port); echo "$port $(free_port "$port")" >"$RUN/redis-$n.port"
+    start_redis_node "$n"
+    addresses+=("127.0.0.1:$port")
+  done
+  # One replica per master; all on one host, which redis-cli warns about and accepts with --cluster-yes.
+  redis-cli --cluster create "${addresses[@]}" --cluster-replicas 1 --cluster-yes >"$RUN/redis-create.log" 2>&1 \
+    || die "redis-cli --cluster create failed; see $RUN/redis-create.log"
+  wait_redis_cluster 30
+  echo "redis cluster: $1 masters with a replica each"
+}
+
+redis_role() { # node number -> master | slave | down
+  redis-cli -p "$(redis_node_port "$1")" role 2>/dev/null | head -n 1 || true
+}
+
+kill_redis_master() { # node number or empty (the first master running)
+  local n=$1 pid
+  if [ -z "$n" ]; then
+    for n in $(redis_nodes); do [ "$(redis_role "$n")" = master ] && break; n=; done
+    [ -n "$n" ] || die "no Redis master is running"
+  else
+    [[ "$n" =~ ^[0-9]+$ ]] && [ -f "$RUN/redis-$n.port" ] || die "there is no redis-$n (see: bash scripts/cluster.sh status)"
+    [ "$(redis_role "$n")" = master ] || die "redis-$n is not a running master"
+  fi
+  pid=$(cat "$RUN/redis-$n.pid")
+  kill -KILL "$pid"
+  wait_exit "$pid" 10 || die "redis-$n (pid $pid) did not exit"
+  echo "redis-$n (master) killed (SIGKILL, pid $pid)"
+}
+
+signal_redis() { # signal: every running node, or the one server
+  local n pid
+  if sharded; then
+    local any=
+    for n in $(redis_nodes); do
+      pid=$(cat "$RUN/redis-$n.pid" 2>/dev/null || true)
+      alive "$pid" redis-server || continue
+      kill -"$1" "$pid"; wait_exit "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true; any=1
+    done
+    [ -n "$any" ] || return 1
+  else
+    pid=$(cat "$RUN/redis.pid" 2>/dev/null || true)
+    alive "$pid" redis-server || return 1
+    kill -"$1" "$pid"; wait_exit "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+
+redis_running() {
+  local n
+  if sharded; then
+    for n in $(redis_nodes); do alive "$(cat "$RUN/redis-$n.pid" 2>/dev/null || true)" redis-server && return 0; done
+    return 1
+  fi
+  alive "$(cat "$RUN/redis.pid" 2>/dev/null || true)" redis-server
+}
+
+start_stopped_redis() {
+  local n started=
+  if ! sharded; then
+    redis_running && die "redis is already running"
+    start_redis; return
+  fi
+  for n in $(redis_nodes); do
+    alive "$(cat "$RUN/redis-$n.pid" 2>/dev/null || true)" redis-server && continue
+    start_redis_node "$n"; started=1
+  done
+  [ -n "$started" ] || die "every Redis node is already running"
+  wait_redis_cluster 60
+}
+
 start_silo() { # number
   local n=$1 silo gateway log=$RUN/silo-$1.log
   read -r silo gateway <"$RUN/silo-$n.ports"
-  (cd "$RUN" && Store__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="$CLUSTER_ID" \
+  (cd "$RUN" && export $(store_env) && Cluster__ClusterId="$CLUSTER_ID" \
     exec nohup dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" \
       --Cluster:SiloPort "$silo" --Cluster:GatewayPort "$gateway" </dev/null >>"$log" 2>&1) &
   echo $! >"$RUN/silo-$n.pid"
@@ -105,7 +246,7 @@ start_silo() { # number
 start_edge() { # number
   local n=$1 tcp http log=$RUN/edge-$1.log
   read -r tcp http <"$RUN/edge-$n.ports"
-  (cd "$RUN" && Store__Redis="127.0.0.1:$REDIS_PORT" Cluster__ClusterId="$CLUSTER_ID" \
+  (cd "$RUN" && export Store__Redis="$(store_address)" && Cluster__ClusterId="$CLUSTER_ID" \
     exec nohup dotnet "$EDGE_DLL" --contentRoot "$(dirname "$EDGE_DLL")" \
       --Edge:EdgeId "edge-$n" --Edge:TcpPort "$tcp" --Edge:HttpPort "$http" $(local_edge_args) </dev/null >>"$log" 2>&1) &
   echo $! >"$RUN/edge-$n.pid"
@@ -161,9 +302,17 @@ restart_member() { # kind dll number
 
 status() {
   local n pid state ports
-  pid=$(cat "$RUN/redis.pid" 2>/dev/null || true)
-  if alive "$pid" redis-server; then state=running; else state=stopped; fi
-  printf '%-8s pid %-8s %-44s %s\n' redis "$pid" "127.0.0.1:$REDIS_PORT" "$state"
+  if sharded; then
+    for n in $(redis_nodes); do
+      pid=$(cat "$RUN/redis-$n.pid" 2>/dev/null || true)
+      if alive "$pid" redis-server; then state="running $(redis_role "$n")"; else state=stopped; fi
+      printf '%-8s pid %-8s %-44s %s\n' "redis-$n" "$pid" "127.0.0.1:$(redis_node_port "$n")" "$state"
+    done
+  else
+    pid=$(cat "$RUN/redis.pid" 2>/dev/null || true)
+    if alive "$pid" redis-server; then state=running; else state=stopped; fi
+    printf '%-8s pid %-8s %-44s %s\n' redis "$pid" "127.0.0.1:$REDIS_PORT" "$state"
+  fi
   for n in $(members silo); do
     pid=$(cat "$RUN/silo-$n.pid" 2>/dev/null || true); read -r -a ports <"$RUN/silo-$n.ports"
     if alive "$pid" "$SILO_DLL"; then state=running; else state=stopped; fi
@@ -186,24 +335,23 @@ stop_all() {
       if alive "$pid" "$dll" && ! wait_exit "$pid" 30; then kill -KILL "$pid" 2>/dev/null || true; fi
     done
   done
-  pid=$(cat "$RUN/redis.pid" 2>/dev/null || true)
-  if alive "$pid" redis-server; then kill -TERM "$pid"; wait_exit "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true; fi
+  signal_redis TERM || true
   echo "cluster stopped (logs and Redis data stay in $RUN)"
 }
 
 start() {
-  local silos=2 edges=2 build=1
+  local silos=2 edges=2 shards=0 build=1
   while [ $# -gt 0 ]; do
     case $1 in
       --silos) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || die "--silos needs a number from 1 to 99"; silos=$2; shift 2 ;;
       --edges) [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || die "--edges needs a number from 1 to 99"; edges=$2; shift 2 ;;
+      --redis-shards) [[ "${2:-}" =~ ^[1-9]$ ]] || die "--redis-shards needs a number from 1 to 9"; shards=$2; shift 2 ;;
       --no-build) build=0; shift ;;
       *) die "unknown option for start: $1" ;;
     esac
   done
   if [ -f "$RUN/cluster.id" ]; then
-    local pid; pid=$(cat "$RUN/redis.pid" 2>/dev/null || true)
-    if alive "$pid" redis-server || [ -n "$(running_members silo "$SILO_DLL")$(running_members edge "$EDGE_DLL")" ]; then
+    if redis_running || [ -n "$(running_members silo "$SILO_DLL")$(running_members edge "$EDGE_DLL")" ]; then
       die "a cluster is already running in $RUN (bash scripts/cluster.sh stop first)"
     fi
   fi
@@ -215,8 +363,13 @@ start() {
   rm -rf "$RUN"; mkdir -p "$RUN"
   CLUSTER_ID=${IMACTORS_CLUSTER_ID:-local}
   echo "$CLUSTER_ID" >"$RUN/cluster.id"
-  REDIS_PORT=$(free_port); echo "$REDIS_PORT" >"$RUN/redis.port"
-  start_redis
+  if [ "$shards" -gt 0 ]; then
+    start_redis_cluster "$shards"
+  else
+    REDIS_PORT=$(free_port); echo "$REDIS_PORT" >"$RUN/redis.port"
+    start_redis
+  fi
+  store_address >"$RUN/redis.address"
   for _ in $(seq 1 "$silos"); do add_silo; done
   for _ in $(seq 1 "$edges"); do add_edge; done
   echo "cluster '$CLUSTER_ID' is running; state and logs in $RUN"
@@ -245,15 +398,15 @@ case $command in
   start-edge) [ $# -eq 1 ] || die "start-edge needs an edge number"; need_cluster; restart_member edge "$1" "$EDGE_DLL" ;;
   kill-redis|stop-redis)
     [ $# -eq 0 ] || die "$command takes no arguments"; need_cluster
-    pid=$(cat "$RUN/redis.pid" 2>/dev/null || true)
-    alive "$pid" redis-server || die "redis is not running"
-    if [ "$command" = kill-redis ]; then kill -KILL "$pid"; else kill -TERM "$pid"; fi
-    wait_exit "$pid" 10 || die "redis (pid $pid) did not exit"
-    echo "redis stopped (${command%-redis}, pid $pid)" ;;
+    signal=TERM; [ "$command" = kill-redis ] && signal=KILL
+    signal_redis "$signal" || die "redis is not running"
+    echo "redis stopped (${command%-redis})" ;;
+  kill-redis-master) [ $# -le 1 ] || die "kill-redis-master takes at most one node number"; need_cluster
+    sharded || die "kill-redis-master needs a cluster started with --redis-shards"
+    kill_redis_master "${1:-}" ;;
   start-redis) [ $# -eq 0 ] || die "start-redis takes no arguments"; need_cluster
-    alive "$(cat "$RUN/redis.pid" 2>/dev/null || true)" redis-server && die "redis is already running"
-    start_redis ;;
+    start_stopped_redis ;;
   stop) [ $# -eq 0 ] || die "stop takes no arguments"; need_cluster; stop_all ;;
-  ""|-h|--help|help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
+  ""|-h|--help|help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) die "unknown command '$command' (see: bash scripts/cluster.sh help)" ;;
 esac

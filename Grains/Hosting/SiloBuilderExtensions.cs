@@ -29,6 +29,13 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConnectionOptions(redisOptions)));
         // A host whose store does not commit before it replies (the embedded Garnet) registers its own commit and
         // script runner first.
+        var replicas = configuration?.GetSection(StoreShapeOptions.Section).Get<ReplicaWaitOptions>() ?? new ReplicaWaitOptions();
+        if (replicas.WaitReplicas > 0)
+        {
+            silo.Services.TryAddSingleton<IStoreCommit>(sp =>
+                new ReplicaAcknowledgement(sp.GetRequiredService<IConnectionMultiplexer>(), replicas.WaitReplicas, replicas.WaitTimeout));
+        }
+
         silo.Services.TryAddSingleton<IStoreCommit, NoCommitWait>();
         silo.Services.TryAddSingleton<IStoreScripts>(sp => new ConnectionScripts(sp.GetRequiredService<IConnectionMultiplexer>()));
         silo.Services.AddSingleton<StoreConnection>();

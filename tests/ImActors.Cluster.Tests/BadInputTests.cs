@@ -12,6 +12,9 @@ public sealed class BadInputTests
     [InlineData("start", "--edges")]
     [InlineData("status")] // no cluster in the run directory
     [InlineData("start-edge")]
+    [InlineData("start", "--redis-shards", "0")]
+    [InlineData("start", "--redis-shards", "many")]
+    [InlineData("kill-redis-master")] // no cluster in the run directory
     public Task ClusterScript_RefusesBadInput(params string[] args) =>
         AssertScriptRefusesWithoutTouchingItsDirectory("cluster.sh", "IMACTORS_CLUSTER_DIR", args);
 
@@ -28,6 +31,7 @@ public sealed class BadInputTests
     [InlineData("--minutes", "0")]
     [InlineData("--rate", "fast")]
     [InlineData("--what")]
+    [InlineData("--redis-shards", "10")]
     public async Task ChaosScript_RefusesBadInput(params string[] args)
     {
         var (exit, output) = await ProcessRunner.RunAsync("bash", [Repository.PathOf("scripts", "chaos.sh"), .. args]);

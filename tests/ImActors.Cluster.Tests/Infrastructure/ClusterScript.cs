@@ -11,10 +11,11 @@ public sealed class ClusterScript
 {
     private readonly Dictionary<string, string> _environment;
 
-    public ClusterScript(string runDir, string clusterId)
+    /// <param name="environment">More variables for the script and the processes it starts (e.g. <c>Store__WaitReplicas</c>).</param>
+    public ClusterScript(string runDir, string clusterId, IReadOnlyDictionary<string, string>? environment = null)
     {
         RunDir = runDir;
-        _environment = new Dictionary<string, string>
+        _environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["IMACTORS_CLUSTER_DIR"] = runDir,
             ["IMACTORS_CLUSTER_ID"] = clusterId,
@@ -70,7 +71,8 @@ public sealed class ClusterScript
         return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(no log)";
     }
 
-    public string RedisConnectionString => "127.0.0.1:" + File.ReadAllText(Path.Combine(RunDir, "redis.port")).Trim();
+    /// <summary>What the silos and edges got as <c>Store:Redis</c>: the one server, or every node of a Redis Cluster.</summary>
+    public string RedisConnectionString => File.ReadAllText(Path.Combine(RunDir, "redis.address")).Trim();
 
     /// <summary>The configuration these tests were built in: the test assembly lives in bin/&lt;Configuration&gt;/&lt;framework&gt;/.</summary>
     public static string BuildConfiguration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
