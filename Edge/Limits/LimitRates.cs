@@ -14,6 +14,8 @@ public sealed class LimitRates
         UserMessages = BucketRate.Of(s.UserMessageBurst, s.UserMessagesPerSecond);
         UserBytes = BucketRate.Of(s.UserByteBurst, s.UserBytesPerSecond);
         RefusalsBeforeClose = s.RefusalsBeforeClose;
+        UserRefillTime = new[] { UserMessages, UserBytes }.Where(r => r.IsOn)
+            .Select(r => TimeSpan.FromSeconds(r.Burst / r.PerSecond)).DefaultIfEmpty(TimeSpan.Zero).Max();
     }
 
     internal BucketRate Messages { get; }
@@ -27,4 +29,7 @@ public sealed class LimitRates
     internal BucketRate UserBytes { get; }
 
     internal int RefusalsBeforeClose { get; }
+
+    /// <summary>How long an empty user budget takes to be full again (the slower of its two buckets; zero when both are off).</summary>
+    internal TimeSpan UserRefillTime { get; }
 }

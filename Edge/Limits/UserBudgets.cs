@@ -14,6 +14,9 @@ internal sealed class UserBudget(LimitRates rates, TimeProvider time)
     /// <summary>Connections holding it; read and written under <see cref="UserBudgets"/>' map only.</summary>
     internal int Holders;
 
+    /// <summary>When the last holder let go (a timestamp of the edge's clock); under the map's lock like <see cref="Holders"/>.</summary>
+    internal long IdleSince;
+
     public bool TryTake(bool isMessage, long payloadBytes, out TimeSpan retryAfter)
     {
         lock (this)
@@ -39,16 +42,27 @@ internal sealed class UserBudget(LimitRates rates, TimeProvider time)
     }
 }
 
-/// <summary>The user budgets of the users connected to this edge: made on a user's first connection, dropped with the last.</summary>
+/// <summary>
+/// The user budgets of the users connected to this edge: made on a user's first connection, kept after the last one
+/// closes for as long as an empty budget takes to refill (<see cref="LimitRates.UserRefillTime"/>), then dropped.
+/// </summary>
+/// <remarks>
+/// Dropped at once, the budget would be a new, full one on every reconnect: a client closed for flooding (or closing
+/// itself) and connecting again got a fresh burst each time, about three times the user's limit in the flood
+/// benchmark. Kept for the refill time, a budget that is dropped would have been full again anyway.
+/// </remarks>
 public sealed class UserBudgets(LimitRates rates, EdgeClock time)
 {
     private readonly Dictionary<string, UserBudget> _budgets = new(StringComparer.Ordinal);
+    // Budgets whose last holder left, oldest first: the keep time is the same for all, so the head expires first.
+    private readonly Queue<(string User, UserBudget Budget)> _idle = new();
     private readonly Lock _lock = new();
 
     internal UserBudget Acquire(string user)
     {
         lock (_lock)
         {
+            DropExpired();
             if (!_budgets.TryGetValue(user, out var budget))
             {
                 budget = new UserBudget(rates, time);
@@ -66,19 +80,37 @@ public sealed class UserBudgets(LimitRates rates, EdgeClock time)
         {
             if (--budget.Holders == 0)
             {
-                _budgets.Remove(user);
+                budget.IdleSince = time.GetTimestamp();
+                _idle.Enqueue((user, budget));
             }
+
+            DropExpired();
         }
     }
 
-    /// <summary>Users with a budget now: equal to the users with a connection here once every limited connection has closed.</summary>
+    /// <summary>Users with a budget now: those connected here, and those who left within the refill time.</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
+                DropExpired();
                 return _budgets.Count;
+            }
+        }
+    }
+
+    private void DropExpired()
+    {
+        while (_idle.TryPeek(out var idle) && time.GetElapsedTime(idle.Budget.IdleSince) >= rates.UserRefillTime)
+        {
+            _idle.Dequeue();
+            // Taken again since (and maybe let go again: then a later entry of the queue is its own).
+            if (idle.Budget.Holders == 0 && time.GetElapsedTime(idle.Budget.IdleSince) >= rates.UserRefillTime
+                && _budgets.TryGetValue(idle.User, out var current) && current == idle.Budget)
+            {
+                _budgets.Remove(idle.User);
             }
         }
     }
