@@ -68,6 +68,7 @@ public static class EdgeHost
             if (edge.TcpPort > 0 && !tls.Required)
             {
                 kestrel.Listen(ip, edge.TcpPort, listen => listen
+                    .UseReadiness()
                     .UseAddressLimits(listen.ApplicationServices.GetRequiredService<AddressLimiter>())
                     .UseConnectionHandler<TcpFrameHandler>());
             }
@@ -138,6 +139,8 @@ public static class EdgeHost
         services.AddSingleton<EdgeDirectoryEndpoint>();
         services.AddHostedService<EdgeLoadReporter>();
         services.AddEdgeHealthChecks();
+        services.AddSingleton<EdgeReadiness>();
+        services.AddHostedService(sp => sp.GetRequiredService<EdgeReadiness>());
         services.AddEdgeMetrics(admin);
         if (admin.IsListening)
         {
@@ -162,7 +165,7 @@ public static class EdgeHost
         }
 
         app.UseWebSockets();
-        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter) =>
+        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter, EdgeReadiness readiness) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
@@ -173,6 +176,11 @@ public static class EdgeHost
             {
                 return Results.Text($"this edge takes WebSocket connections over TLS only: wss://host:{tls.HttpPort}{ProtocolDefaults.WebSocketPath}",
                     statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            if (edge.RefuseWhenNotReady && ReadinessGate.RefuseUpgrade(http, readiness) is { } notReady)
+            {
+                return notReady;
             }
 
             using var admission = limiter.TryAdmit(http.Connection.RemoteIpAddress);
