@@ -57,6 +57,12 @@ public sealed class EdgeSettings
     /// </summary>
     public string? PublicHost { get; set; }
 
+    /// <summary>How often the edge probes its readiness (the checks of <c>/health/ready</c>) for the connection gate.</summary>
+    public TimeSpan ReadinessInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Refuse new connections while not ready (decision 125): 503 before the hello, or instead of the upgrade.</summary>
+    public bool RefuseWhenNotReady { get; set; } = true;
+
     /// <summary>How often the edge reports its load for clients' edge selection; a report stands for 6 s.</summary>
     public TimeSpan LoadReportInterval { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -59,6 +59,57 @@ internal static class AdminCommands
             }));
     }
 
+    /// <summary>
+    /// <c>imctl status</c>: <c>GET /api/v1/status</c> as one JSON line per silo, per edge, then the connections' total and
+    /// the store, each with a <c>kind</c>; a part the edge could not read is an <c>error</c> line. Exits 2 when the store
+    /// is down or a part could not be read, so a script can check the cluster without parsing.
+    /// </summary>
+    public static Command Status()
+    {
+        var command = new Command("status", "The cluster at a glance: silos, edges, connections and the store, one JSON line each") { ApiKey, Api };
+        command.SetAction(async (parse, cancel) =>
+        {
+            using var status = JsonDocument.Parse(await CallAsync(parse, HttpMethod.Get, "status", null, cancel));
+            var root = status.RootElement;
+            foreach (var silo in root.GetProperty("silos").EnumerateArray())
+            {
+                Console.WriteLine(Line("silo", silo));
+            }
+
+            foreach (var edge in root.GetProperty("edges").EnumerateArray())
+            {
+                Console.WriteLine(Line("edge", edge));
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                kind = "connections", total = root.GetProperty("connections").GetInt32(), edges = root.GetProperty("edges").GetArrayLength(),
+            }));
+            var store = root.GetProperty("store");
+            Console.WriteLine(Line("store", store));
+            var errors = root.GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList();
+            foreach (var error in errors)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { kind = "error", error }));
+            }
+
+            return store.GetProperty("status").GetString() == "up" && errors.Count == 0 ? 0 : 2;
+        });
+        return command;
+    }
+
+    /// <summary>The API's object with <c>kind</c> first, on one line.</summary>
+    private static string Line(string kind, JsonElement item)
+    {
+        var line = new Dictionary<string, JsonElement> { ["kind"] = JsonSerializer.SerializeToElement(kind) };
+        foreach (var property in item.EnumerateObject())
+        {
+            line[property.Name] = property.Value;
+        }
+
+        return JsonSerializer.Serialize(line);
+    }
+
     private static Command Admin(string name, string description, Symbol[] symbols, Func<ParseResult, string, (HttpMethod, string, object?)> request)
     {
         var command = new Command(name, description) { User, ApiKey, Api };

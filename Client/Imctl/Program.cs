@@ -15,6 +15,7 @@ var root = new RootCommand("imctl: command-line client for ImActors")
     AdminCommands.Unban(),
     AdminCommands.Revoke(),
     AdminCommands.Notify(),
+    AdminCommands.Status(),
     PresenceCommands.Presence(),
     PresenceCommands.Watch(),
     BlockCommands.Block(),

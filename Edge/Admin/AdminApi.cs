@@ -64,5 +64,6 @@ public static class AdminApi
         api.MapBlocks();
         api.MapTokens();
         api.MapPresence();
+        api.MapStatus();
     }
 }

@@ -70,6 +70,7 @@ public static class EdgeHost
             if (edge.TcpPort > 0 && !tls.Required)
             {
                 kestrel.Listen(ip, edge.TcpPort, listen => listen
+                    .UseReadiness()
                     .UseAddressLimits(listen.ApplicationServices.GetRequiredService<AddressLimiter>())
                     .UseConnectionHandler<TcpFrameHandler>());
             }
@@ -147,6 +148,8 @@ public static class EdgeHost
         services.AddSingleton<EdgeDirectoryEndpoint>();
         services.AddHostedService<EdgeLoadReporter>();
         services.AddEdgeHealthChecks();
+        services.AddSingleton<EdgeReadiness>();
+        services.AddHostedService(sp => sp.GetRequiredService<EdgeReadiness>());
         services.AddEdgeMetrics(admin);
         if (admin.IsListening)
         {
@@ -171,7 +174,7 @@ public static class EdgeHost
         }
 
         app.UseWebSockets();
-        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter) =>
+        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter, EdgeReadiness readiness) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
@@ -182,6 +185,11 @@ public static class EdgeHost
             {
                 return Results.Text($"this edge takes WebSocket connections over TLS only: wss://host:{tls.HttpPort}{ProtocolDefaults.WebSocketPath}",
                     statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            if (edge.RefuseWhenNotReady && ReadinessGate.RefuseUpgrade(http, readiness) is { } notReady)
+            {
+                return notReady;
             }
 
             using var admission = limiter.TryAdmit(http.Connection.RemoteIpAddress);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using ImActors.Edge.Admission;
+using ImActors.Edge.Health;
 using ImActors.Edge.Transports;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -25,6 +26,7 @@ public static class TlsListeners
             // plain TCP. The handshake it costs is bounded by Kestrel's handshake timeout (10 s).
             kestrel.Listen(ip, settings.TcpPort, listen => listen
                 .UseHttps(handshake)
+                .UseReadiness()
                 .UseAddressLimits(listen.ApplicationServices.GetRequiredService<AddressLimiter>())
                 .UseConnectionHandler<TcpFrameHandler>());
         }

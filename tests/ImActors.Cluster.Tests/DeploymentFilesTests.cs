@@ -16,6 +16,24 @@ public sealed class DeploymentFilesTests
         Assert.True(exit == 0, "docker-compose config rejected docker-compose.yml:\n" + output);
     }
 
+    [Fact]
+    public void Prometheus_ScrapesTheMetricsPortOfEveryEdgeTheComposeFileStarts()
+    {
+        var compose = File.ReadAllLines(Repository.PathOf("docker-compose.yml"));
+        var prometheus = File.ReadAllText(Repository.PathOf("deploy", "prometheus.yml"));
+        // Services are the two-space-indented keys under "services:"; the edges are named edge1, edge2, ...
+        var edges = compose
+            .SkipWhile(l => l != "services:")
+            .Where(line => line.StartsWith("  edge", StringComparison.Ordinal) && line.EndsWith(':'))
+            .Select(line => line.Trim().TrimEnd(':'))
+            .ToList();
+
+        Assert.NotEmpty(edges);
+        Assert.All(edges, edge => Assert.True(prometheus.Contains($"\"{edge}:7480\"", StringComparison.Ordinal),
+            $"deploy/prometheus.yml does not scrape {edge}:7480"));
+        Assert.Contains("Admin__Metrics: \"true\"", string.Join('\n', compose));
+    }
+
     [Theory]
     [InlineData("Silo/Dockerfile")]
     [InlineData("Edge/Dockerfile")]

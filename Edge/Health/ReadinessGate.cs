@@ -1,0 +1,63 @@
+using ImActors.Protocol;
+using ImActors.Protocol.Frames;
+using ImActors.Protocol.Framing;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace ImActors.Edge.Health;
+
+/// <summary>
+/// Turns new connections away while <see cref="EdgeReadiness"/> says the edge cannot serve them (decision 125): over TCP
+/// an <c>error 503</c> frame before any hello, then the close; over WebSocket an HTTP 503 instead of the upgrade. Both
+/// carry a retry delay, and the client's next attempt goes to another edge. Connections already open are left alone:
+/// their sends get a retryable 503 and their pushes still arrive from whatever part of the cluster works.
+/// </summary>
+public static class ReadinessGate
+{
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>On a TCP listener (plain or TLS), unless <see cref="EdgeSettings.RefuseWhenNotReady"/> is off.</summary>
+    public static ListenOptions UseReadiness(this ListenOptions listen)
+    {
+        if (listen.ApplicationServices.GetRequiredService<IOptions<EdgeSettings>>().Value.RefuseWhenNotReady)
+        {
+            var readiness = listen.ApplicationServices.GetRequiredService<EdgeReadiness>();
+            listen.Use(next => context => readiness.IsReady ? next(context) : RefuseAsync(context, readiness.Reason));
+        }
+
+        return listen;
+    }
+
+    /// <summary>For the WebSocket endpoint: null while ready, else the 503 to return instead of the upgrade.</summary>
+    public static IResult? RefuseUpgrade(HttpContext http, EdgeReadiness readiness)
+    {
+        if (readiness.IsReady)
+        {
+            return null;
+        }
+
+        http.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString();
+        return Results.Text(Reason(readiness.Reason), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static string Reason(string why) => $"this edge is not ready ({why}); try another edge";
+
+    private static async Task RefuseAsync(ConnectionContext context, string why)
+    {
+        var refusal = FrameEncoder.Encode(FrameKind.Error, new ErrorFrame
+        {
+            Code = ErrorCodes.Unavailable, Name = ErrorCodes.NameOf(ErrorCodes.Unavailable), Reason = Reason(why),
+            Retryable = true, RetryAfterMs = (int)RetryAfter.TotalMilliseconds,
+        });
+        try
+        {
+            await context.Transport.Output.WriteAsync(refusal);
+            await context.Transport.Output.CompleteAsync();
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException)
+        {
+            // Gone already: the refusal had no one to read it.
+        }
+    }
+}
