@@ -1,6 +1,5 @@
 using ImActors.Protocol;
-using ImActors.Protocol.Frames;
-using ImActors.Protocol.Framing;
+using ImActors.Edge.Admission;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -43,21 +42,6 @@ public static class ReadinessGate
 
     private static string Reason(string why) => $"this edge is not ready ({why}); try another edge";
 
-    private static async Task RefuseAsync(ConnectionContext context, string why)
-    {
-        var refusal = FrameEncoder.Encode(FrameKind.Error, new ErrorFrame
-        {
-            Code = ErrorCodes.Unavailable, Name = ErrorCodes.NameOf(ErrorCodes.Unavailable), Reason = Reason(why),
-            Retryable = true, RetryAfterMs = (int)RetryAfter.TotalMilliseconds,
-        });
-        try
-        {
-            await context.Transport.Output.WriteAsync(refusal);
-            await context.Transport.Output.CompleteAsync();
-        }
-        catch (Exception e) when (e is IOException or ConnectionResetException or OperationCanceledException)
-        {
-            // Gone already: the refusal had no one to read it.
-        }
-    }
+    private static Task RefuseAsync(ConnectionContext context, string why) =>
+        Refusal.WriteAsync(context.Transport.Output, ErrorCodes.Unavailable, Reason(why), RetryAfter);
 }
