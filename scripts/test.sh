@@ -20,15 +20,19 @@ filter=()
 [ "$fast" = 1 ] && filter=(--filter "Tier!=Slow")
 
 # redis-server: the integration and cluster tests run real ones. docker-compose: validates docker-compose.yml
-# (no container engine is needed for that). chromium: the web chat's browser test drives it.
-for tool in redis-server docker-compose chromium; do
+# (no container engine is needed for that). chromium: the web chat's browser test drives it. mosquitto_pub/sub
+# (package mosquitto-clients): the MQTT interop tests. An entry is a command, or command:package when the package
+# is named otherwise.
+for entry in redis-server docker-compose chromium mosquitto_pub:mosquitto-clients; do
+  tool=${entry%%:*}
+  package=${entry#*:}
   command -v "$tool" >/dev/null 2>&1 && continue
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing $tool..."
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool") >/dev/null \
-      || { echo "error: could not install $tool" >&2; exit 1; }
+    echo "installing $package..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package") >/dev/null \
+      || { echo "error: could not install $package" >&2; exit 1; }
   else
-    echo "error: $tool is needed by the tests: apt-get install -y $tool" >&2
+    echo "error: $tool is needed by the tests: apt-get install -y $package" >&2
     exit 1
   fi
 done
