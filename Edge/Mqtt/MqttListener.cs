@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using ImActors.Edge.Admission;
 using ImActors.Edge.Connections;
+using ImActors.Edge.Transports;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -76,12 +77,5 @@ public sealed class MqttListener(ConnectionLoop loop, MqttCursors cursors, Addre
         catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
         {
         }
-    }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 }

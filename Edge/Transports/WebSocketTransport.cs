@@ -182,11 +182,4 @@ public sealed class WebSocketTransport(ConnectionLoop loop, IOptions<EdgeSetting
         {
         }
     }
-
-    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }
