@@ -11,21 +11,37 @@ public sealed class AdminGate(RequestDelegate next, IOptions<AdminSettings> sett
 {
     public const string Prefix = "/api/v1";
     public const string OpenApiPath = Prefix + "/openapi.json";
+    public const string DashboardPath = "/dashboard";
 
     private readonly int _port = settings.Value.Port;
     private readonly bool _apiEnabled = settings.Value.IsEnabled;
+    private readonly bool _dashboard = settings.Value.ServesDashboard;
 
     public Task InvokeAsync(HttpContext http)
     {
         var path = http.Request.Path;
         if (http.Connection.LocalPort != _port)
         {
-            return path.StartsWithSegments("/api") ? Refuse(http, StatusCodes.Status404NotFound, "not_found", "no such endpoint on this port") : next(http);
+            return path.StartsWithSegments("/api") || path.StartsWithSegments(DashboardPath)
+                ? Refuse(http, StatusCodes.Status404NotFound, "not_found", "no such endpoint on this port")
+                : next(http);
+        }
+
+        if (_dashboard && path.StartsWithSegments(DashboardPath))
+        {
+            if (keys.Match(http.Request.Headers.Authorization) is null)
+            {
+                // A browser asks for a user name and password on this: any name, an API key as the password.
+                http.Response.Headers.WWWAuthenticate = "Basic realm=\"ImActors dashboard\", charset=\"UTF-8\"";
+                return Refuse(http, StatusCodes.Status401Unauthorized, "unauthorized", "give an API key as the password (any user name)");
+            }
+
+            return next(http);
         }
 
         if (!path.StartsWithSegments(Prefix))
         {
-            return Refuse(http, StatusCodes.Status404NotFound, "not_found", $"this port serves {Prefix} (and /metrics when Admin:Metrics is on) only");
+            return Refuse(http, StatusCodes.Status404NotFound, "not_found", $"this port serves {Prefix} (and /metrics when Admin:Metrics is on, {DashboardPath} when Admin:Dashboard is) only");
         }
 
         if (!_apiEnabled)

@@ -23,6 +23,16 @@ public sealed class AdminSettings
     /// <summary>Serve <c>/metrics</c> (Prometheus) on this listener; no key needed, as for a scrape on a private port.</summary>
     public bool Metrics { get; set; }
 
+    /// <summary>
+    /// Serve the Orleans dashboard at <c>/dashboard</c> on the admin port, to a browser presenting an API key as the
+    /// password of HTTP Basic (decision 128). Only with API keys configured; the silos must run with
+    /// <c>Admin:Dashboard</c> too, since they collect what it shows.
+    /// </summary>
+    public bool Dashboard { get; set; }
+
+    /// <summary>Whether the dashboard is served: asked for, and there is a key to protect it with.</summary>
+    public bool ServesDashboard => Dashboard && IsEnabled;
+
     /// <summary>The API is on: at least one key is configured.</summary>
     public bool IsEnabled => ApiKeys.Values.Any(k => !string.IsNullOrEmpty(k));
 

@@ -15,16 +15,18 @@ public sealed class ApiKeys(IOptions<AdminSettings> settings)
         .Select(k => (k.Key, Digest(k.Value)))
         .ToArray();
 
-    /// <summary>The name of the key in an <c>Authorization: Bearer KEY</c> header; null when there is none or it is wrong.</summary>
+    /// <summary>
+    /// The name of the key in an <c>Authorization: Bearer KEY</c> header, or in <c>Basic</c> as the password (any user
+    /// name: what a browser sends for the dashboard); null when there is none or it is wrong.
+    /// </summary>
     public string? Match(string? authorization)
     {
-        const string scheme = "Bearer ";
-        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        if (Presented(authorization) is not { } key)
         {
             return null;
         }
 
-        var presented = Digest(authorization[scheme.Length..].Trim());
+        var presented = Digest(key);
         string? match = null;
         foreach (var (name, digest) in _keys)
         {
@@ -35,6 +37,37 @@ public sealed class ApiKeys(IOptions<AdminSettings> settings)
         }
 
         return match;
+    }
+
+    private static string? Presented(string? authorization)
+    {
+        const string bearer = "Bearer ";
+        const string basic = "Basic ";
+        if (authorization is null)
+        {
+            return null;
+        }
+
+        if (authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization[bearer.Length..].Trim();
+        }
+
+        if (!authorization.StartsWith(basic, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[basic.Length..].Trim()));
+            var colon = pair.IndexOf(':');
+            return colon < 0 ? null : pair[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -22,6 +22,7 @@ using ImActors.Edge.WebChat;
 using ImActors.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace ImActors.Edge.Hosting;
 
@@ -173,6 +174,11 @@ public static class EdgeHost
             app.MapAdminApi();
         }
 
+        if (admin.ServesDashboard)
+        {
+            app.MapOrleansDashboard(AdminGate.DashboardPath);
+        }
+
         app.UseWebSockets();
         app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter, EdgeReadiness readiness) =>
         {
@@ -294,6 +300,11 @@ public static class EdgeHost
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = gatewayRefresh);
             client.UseRedisClustering(o => o.ConfigurationOptions = StoreOptions(redis, config["Store:PasswordFile"]));
             client.UseConnectionRetryFilter<ClusterConnectRetry>();
+            if (AdminApi.Settings(config).ServesDashboard)
+            {
+                // The page and its API run here; the silos collect the figures (decision 128).
+                client.AddDashboard();
+            }
         });
     }
 }

@@ -10,6 +10,7 @@ using ImActors.Grains.Store;
 using ImActors.Grains.Users;
 using ImActors.Grains.Webhooks;
 using Microsoft.Extensions.Configuration;
+using Orleans.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,12 @@ public static class SiloBuilderExtensions
         }
 
         silo.Services.TryAddSingleton<IStoreCommit, NoCommitWait>();
+        if (configuration?.GetValue<bool>("Admin:Dashboard") == true)
+        {
+            // What the Orleans dashboard shows is collected on each silo; the edges' admin listeners serve the page (decision 128).
+            silo.AddDashboard();
+        }
+
         silo.Services.TryAddSingleton<IStoreScripts>(sp => new ConnectionScripts(sp.GetRequiredService<IConnectionMultiplexer>()));
         silo.Services.AddSingleton<StoreConnection>();
         silo.Services.AddSingleton<EventOutbox>();
