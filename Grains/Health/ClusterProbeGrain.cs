@@ -10,7 +10,13 @@ namespace ImActors.Grains.Health;
 /// Runs on whichever silo the call reaches (a stateless worker, local to the caller where one is), so a health check
 /// costs no directory lookup and no activation beyond one per silo.
 /// </summary>
+/// <remarks>
+/// Reentrant: probes are independent, and every edge now probes every 2 s in the background (decision 125). Taken one
+/// at a time, probes that each wait out the store's 2 s limit during an outage queued behind one another, and a
+/// <c>/health</c> request timed out as "the cluster does not answer" while only the store was down.
+/// </remarks>
 [StatelessWorker(1)]
+[Reentrant]
 internal sealed class ClusterProbeGrain(StoreConnection store) : Grain, IClusterProbeGrain
 {
     // Under the edge's limit for the whole check, so that a store that hangs is reported as the store.
