@@ -78,7 +78,9 @@ restore() {
       edge-*stopped) n=${line%% *}; cluster start-edge "${n#edge-}" ;;
     esac
   done
-  if cluster status | grep -q '^redis.*stopped'; then cluster start-redis; fi
+  # Read whole first: with pipefail, `cluster status | grep -q` fails when grep stops reading at its match.
+  local members; members=$(cluster status)
+  if grep -q '^redis.*stopped' <<<"$members"; then cluster start-redis; fi
   [ "$(cluster status | grep -c '^silo-.*running$')" -ge 2 ] || cluster add-silo
 }
 drill() {
