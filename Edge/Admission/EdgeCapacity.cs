@@ -18,8 +18,6 @@ public sealed class EdgeCapacity(IOptions<EdgeSettings> settings)
     /// <summary>The limit; 0 or less: none.</summary>
     public int Max => settings.Value.MaxConnections;
 
-    public int Open => Volatile.Read(ref _open);
-
     /// <summary>Takes a slot; false when the edge is full. Give it back with <see cref="Leave"/>.</summary>
     public bool TryEnter()
     {
