@@ -36,6 +36,7 @@ public sealed class FloodScenario(FloodOptions options) : Scenario
         "Limits:UserBytesPerSecond=1048576", "Limits:UserByteBurst=4194304",
         "Limits:RefusalsBeforeClose=20",
         "Admission:MaxConnectionsPerAddress=500", "Admission:ConnectsPerSecondPerAddress=20", "Admission:ConnectBurstPerAddress=100",
+        "Inbox:MaxUnreadPerSender=1000",
     ];
 
     public override async Task RunAsync(IBenchTarget target, ServerSide servers, BenchReport report, CancellationToken cancellationToken)
