@@ -64,6 +64,7 @@ public sealed class FloodScenario(FloodOptions options) : Scenario
             if (!withFlood)
             {
                 alone.Add(await RunPhaseAsync());
+                AddRow("alone", alone[^1]);
                 continue;
             }
 
@@ -74,6 +75,7 @@ public sealed class FloodScenario(FloodOptions options) : Scenario
             try
             {
                 flooded.Add(await RunPhaseAsync());
+                AddRow("flooded", flooded[^1]);
             }
             finally
             {
@@ -85,10 +87,9 @@ public sealed class FloodScenario(FloodOptions options) : Scenario
         Task<LoadStepResult> RunPhaseAsync() =>
             LoadStep.RunAsync(options.Rate, options.Duration, options.Warmup, options.Size, 1, pairs.Send, counters, servers.Processes, cancellationToken);
 
-        foreach (var (phase, result) in alone.Select(r => ("alone", r)).Concat(flooded.Select(r => ("flooded", r))))
-        {
+        // A row per phase, in the order they ran.
+        void AddRow(string phase, LoadStepResult result) =>
             report.AddStep(new Dictionary<string, object?> { ["phase"] = phase }.Concat(result.ToRow()).ToDictionary());
-        }
 
         var (aloneP99, floodedP99) = (Median(alone, l => l.P99Ms), Median(flooded, l => l.P99Ms));
         report.Add("pairs", options.Pairs);
