@@ -38,10 +38,7 @@ public sealed class UnreadCapTests : IAsyncLifetime
     public async Task ASenderAtTheCap_IsRefused_AndNothingOfTheSendIsStored(bool sharded)
     {
         var log = Log(sharded);
-        for (var i = 0; i < Cap; i++)
-        {
-            await log.AppendDirectAsync(Request("ann", "bob", $"c{i}"), $"id{i}", 1000 + i);
-        }
+        await FillToCapAsync(log);
 
         var refused = await Assert.ThrowsAsync<RefusedException>(() => log.AppendDirectAsync(Request("ann", "bob", "c-over"), "id-over", 2000));
 
@@ -59,11 +56,7 @@ public sealed class UnreadCapTests : IAsyncLifetime
     public async Task OtherSenders_Retries_AndTheSystem_AreNotHeldBack(bool sharded)
     {
         var log = Log(sharded);
-        var acks = new List<SendResult>();
-        for (var i = 0; i < Cap; i++)
-        {
-            acks.Add(await log.AppendDirectAsync(Request("ann", "bob", $"c{i}"), $"id{i}", 1000 + i));
-        }
+        var acks = await FillToCapAsync(log);
 
         var retry = await log.AppendDirectAsync(Request("ann", "bob", "c1"), "another-id", 3000);
         var fromCarl = await log.AppendDirectAsync(Request("carl", "bob", "c0"), "carl-0", 3001);
@@ -81,11 +74,7 @@ public sealed class UnreadCapTests : IAsyncLifetime
     public async Task OnceTheRecipientReads_TheSenderMaySendAgain(bool sharded)
     {
         var log = Log(sharded);
-        var acks = new List<SendResult>();
-        for (var i = 0; i < Cap; i++)
-        {
-            acks.Add(await log.AppendDirectAsync(Request("ann", "bob", $"c{i}"), $"id{i}", 1000 + i));
-        }
+        var acks = await FillToCapAsync(log);
 
         await Assert.ThrowsAsync<RefusedException>(() => log.AppendDirectAsync(Request("ann", "bob", "c-next"), "id-next", 2000));
         // Bob reads the first two: two of ann's messages may wait unread again, and one more fits.
@@ -109,6 +98,18 @@ public sealed class UnreadCapTests : IAsyncLifetime
         }
 
         Assert.Equal(20, await log.GetSeqAsync("bob"));
+    }
+
+    /// <summary>Ann's first <see cref="Cap"/> messages to bob, all unread: what the cap allows.</summary>
+    private static async Task<List<SendResult>> FillToCapAsync(InboxLog log)
+    {
+        var acks = new List<SendResult>();
+        for (var i = 0; i < Cap; i++)
+        {
+            acks.Add(await log.AppendDirectAsync(Request("ann", "bob", $"c{i}"), $"id{i}", 1000 + i));
+        }
+
+        return acks;
     }
 
     // Redis in the tests runs with appendfsync always: its replies follow its commit.
