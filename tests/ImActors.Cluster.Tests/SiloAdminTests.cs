@@ -1,8 +1,6 @@
 using System.Net;
-using ImActors.Client;
 using ImActors.Cluster.Tests.Infrastructure;
 using ImActors.Integration.Tests.Infrastructure;
-using ImActors.Protocol;
 
 namespace ImActors.Cluster.Tests;
 
@@ -27,7 +25,7 @@ public sealed class SiloAdminTests(LocalCluster cluster)
         var before = await ScrapeAllAsync(http, silos);
 
         var edge = (await cluster.Script.EdgesAsync()).First();
-        await using (var sender = await ConnectAsync(edge, "m" + Guid.NewGuid().ToString("N")[..7]))
+        await using (var sender = await DevClients.ConnectAsync(edge, "m" + Guid.NewGuid().ToString("N")[..7]))
         {
             for (var i = 0; i < Sends; i++)
             {
@@ -143,17 +141,5 @@ public sealed class SiloAdminTests(LocalCluster cluster)
                 + string.Join('\n', answers.Select(a => $"{a.Name} {(int)a.Status} {a.Body}")));
             await Task.Delay(500);
         }
-    }
-
-    private static async Task<ImClient> ConnectAsync(Uri server, string user)
-    {
-        var client = new ImClient(new ImClientOptions
-        {
-            Servers = [server],
-            TokenProvider = _ => ValueTask.FromResult(TokenIssuer.Issue(user, ProtocolDefaults.DevelopmentTokenSecret, TimeSpan.FromHours(1))),
-            Device = "phone",
-        });
-        await client.ConnectAsync();
-        return client;
     }
 }
