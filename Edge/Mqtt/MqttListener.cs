@@ -3,6 +3,7 @@ using System.Net;
 using ImActors.Edge.Admission;
 using ImActors.Edge.Connections;
 using ImActors.Edge.Health;
+using ImActors.Edge.Metrics;
 using ImActors.Edge.Transports;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ namespace ImActors.Edge.Mqtt;
 /// transport), so logins, limits, heartbeats, sends and pushes are the ones every client gets (decision 116).
 /// </summary>
 public sealed class MqttListener(
-    ConnectionLoop loop, MqttCursors cursors, AddressLimiter limiter, EdgeReadiness readiness, IOptions<EdgeSettings> settings, ILogger<MqttListener> logger)
+    ConnectionLoop loop, MqttCursors cursors, AddressLimiter limiter, EdgeReadiness readiness, EdgeMetrics metrics, IOptions<EdgeSettings> settings,
+    ILogger<MqttListener> logger)
     : ConnectionHandler
 {
     private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
@@ -36,6 +38,7 @@ public sealed class MqttListener(
             // The readiness gate of the other listeners (decision 125), in MQTT's words: CONNACK 3, server unavailable,
             // and the client's next attempt goes to another edge. Sent at once, as a full edge's refusal is.
             logger.LogDebug("MQTT connection refused: the edge is not ready ({Reason})", readiness.Reason);
+            metrics.RefusedNotReady("mqtt", readiness.Cause);
             MqttPacketWriter.ConnAck(connection.Transport.Output, sessionPresent: false, ConnAckCodes.ServerUnavailable);
             await connection.Transport.Output.FlushAsync();
             await connection.Transport.Output.CompleteAsync();

@@ -109,7 +109,8 @@ public sealed class ServerSide : IAsyncDisposable
             [
                 "dotnet", silo, "--contentRoot", Path.GetDirectoryName(silo)!, "--Store:DataDir", Path.Combine(data, "store"),
                 "--Store:EmbeddedPort", Str(storePort), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
-                "--Cluster:GatewayPort", Str(gatewayPort), "--Cluster:ClusterId", clusterId, .. quiet,
+                "--Cluster:GatewayPort", Str(gatewayPort), "--Cluster:ClusterId", clusterId,
+                "--Admin:Port", Str(ChildProcess.FreePort()), .. quiet,
             ]));
             await WaitListeningAsync(side._started[0], gatewayPort, TimeSpan.FromSeconds(90), cancellationToken);
 
