@@ -88,7 +88,7 @@ public sealed class CommandLineTests
     {
         var e = Assert.Throws<BenchUsageException>(() => CommonOptions.Read(Parsed("direct", "--target", target), 1, []));
 
-        Assert.Equal($"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, signalr-user, signalr-group or relay", e.Message);
+        Assert.Equal($"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, imactors-events, imactors-node-events, signalr-user, signalr-group or relay", e.Message);
     }
 
     [Fact]

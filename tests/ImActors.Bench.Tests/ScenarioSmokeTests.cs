@@ -25,6 +25,7 @@ public sealed class ScenarioSmokeTests
     [Theory]
     [InlineData("imactors-node")]
     [InlineData("imactors-node-nowait")]
+    [InlineData("imactors-node-events")]
     public async Task Direct_AgainstTheSingleProcessNode_DeliversEveryMessageAndTimesTheAcks(string target)
     {
         var run = await BenchTool.RunAsync(
@@ -34,8 +35,13 @@ public sealed class ScenarioSmokeTests
         Assert.Equal(0, results.GetProperty("errors").GetInt64());
         Assert.True(results.GetProperty("node_cpu_us_per_msg").GetDouble() > 0);
         Assert.True(results.GetProperty("ack_p99_ms").GetDouble() > 0);
-        Assert.Equal(target == "imactors-node-nowait", results.TryGetProperty("server_config", out var config)
-            && config.GetString() == "Store:CommitWait=false");
+        var expectedConfig = target switch
+        {
+            "imactors-node-nowait" => "Store:CommitWait=false",
+            "imactors-node-events" => "Events:Enabled=true",
+            _ => null,
+        };
+        Assert.Equal(expectedConfig, results.TryGetProperty("server_config", out var config) ? config.GetString() : null);
     }
 
     [Fact]
