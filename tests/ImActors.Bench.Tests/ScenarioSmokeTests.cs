@@ -45,6 +45,21 @@ public sealed class ScenarioSmokeTests
     }
 
     [Fact]
+    public async Task Presence_EveryLoginReachesEachOfItsWatchers_AndIsTimed()
+    {
+        var run = await BenchTool.RunAsync(
+            "presence", "--target", "imactors-node", "--users", "40", "--watches", "5", "--churn", "10", "--duration", "2", "--warmup", "1", "--session", "0.5");
+        var results = Succeeded(run, "presence", "imactors-node").GetProperty("results");
+        // Each watched user has exactly --watches watchers, so each measured login is pushed to that many.
+        Assert.Equal(5, results.GetProperty("pushes_per_login").GetDouble());
+        Assert.True(results.GetProperty("pushes_per_s").GetDouble() > 0);
+        Assert.True(results.GetProperty("login_to_push_p99_ms").GetDouble() > 0);
+        Assert.True(results.GetProperty("server_cpu_us_per_change").GetDouble() > 0);
+        Assert.Equal(0, results.GetProperty("login_failures").GetInt64());
+        Assert.Equal(0, results.GetProperty("errors").GetInt64());
+    }
+
+    [Fact]
     public async Task Restart_AfterAKill_EveryAckedMessageIsBack()
     {
         var run = await BenchTool.RunAsync(
