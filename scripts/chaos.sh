@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --redis-shards) [[ "${2:-}" =~ ^[1-9]$ ]] || die "--redis-shards needs a number from 1 to 9"; shards=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --no-events) events=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see: bash scripts/chaos.sh --help)" ;;
   esac
 done
