@@ -16,7 +16,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "direct", "--clients", "5" }, "unknown option --clients for 'direct'")]
     [InlineData(new[] { "restart", "--rate", "5" }, "unknown option --rate for 'restart'")]
     [InlineData(new[] { "direct", "5" }, "unexpected argument '5': options look like --name value")]
-    [InlineData(new[] { "warp", "--rate", "1" }, "unknown scenario 'warp': use connections, direct, group, big-group, reconnect-storm, restart, flood, ramp (or relay, summarize)")]
+    [InlineData(new[] { "warp", "--rate", "1" }, "unknown scenario 'warp': use connections, direct, group, big-group, reconnect-storm, restart, flood, presence, ramp (or relay, summarize)")]
     public void UnknownInput_IsRefusedByName(string[] args, string error) =>
         Assert.Equal(error, BenchCommand.Error(BenchCommand.Parse(args)));
 
@@ -59,6 +59,7 @@ public sealed class CommandLineTests
     [InlineData("reconnect-storm")]
     [InlineData("restart")]
     [InlineData("flood")]
+    [InlineData("presence")]
     [InlineData("ramp")]
     public void EveryScenario_TakesTheCommonOptions_AsScriptsPassThem(string scenario)
     {
@@ -88,7 +89,7 @@ public sealed class CommandLineTests
     {
         var e = Assert.Throws<BenchUsageException>(() => CommonOptions.Read(Parsed("direct", "--target", target), 1, []));
 
-        Assert.Equal($"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, signalr-user, signalr-group or relay", e.Message);
+        Assert.Equal($"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, imactors-events, imactors-node-events, signalr-user, signalr-group or relay", e.Message);
     }
 
     [Fact]

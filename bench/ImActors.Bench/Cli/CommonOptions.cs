@@ -12,7 +12,7 @@ public static class CommonOptions
 {
     public static readonly Option<string> Target = new("--target")
     {
-        Description = "The system under test: imactors, imactors-node, imactors-node-nowait, signalr-user, signalr-group, relay (calibration)",
+        Description = "The system under test: imactors, imactors-node, imactors-node-nowait, imactors-events, imactors-node-events, signalr-user, signalr-group, relay (calibration)",
         DefaultValueFactory = _ => "imactors",
     };
 
@@ -66,10 +66,13 @@ public static class CommonOptions
             // The node ACKing a send before the store's append-only file holds it: the old, unsafe behaviour,
             // kept as a target of its own so that a run shows what the commit wait costs side by side.
             "imactors-node-nowait" => ("imactors", ["Store:CommitWait=false"]),
+            // The event stream on (decision 109; off by default): each store step also writes its event to an outbox
+            // list and the silos read those lists as a stream. Its own target so that one run compares on and off.
+            "imactors-events" or "imactors-node-events" => ("imactors", ["Events:Enabled=true"]),
             "signalr-user" or "signalr-group" => ("signalr", []),
             "relay" => ("relay", []),
             _ => throw new BenchUsageException(
-                $"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, signalr-user, signalr-group or relay"),
+                $"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, imactors-events, imactors-node-events, signalr-user, signalr-group or relay"),
         };
         var extra = parse.GetValue(ServerConfig) ?? [];
         foreach (var setting in extra)
