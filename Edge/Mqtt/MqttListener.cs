@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using ImActors.Edge.Admission;
 using ImActors.Edge.Connections;
+using ImActors.Edge.Health;
 using ImActors.Edge.Transports;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,8 @@ namespace ImActors.Edge.Mqtt;
 /// the same <see cref="ConnectionLoop"/> as TCP and WebSocket (SignalR's shape: the protocol code never knows its
 /// transport), so logins, limits, heartbeats, sends and pushes are the ones every client gets (decision 116).
 /// </summary>
-public sealed class MqttListener(ConnectionLoop loop, MqttCursors cursors, AddressLimiter limiter, IOptions<EdgeSettings> settings, ILogger<MqttListener> logger)
+public sealed class MqttListener(
+    ConnectionLoop loop, MqttCursors cursors, AddressLimiter limiter, EdgeReadiness readiness, IOptions<EdgeSettings> settings, ILogger<MqttListener> logger)
     : ConnectionHandler
 {
     private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
@@ -26,6 +28,17 @@ public sealed class MqttListener(ConnectionLoop loop, MqttCursors cursors, Addre
         if (!admission.IsGranted)
         {
             connection.Abort();
+            return;
+        }
+
+        if (settings.Value.RefuseWhenNotReady && !readiness.IsReady)
+        {
+            // The readiness gate of the other listeners (decision 125), in MQTT's words: CONNACK 3, server unavailable,
+            // and the client's next attempt goes to another edge. Sent at once, as a full edge's refusal is.
+            logger.LogDebug("MQTT connection refused: the edge is not ready ({Reason})", readiness.Reason);
+            MqttPacketWriter.ConnAck(connection.Transport.Output, sessionPresent: false, ConnAckCodes.ServerUnavailable);
+            await connection.Transport.Output.FlushAsync();
+            await connection.Transport.Output.CompleteAsync();
             return;
         }
 

@@ -104,7 +104,7 @@ public sealed class ServerSide : IAsyncDisposable
             // may be running next to the benchmark.
             var gatewayPort = ChildProcess.FreePort();
             var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-            string[] quiet = ["--Logging:LogLevel:Default", "Warning", .. settings];
+            string[] quiet = ["--Logging:LogLevel:Default", "Warning", .. InboxLimits, .. settings];
             string[] siloStore, edgeStore;
             IReadOnlyList<ServerProcess> measured = [];
             if (store.Kind == StoreKind.Embedded)
@@ -184,7 +184,7 @@ public sealed class ServerSide : IAsyncDisposable
                 "--Store:EmbeddedPort", Str(ChildProcess.FreePort()), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
                 "--Cluster:GatewayPort", Str(ChildProcess.FreePort()), "--Cluster:ClusterId", clusterId,
                 "--Edge:EdgeId", $"{clusterId}-node", "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()),
-                "--Tls:TcpPort", Str(tls), "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. settings,
+                "--Tls:TcpPort", Str(tls), "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. InboxLimits, .. settings,
             ];
             side._nodeCpus = cpus;
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -297,6 +297,12 @@ public sealed class ServerSide : IAsyncDisposable
         "--Limits:UserMessagesPerSecond", "1000000000", "--Limits:UserMessageBurst", "1000000000",
         "--Limits:UserBytesPerSecond", "1000000000000", "--Limits:UserByteBurst", "1000000000000",
     ];
+
+    /// <summary>
+    /// No per-sender unread cap: the generated recipients never read, and a pair past the cap would measure refusals. The
+    /// cap's count is taken on every send all the same, so its cost stays in what is measured.
+    /// </summary>
+    private static readonly string[] InboxLimits = ["--Inbox:MaxUnreadPerSender", "0"];
 
     private static async Task WaitWelcomeAsync(ChildProcess child, IPEndPoint edge, string secret, CancellationToken cancellationToken)
     {

@@ -29,6 +29,7 @@ public sealed class ReadinessGateTests : IAsyncLifetime
     private readonly RedisServerProcess _redis = new();
     private TestCluster? _cluster;
     private EdgeProcess? _edge;
+    private readonly int _mqttPort = FreePorts.Next();
     private bool _storeDown;
 
     public async Task InitializeAsync()
@@ -38,7 +39,7 @@ public sealed class ReadinessGateTests : IAsyncLifetime
         var clusterId = "ready-" + Guid.NewGuid().ToString("N")[..8];
         _cluster = await TestClusters.DeployAsync<SiloConfigurator, ClientConfigurator>(clusterId);
         _edge = await EdgeProcess.StartAsync(_redis.ConnectionString, clusterId, "edge-ready", heartbeat: TimeSpan.FromSeconds(30), sendQueue: 1024,
-            settings: new Dictionary<string, string?> { ["Edge:ReadinessInterval"] = "00:00:00.500" });
+            settings: new Dictionary<string, string?> { ["Edge:ReadinessInterval"] = "00:00:00.500", ["Edge:MqttPort"] = _mqttPort.ToString() });
     }
 
     public async Task DisposeAsync()
@@ -71,6 +72,7 @@ public sealed class ReadinessGateTests : IAsyncLifetime
         Assert.Contains("not ready", refused.Reason);
         Assert.Contains("store", refused.Reason);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await UpgradeStatusAsync(edge));
+        Assert.Equal(MqttServerUnavailable, await MqttRefusalBeforeConnectAsync());
 
         await _redis.StartAsync();
         _storeDown = false;
@@ -78,6 +80,31 @@ public sealed class ReadinessGateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await UpgradeStatusAsync(edge));
         await using var after = await RawConnection.OpenTcpAsync(edge);
         await after.HelloAsync(Clients.NewUser("after"));
+        Assert.Equal(0, await MqttConnAckCodeAsync(Clients.NewUser("mqtt-after")));
+    }
+
+    private const int MqttServerUnavailable = 3;
+
+    /// <summary>
+    /// The CONNACK code an MQTT client gets before it sends its CONNECT: only the gate answers that early (a CONNECT that
+    /// reached the session core while the store is down would be refused with the same code, later).
+    /// </summary>
+    private async Task<int> MqttRefusalBeforeConnectAsync()
+    {
+        await using var mqtt = await RawMqtt.OpenAsync(_mqttPort);
+        var connAck = await mqtt.ReceiveAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, connAck?.Type);
+        return connAck!.Value.Body[1];
+    }
+
+    /// <summary>The return code of the CONNACK an MQTT client gets for its CONNECT.</summary>
+    private async Task<int> MqttConnAckCodeAsync(string user)
+    {
+        await using var mqtt = await RawMqtt.OpenAsync(_mqttPort);
+        await mqtt.SendAsync(RawMqtt.Connect("device-1", Clients.Token(user)));
+        var connAck = await mqtt.ReceiveAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, connAck?.Type);
+        return connAck!.Value.Body[1];
     }
 
     /// <summary>What a fresh TCP connection gets before saying anything: a refusal, or nothing within a second.</summary>
