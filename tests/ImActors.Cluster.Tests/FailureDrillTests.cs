@@ -16,7 +16,7 @@ namespace ImActors.Cluster.Tests;
 public sealed class FailureDrillTests(LocalCluster cluster, ITestOutputHelper output)
 {
     // With the store switch on, the drills that reach the store run a second time on a Redis Cluster: the store's restart,
-    // a silo killed between the two steps of a sharded send, the audit's own reads. Those marked Once prove Orleans'
+    // a silo killed under load (sends caught between the two steps of a sharded send), the audit's own reads. Those marked Once prove Orleans'
     // handover and the clients' move between edges, which the store's topology does not change (decision 130).
 
     // A drill that hangs fails instead of holding CI up; a normal one takes under a minute.
