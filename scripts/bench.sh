@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood|presence> [--targets imactors,imactors-node,imactors-node-nowait,imactors-events,imactors-node-events,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
+usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood|presence> [--targets imactors,imactors-redis,imactors-redis-cluster,imactors-node,imactors-node-nowait,imactors-events,imactors-node-events,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 scenario=$1; shift
 case "$scenario" in

@@ -89,8 +89,34 @@ public sealed class CommandLineTests
     {
         var e = Assert.Throws<BenchUsageException>(() => CommonOptions.Read(Parsed("direct", "--target", target), 1, []));
 
-        Assert.Equal($"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, imactors-events, imactors-node-events, signalr-user, signalr-group or relay", e.Message);
+        Assert.Equal($"unknown --target '{target}': use imactors, imactors-redis, imactors-redis-cluster, imactors-node, imactors-node-nowait, imactors-events, " +
+                     "imactors-node-events, signalr-user, signalr-group or relay", e.Message);
     }
+
+    [Theory]
+    [InlineData(new[] { "--target", "imactors" }, "embedded", "")]
+    [InlineData(new[] { "--target", "imactors-redis" }, "redis", "")]
+    [InlineData(new[] { "--target", "imactors-redis-cluster" }, "redis-cluster:3", "Store:Sharded=true")]
+    [InlineData(new[] { "--target", "imactors-redis-cluster", "--redis-shards", "5" }, "redis-cluster:5", "Store:Sharded=true")]
+    public void SiloAndEdgeTargets_NameTheirStore(string[] args, string store, string settings)
+    {
+        var server = CommonOptions.Read(Parsed(["ramp", .. args]), 1, []);
+
+        Assert.Equal(("imactors", store, settings), (server.Kind, server.Store.ToString(), string.Join(',', server.Settings)));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--target", "imactors-redis", "--redis-shards", "3" }, "--redis-shards is for --target imactors-redis-cluster, not imactors-redis")]
+    [InlineData(new[] { "--target", "imactors-node", "--redis-shards", "3" }, "--redis-shards is for --target imactors-redis-cluster, not imactors-node")]
+    [InlineData(new[] { "--target", "imactors-redis-cluster", "--urls", "127.0.0.1:7401", "--server-pids", "edge:1" },
+        "imactors-redis-cluster starts its own Redis: attach to a running cluster with --target imactors and --urls")]
+    public void RedisShardsAndAttaching_OnlyWhereTheyMeanSomething(string[] args, string error) =>
+        Assert.Equal(error, Assert.Throws<BenchUsageException>(() => CommonOptions.Read(Parsed(["direct", .. args]), 1, [])).Message);
+
+    [Fact]
+    public void RedisShards_OutOfRange_IsRefusedInOneLine() =>
+        Assert.Equal("option --redis-shards: 10 is outside 1..9",
+            BenchCommand.Error(BenchCommand.Parse(["ramp", "--target", "imactors-redis-cluster", "--redis-shards", "10"])));
 
     [Fact]
     public void Summarize_TakesTheRunFilesAsTyped()

@@ -59,6 +59,21 @@ public sealed class ScenarioSmokeTests
         Assert.Equal(0, results.GetProperty("errors").GetInt64());
     }
 
+    [Theory]
+    [InlineData("imactors-redis", "redis")]
+    [InlineData("imactors-redis-cluster", "redis-cluster:3")]
+    public async Task Direct_AgainstASiloOnRedis_StartsTheStore_AndMeasuresItsNodes(string target, string store)
+    {
+        var run = await BenchTool.RunAsync("direct", "--target", target, "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
+        var results = Succeeded(run, "direct", target).GetProperty("results");
+        Assert.Equal(400, results.GetProperty("delivered").GetInt64());
+        Assert.Equal(0, results.GetProperty("errors").GetInt64());
+        Assert.Equal(store, results.GetProperty("store").GetString());
+        Assert.True(results.GetProperty("redis_cpu_us_per_msg").GetDouble() > 0);
+        // A cluster's replicas are measured apart from its masters.
+        Assert.Equal(target == "imactors-redis-cluster", results.TryGetProperty("replica_cpu_us_per_msg", out _));
+    }
+
     [Fact]
     public async Task Restart_AfterAKill_EveryAckedMessageIsBack()
     {

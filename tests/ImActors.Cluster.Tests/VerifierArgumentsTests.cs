@@ -4,6 +4,7 @@ using ImActors.Verifier;
 namespace ImActors.Cluster.Tests;
 
 /// <summary>The verifier's command line, parsed in this process; no cluster needed.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class VerifierArgumentsTests
 {
     [Fact]

@@ -57,6 +57,11 @@ public static class ScenarioCommands
         await using (servers)
         {
             var report = new BenchReport(scenario.Name, target.Name, CommandLine.Current);
+            if (serverOptions.Kind == "imactors" && serverOptions.Urls.Count == 0 && !serverOptions.SingleProcess)
+            {
+                report.Add("store", serverOptions.Store.ToString());
+            }
+
             if (serverOptions.Settings.Count > 0)
             {
                 report.Add("server_config", string.Join(',', serverOptions.Settings));
