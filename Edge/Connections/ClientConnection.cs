@@ -148,6 +148,14 @@ public sealed class ClientConnection
     internal void ReplyError(ClientError error, string? clientMessageId = null, string? requestId = null) =>
         ReplyError(error.Code, error.Reason, error.Retryable, clientMessageId, requestId);
 
+    /// <summary>A retryable 429 with the time to wait, then the close: a hello that must come back later.</summary>
+    internal void RefuseRateLimited(string reason, TimeSpan retryAfter)
+    {
+        ReplyRateLimited(reason, retryAfter, clientMessageId: null, requestId: null);
+        _queue.Complete();
+        Interlocked.CompareExchange(ref _closing, ErrorCodes.RateLimited, 0);
+    }
+
     /// <summary>An error frame, then the close: what the client sent means it cannot be trusted further.</summary>
     internal void Refuse(int code, string reason, bool retryable = false)
     {

@@ -2,6 +2,7 @@ using ImActors.Edge.Auth;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Compression;
 using ImActors.Edge.Connections;
+using ImActors.Edge.Limits;
 using ImActors.Edge.Metrics;
 using ImActors.Edge.Presence;
 using ImActors.Edge.Sessions;
@@ -29,6 +30,7 @@ public sealed class SessionHandler(
     LocalConnections connections,
     LocalGroups groups,
     LocalWatches watches,
+    AbuseCooldowns cooldowns,
     EdgeMetrics metrics,
     WireBodies bodies,
     ILogger<SessionHandler> logger)
@@ -69,6 +71,14 @@ public sealed class SessionHandler(
         }
 
         var user = check.UserId!;
+        if (cooldowns.Remaining(user) is { Ticks: > 0 } wait)
+        {
+            // Closed for flooding moments ago: turned away before the sign-in costs the cluster anything.
+            metrics.HelloRefused(ErrorCodes.RateLimited);
+            connection.RefuseRateLimited($"{user} was closed for flooding; connect again after retryAfterMs", wait);
+            return;
+        }
+
         // Agreed before the connection is indexed: pushes from then on are encoded the way the welcome will announce.
         var compression = bodies.Agree(hello.Compression);
         connection.Compresses = compression.Length > 0;

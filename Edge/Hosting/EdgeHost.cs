@@ -115,6 +115,7 @@ public static class EdgeHost
         services.AddSingleton<LimitRates>();
         services.AddSingleton<UserBudgets>();
         services.AddSingleton<FrameBudget>();
+        services.AddSingleton<AbuseCooldowns>();
         services.AddSingleton<ReauthHandler>();
         services.AddSingleton<RefreshHandler>();
         services.AddSingleton<AccessTokens>();

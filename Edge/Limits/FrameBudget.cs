@@ -14,7 +14,7 @@ namespace ImActors.Edge.Limits;
 /// keeps sending through <see cref="RateLimitSettings.RefusalsBeforeClose"/> refusals is closed with 429. Checked before
 /// the frame costs anything: no grain is called for a refused frame (decision 100).
 /// </summary>
-public sealed class FrameBudget(LimitRates rates, UserBudgets users, EdgeClock time, EdgeMetrics metrics)
+public sealed class FrameBudget(LimitRates rates, UserBudgets users, AbuseCooldowns cooldowns, EdgeClock time, EdgeMetrics metrics)
 {
     /// <summary>True when the frame may be handled; otherwise the refusal has been sent (and the connection maybe closed).</summary>
     public bool Admit(ClientConnection connection, Frame frame, long payloadBytes)
@@ -39,6 +39,7 @@ public sealed class FrameBudget(LimitRates rates, UserBudgets users, EdgeClock t
         if (++budget.RefusalsInARow >= rates.RefusalsBeforeClose)
         {
             connection.Close(ErrorCodes.RateLimited, $"{budget.RefusalsInARow} frames in a row over the rate limit; slow down before reconnecting");
+            cooldowns.Start(connection.UserId!);
             return false;
         }
 

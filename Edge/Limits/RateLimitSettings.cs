@@ -36,4 +36,10 @@ public sealed class RateLimitSettings
 
     /// <summary>Refusals in a row (no frame let through between them) after which the connection is closed with 429.</summary>
     public int RefusalsBeforeClose { get; set; } = 20;
+
+    /// <summary>
+    /// After a user's connection is closed for flooding, how long this edge refuses the user's hellos with 429 (and the
+    /// time left as <c>retryAfterMs</c>) before anything reaches the cluster. Zero turns it off.
+    /// </summary>
+    public TimeSpan CooldownAfterClose { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -11,6 +11,7 @@ public sealed class RateLimitTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private const int MessageBurst = 10;
     private const int RefusalsBeforeClose = 20;
+    private static readonly TimeSpan Cooldown = TimeSpan.FromSeconds(2);
     private EdgeProcess _edge = null!;
 
     public async Task InitializeAsync() => _edge = await cluster.StartEdgeAsync("edge-rates", new Dictionary<string, string?>
@@ -22,6 +23,7 @@ public sealed class RateLimitTests(ClusterFixture cluster) : IAsyncLifetime
         ["Limits:UserMessagesPerSecond"] = "1",
         ["Limits:UserMessageBurst"] = "15",
         ["Limits:RefusalsBeforeClose"] = RefusalsBeforeClose.ToString(),
+        ["Limits:CooldownAfterClose"] = Cooldown.ToString(),
     });
 
     public async Task DisposeAsync() => await _edge.DisposeAsync();
@@ -51,6 +53,40 @@ public sealed class RateLimitTests(ClusterFixture cluster) : IAsyncLifetime
         Assert.InRange(frames.Count(f => f.Body is AckFrame), MessageBurst, MessageBurst + 2);
         var closing = Assert.IsType<ClosingFrame>(frames[^1].Body);
         Assert.Equal(ErrorCodes.RateLimited, closing.Code);
+    }
+
+    [Fact]
+    public async Task AUserClosedForFlooding_IsTurnedAwayAtTheHelloForTheCooldown_ThenTakenAgain()
+    {
+        var user = Clients.NewUser("flood-again");
+        await using (var flooder = await RawConnection.OpenTcpAsync(_edge))
+        {
+            await flooder.HelloAsync(user);
+            for (var i = 0; i < MessageBurst + RefusalsBeforeClose + 10; i++)
+            {
+                await flooder.SendAsync(FrameKind.Send, new SendFrame { ClientMessageId = $"f-{i}", To = Clients.NewUser("sink"), Body = [1] });
+            }
+
+            Assert.Equal(ErrorCodes.RateLimited, Assert.IsType<ClosingFrame>((await flooder.ReadUntilClosedAsync(TimeSpan.FromSeconds(15)))[^1].Body).Code);
+        }
+
+        var refused = await HelloAnswerAsync(user);
+        await using var bystander = await RawConnection.OpenTcpAsync(_edge);
+        await bystander.HelloAsync(Clients.NewUser("bystander"));
+
+        var error = Assert.IsType<ErrorFrame>(refused);
+        Assert.Equal((ErrorCodes.RateLimited, true), (error.Code, error.Retryable));
+        Assert.InRange(error.RetryAfterMs, 1, (int)Cooldown.TotalMilliseconds);
+        await Task.Delay(error.RetryAfterMs + 50);
+        Assert.IsType<WelcomeFrame>(await HelloAnswerAsync(user));
+    }
+
+    /// <summary>What a fresh connection's hello as <paramref name="user"/> is answered with.</summary>
+    private async Task<object?> HelloAnswerAsync(string user)
+    {
+        await using var raw = await RawConnection.OpenTcpAsync(_edge);
+        await raw.SendAsync(FrameKind.Hello, new HelloFrame { Token = Clients.Token(user), Device = "raw", Versions = [1] });
+        return (await raw.ReceiveAsync())?.Body;
     }
 
     [Fact]
