@@ -12,7 +12,7 @@ public static class CommonOptions
 {
     public static readonly Option<string> Target = new("--target")
     {
-        Description = "The system under test: imactors, imactors-node, imactors-node-nowait, signalr-user, signalr-group, relay (calibration)",
+        Description = "The system under test: imactors, imactors-node, imactors-node-nowait, imactors-mqtt, signalr-user, signalr-group, mosquitto, relay (calibration)",
         DefaultValueFactory = _ => "imactors",
     };
 
@@ -62,14 +62,16 @@ public static class CommonOptions
         var target = parse.GetValue(Target)!;
         var (kind, settings) = target switch
         {
-            "imactors" or "imactors-node" => ("imactors", Array.Empty<string>()),
+            // imactors-mqtt is the single-process node loaded through its MQTT listener (ServerOptions.Mqtt).
+            "imactors" or "imactors-node" or "imactors-mqtt" => ("imactors", Array.Empty<string>()),
             // The node ACKing a send before the store's append-only file holds it: the old, unsafe behaviour,
             // kept as a target of its own so that a run shows what the commit wait costs side by side.
             "imactors-node-nowait" => ("imactors", ["Store:CommitWait=false"]),
             "signalr-user" or "signalr-group" => ("signalr", []),
+            "mosquitto" => ("mosquitto", []),
             "relay" => ("relay", []),
             _ => throw new BenchUsageException(
-                $"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, signalr-user, signalr-group or relay"),
+                $"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, imactors-mqtt, signalr-user, signalr-group, mosquitto or relay"),
         };
         var extra = parse.GetValue(ServerConfig) ?? [];
         foreach (var setting in extra)
