@@ -59,6 +59,7 @@ public sealed class MqttBenchConnection : IBenchConnection
             {
                 connection.Write(MqttClientPackets.Connect(user, user, password, cleanSession: true, KeepAliveSeconds));
                 var connack = await connection.ReadHandshakeAsync(MqttClientPackets.Connack, handshake.Token);
+                // The body is the session-present flag, then the return code.
                 if (connack.Length < 2 || connack[1] != 0)
                 {
                     throw new IOException($"CONNACK refused with code {(connack.Length < 2 ? -1 : connack[1])}");
@@ -66,6 +67,7 @@ public sealed class MqttBenchConnection : IBenchConnection
 
                 connection.Write(MqttClientPackets.Subscribe(connection.NextPacketId(), MqttDialect.InboxTopic(user)));
                 var suback = await connection.ReadHandshakeAsync(MqttClientPackets.Suback, handshake.Token);
+                // The body is the packet id, then one return code per filter: 0x80 is a refusal.
                 if (suback.Length < 3 || suback[2] > 1)
                 {
                     throw new IOException($"the subscription to {MqttDialect.InboxTopic(user)} was refused");
@@ -148,6 +150,7 @@ public sealed class MqttBenchConnection : IBenchConnection
     // Packet ids 1-65535, then round again: far more than a connection ever has in flight.
     private ushort NextPacketId() => (ushort)(Interlocked.Increment(ref _packetIds) % 65535 + 1);
 
+    /// <summary>The body (after the fixed header) of the next packet, which must be of the <paramref name="expected"/> type.</summary>
     private async Task<byte[]> ReadHandshakeAsync(byte expected, CancellationToken cancellationToken)
     {
         while (true)
@@ -156,10 +159,10 @@ public sealed class MqttBenchConnection : IBenchConnection
             var buffer = result.Buffer;
             if (MqttClientPackets.TryRead(ref buffer, out var type, out _, out var body))
             {
+                // Copied before AdvanceTo: the pipe may reuse the memory after it.
+                var copy = body.ToArray();
                 _reader.AdvanceTo(buffer.Start);
-                return type == expected
-                    ? [(byte)(type << 4), .. body.ToArray()]
-                    : throw new IOException($"expected MQTT packet type {expected}, got {type}");
+                return type == expected ? copy : throw new IOException($"expected MQTT packet type {expected}, got {type}");
             }
 
             _reader.AdvanceTo(buffer.Start, buffer.End);
