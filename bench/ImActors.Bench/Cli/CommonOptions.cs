@@ -40,6 +40,12 @@ public static class CommonOptions
     public static readonly Option<string[]> ServerConfig = BenchOption.List(
         "--server-config", "Further settings for the ImActors processes the tool starts (Section:Key=value,...)");
 
+    public static readonly Option<string> MqttClient = new("--mqtt-client")
+    {
+        Description = "The generator's MQTT client against imactors-mqtt and mosquitto: raw (the tool's own, cheapest) or mqttnet",
+        DefaultValueFactory = _ => "raw",
+    };
+
     public static readonly Option<bool> KeepData = BenchOption.Flag(
         "--keep-data", "Leave the data directory of the servers the tool started (store files, logs) in place and print where");
 
@@ -53,6 +59,7 @@ public static class CommonOptions
         command.Options.Add(ServerPids);
         command.Options.Add(ServerConfig);
         command.Options.Add(KeepData);
+        command.Options.Add(MqttClient);
     }
 
     /// <param name="defaultEdges">The scenario's own default for <c>--edges</c> (it may depend on its load).</param>
@@ -91,7 +98,11 @@ public static class CommonOptions
             parse.GetValue(Urls) ?? [],
             parse.GetValue(ServerPids) ?? [],
             [.. settings, .. kind == "imactors" ? scenarioSettings : [], .. extra],
-            parse.GetValue(KeepData));
+            parse.GetValue(KeepData)) { MqttClient = parse.GetValue(MqttClient)! };
+        if (options.MqttClient is not ("raw" or "mqttnet"))
+        {
+            throw new BenchUsageException($"unknown --mqtt-client '{options.MqttClient}': use raw or mqttnet");
+        }
         if (options.SingleProcess && options.Edges != 1)
         {
             throw new BenchUsageException($"{target} is one process holding the silo and one edge: --edges must be 1");

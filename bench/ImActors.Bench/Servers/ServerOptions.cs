@@ -19,6 +19,9 @@ public sealed record ServerOptions(
     /// <summary>The single-process node with its MQTT listener on, loaded over MQTT instead of its own protocol.</summary>
     public bool Mqtt => Target == "imactors-mqtt";
 
+    /// <summary>The MQTT client the generator uses against the MQTT targets: <c>raw</c> (the tool's own) or <c>mqttnet</c>.</summary>
+    public string MqttClient { get; init; } = "raw";
+
     /// <summary>The settings as command-line arguments of a .NET host.</summary>
     public IEnumerable<string> SettingArguments() =>
         Settings.SelectMany(s => new[] { "--" + s[..s.IndexOf('=')], s[(s.IndexOf('=') + 1)..] });

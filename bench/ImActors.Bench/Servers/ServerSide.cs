@@ -61,10 +61,10 @@ public sealed class ServerSide : IAsyncDisposable
         servers._keepData = options.KeepData;
         IBenchTarget bench = kind switch
         {
-            "imactors" when options.Mqtt => MqttTarget.ImActors(servers.Endpoints, secret),
+            "imactors" when options.Mqtt => MqttTarget.ImActors(servers.Endpoints, secret, options.MqttClient == "mqttnet"),
             "imactors" => new ImActorsTarget(target, servers.Endpoints, secret, durable: true),
             "relay" => new ImActorsTarget("relay", servers.Endpoints, secret, durable: false),
-            "mosquitto" => MqttTarget.Mosquitto(servers.Endpoints),
+            "mosquitto" => MqttTarget.Mosquitto(servers.Endpoints, options.MqttClient == "mqttnet"),
             _ => new SignalRTarget(servers.Endpoints, perUserGroup: target == "signalr-group"),
         };
         return (bench, servers);

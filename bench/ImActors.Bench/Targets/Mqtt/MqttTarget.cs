@@ -14,23 +14,26 @@ public sealed class MqttTarget : IBenchTarget
     private readonly IReadOnlyList<IPEndPoint> _servers;
     private readonly string? _tokenSecret;
     private readonly MqttDialect _dialect;
+    private readonly bool _mqttNet;
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
 
-    private MqttTarget(string name, IReadOnlyList<IPEndPoint> servers, string? tokenSecret, MqttDialect dialect, bool durable)
+    private MqttTarget(string name, IReadOnlyList<IPEndPoint> servers, string? tokenSecret, MqttDialect dialect, bool durable, bool mqttNet)
     {
         Name = name;
         _servers = servers;
         _tokenSecret = tokenSecret;
         _dialect = dialect;
         Durable = durable;
+        _mqttNet = mqttNet;
     }
 
-    public static MqttTarget ImActors(IReadOnlyList<IPEndPoint> servers, string tokenSecret) =>
-        new("imactors-mqtt", servers, tokenSecret, MqttDialect.ImActors, durable: true);
+    /// <param name="mqttNet">Connect through the MQTTnet client instead of the tool's own (<c>--mqtt-client mqttnet</c>).</param>
+    public static MqttTarget ImActors(IReadOnlyList<IPEndPoint> servers, string tokenSecret, bool mqttNet = false) =>
+        new("imactors-mqtt", servers, tokenSecret, MqttDialect.ImActors, durable: true, mqttNet);
 
-    /// <summary>Mosquitto keeps a clean session's messages nowhere, and this run turns its persistence off (decision 129).</summary>
-    public static MqttTarget Mosquitto(IReadOnlyList<IPEndPoint> servers) =>
-        new("mosquitto", servers, null, MqttDialect.Broker, durable: false);
+    /// <summary>Mosquitto keeps a clean session's messages nowhere, and the tool starts it without persistence (decision 129).</summary>
+    public static MqttTarget Mosquitto(IReadOnlyList<IPEndPoint> servers, bool mqttNet = false) =>
+        new("mosquitto", servers, null, MqttDialect.Broker, durable: false, mqttNet);
 
     public string Name { get; }
 
@@ -42,6 +45,9 @@ public sealed class MqttTarget : IBenchTarget
     {
         // Minted once per user, as ImActorsTarget does: a client arrives with its token.
         var password = _tokenSecret is null ? null : _tokens.GetOrAdd(user, u => TokenIssuer.Issue(u, _tokenSecret, TimeSpan.FromHours(12)));
-        return await MqttBenchConnection.ConnectAsync(_servers[serverIndex % _servers.Count], source, user, password, _dialect, counters, cancellationToken);
+        var server = _servers[serverIndex % _servers.Count];
+        return _mqttNet
+            ? await MqttNetBenchConnection.ConnectAsync(server, source, user, password, _dialect, counters, cancellationToken)
+            : await MqttBenchConnection.ConnectAsync(server, source, user, password, _dialect, counters, cancellationToken);
     }
 }
