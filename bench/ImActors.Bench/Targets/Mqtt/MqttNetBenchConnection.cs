@@ -54,10 +54,11 @@ public sealed class MqttNetBenchConnection : IBenchConnection
     {
         var client = new MqttClientFactory().CreateMqttClient();
         var connection = new MqttNetBenchConnection(client, user, dialect, counters);
+        // The builder sets the TCP options' remote end point from WithEndPoint when it builds, over anything set here.
         var options = new MqttClientOptionsBuilder()
+            .WithEndPoint(server)
             .WithTcpServer(o =>
             {
-                o.RemoteEndpoint = server;
                 o.NoDelay = true;
                 if (source is not null)
                 {
