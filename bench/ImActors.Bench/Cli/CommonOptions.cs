@@ -103,6 +103,7 @@ public static class CommonOptions
         {
             throw new BenchUsageException($"unknown --mqtt-client '{options.MqttClient}': use raw or mqttnet");
         }
+
         if (options.SingleProcess && options.Edges != 1)
         {
             throw new BenchUsageException($"{target} is one process holding the silo and one edge: --edges must be 1");
