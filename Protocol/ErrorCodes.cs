@@ -40,6 +40,9 @@ public static class ErrorCodes
 
     /// <summary>A block that would take the user's block list past its limit.</summary>
     public const int BlockLimit = 451;
+
+    /// <summary>A 1:1 send refused because the recipient holds the most unread messages one sender may leave (decision 132).</summary>
+    public const int UnreadLimit = 452;
     public const int Unavailable = 503;
 
     // Closing-only codes: why the server closed the connection.
@@ -85,6 +88,7 @@ public static class ErrorCodes
         WatchLimit => "watch_limit",
         Blocked => "blocked",
         BlockLimit => "block_limit",
+        UnreadLimit => "unread_limit",
         Internal => "internal",
         Unavailable => "unavailable",
         HeartbeatTimeout => "heartbeat_timeout",

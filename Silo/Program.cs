@@ -1,6 +1,3 @@
-using ImActors.Silo;
-using Microsoft.Extensions.Hosting;
+using ImActors.Silo.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddImActorsSilo();
-await builder.Build().RunAsync();
+await SiloHost.Build(args).RunAsync();

@@ -6,7 +6,7 @@
 #   bash scripts/cluster.sh start [--silos M] [--edges N] [--redis-shards S] [--no-build]   (defaults: 2 silos, 2 edges)
 #                                             --redis-shards S: a Redis Cluster of S masters with a replica each
 #                                             instead of one redis-server (silos run with Store:Sharded=true)
-#   bash scripts/cluster.sh status            every member with pid, ports, state
+#   bash scripts/cluster.sh status            every member with pid, ports, state (a silo's admin port: health, metrics)
 #   bash scripts/cluster.sh edges             the running edges' client addresses, one line
 #   bash scripts/cluster.sh add-silo | add-edge
 #   bash scripts/cluster.sh remove-silo [N] | remove-edge [N]    SIGTERM: graceful; default the newest running
@@ -233,14 +233,15 @@ start_stopped_redis() {
 }
 
 start_silo() { # number
-  local n=$1 silo gateway log=$RUN/silo-$1.log
-  read -r silo gateway <"$RUN/silo-$n.ports"
+  local n=$1 silo gateway admin log=$RUN/silo-$1.log
+  read -r silo gateway admin <"$RUN/silo-$n.ports"
+  # Every silo has its admin listener (health; metrics turned on here, as Prometheus would scrape them) on a port of its own.
   (cd "$RUN" && export $(store_env) && Cluster__ClusterId="$CLUSTER_ID" \
     exec nohup dotnet "$SILO_DLL" --contentRoot "$(dirname "$SILO_DLL")" \
-      --Cluster:SiloPort "$silo" --Cluster:GatewayPort "$gateway" </dev/null >>"$log" 2>&1) &
+      --Cluster:SiloPort "$silo" --Cluster:GatewayPort "$gateway" --Admin:Port "$admin" --Admin:Metrics true </dev/null >>"$log" 2>&1) &
   echo $! >"$RUN/silo-$n.pid"
   wait_port "$gateway" 60 "silo-$n" "$!" "$log"
-  echo "silo-$n   pid $(cat "$RUN/silo-$n.pid")  silo 127.0.0.1:$silo  gateway 127.0.0.1:$gateway"
+  echo "silo-$n   pid $(cat "$RUN/silo-$n.pid")  silo 127.0.0.1:$silo  gateway 127.0.0.1:$gateway  admin http://127.0.0.1:$admin"
 }
 
 start_edge() { # number
@@ -264,7 +265,7 @@ add_silo() {
   local n; n=$(new_member silo)
   # Fresh ports: a silo restarted on the address of one that just died is refused for a second
   # (generations have 1 s resolution), and nothing outside the cluster needs a silo's address.
-  local a; a=$(free_port); echo "$a $(free_port "$a")" >"$RUN/silo-$n.ports"
+  local a b; a=$(free_port); b=$(free_port "$a"); echo "$a $b $(free_port "$a" "$b")" >"$RUN/silo-$n.ports"
   start_silo "$n"
 }
 
@@ -316,7 +317,7 @@ status() {
   for n in $(members silo); do
     pid=$(cat "$RUN/silo-$n.pid" 2>/dev/null || true); read -r -a ports <"$RUN/silo-$n.ports"
     if alive "$pid" "$SILO_DLL"; then state=running; else state=stopped; fi
-    printf '%-8s pid %-8s %-44s %s\n' "silo-$n" "$pid" "silo :${ports[0]}  gateway :${ports[1]}" "$state"
+    printf '%-8s pid %-8s %-44s %s\n' "silo-$n" "$pid" "silo :${ports[0]}  gateway :${ports[1]}  admin :${ports[2]}" "$state"
   done
   for n in $(members edge); do
     pid=$(cat "$RUN/edge-$n.pid" 2>/dev/null || true); read -r -a ports <"$RUN/edge-$n.ports"

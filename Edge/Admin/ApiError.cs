@@ -27,7 +27,7 @@ public sealed record ApiError(string Error, string Message, string? Field = null
         ErrorCodes.TokenInvalid or ErrorCodes.TokenExpired or ErrorCodes.TokenRevoked => StatusCodes.Status403Forbidden,
         ErrorCodes.NoSuchGroup or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.GroupExists or ErrorCodes.GroupFull or ErrorCodes.RecallWindowPassed or ErrorCodes.Replaced or ErrorCodes.BlockLimit
-            or ErrorCodes.WatchLimit
+            or ErrorCodes.WatchLimit or ErrorCodes.UnreadLimit
             => StatusCodes.Status409Conflict,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,

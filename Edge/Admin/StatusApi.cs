@@ -1,7 +1,7 @@
-using ImActors.Edge.Health;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Edges;
 using ImActors.Grains.Interfaces.Health;
+using ImActors.Operations.Health;
 
 namespace ImActors.Edge.Admin;
 

@@ -42,6 +42,7 @@ public sealed class GrainErrors(ILogger<GrainErrors> logger)
         Refusal.WatchLimit => ErrorCodes.WatchLimit,
         Refusal.Blocked => ErrorCodes.Blocked,
         Refusal.BlockLimit => ErrorCodes.BlockLimit,
+        Refusal.UnreadLimit => ErrorCodes.UnreadLimit,
         Refusal.TokenRevoked => ErrorCodes.TokenRevoked,
         Refusal.TokenInvalid => ErrorCodes.TokenInvalid,
         Refusal.TokenExpired => ErrorCodes.TokenExpired,

@@ -14,12 +14,20 @@ public sealed class EdgeReadiness(HealthCheckService health, IOptions<EdgeSettin
     public const int FailuresBeforeRefusing = 2;
 
     private volatile string? _notReady;
+    private volatile string _cause = "unknown";
     private int _failures;
 
     public bool IsReady => _notReady is null;
 
     /// <summary>Why the edge is not ready (what the failing check said); "ready" when it is.</summary>
     public string Reason => _notReady ?? "ready";
+
+    /// <summary>
+    /// What the last failed probe found, from a fixed set for the refusal metric's label: "store" or "cluster" as the
+    /// cluster check reports them, otherwise the failing check's registered name. Never the check's words, which carry
+    /// exception messages: one series per message would grow without bound.
+    /// </summary>
+    public string Cause => _cause;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,6 +60,7 @@ public sealed class EdgeReadiness(HealthCheckService health, IOptions<EdgeSettin
         }
 
         var reason = report.Entries.Values.Select(e => e.Description).FirstOrDefault(d => d is not null) ?? "a readiness check failed";
+        _cause = CauseOf(report);
         if (++_failures >= FailuresBeforeRefusing && _notReady is null)
         {
             logger.LogWarning("Not ready, refusing new connections: {Reason}", reason);
@@ -61,5 +70,25 @@ public sealed class EdgeReadiness(HealthCheckService health, IOptions<EdgeSettin
         {
             _notReady = reason;
         }
+    }
+
+    private static string CauseOf(HealthReport report)
+    {
+        foreach (var (name, entry) in report.Entries)
+        {
+            if (entry.Status == HealthStatus.Healthy)
+            {
+                continue;
+            }
+
+            if (entry.Data.TryGetValue("cluster", out var cluster) && "down".Equals(cluster))
+            {
+                return "cluster";
+            }
+
+            return entry.Data.TryGetValue("store", out var store) && "down".Equals(store) ? "store" : name;
+        }
+
+        return "unknown";
     }
 }

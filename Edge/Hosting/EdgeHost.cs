@@ -180,7 +180,7 @@ public static class EdgeHost
         }
 
         app.UseWebSockets();
-        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter, EdgeReadiness readiness) =>
+        app.Map(ProtocolDefaults.WebSocketPath, async (HttpContext http, WebSocketTransport transport, AddressLimiter limiter, EdgeReadiness readiness, EdgeMetrics metrics) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
             {
@@ -193,7 +193,7 @@ public static class EdgeHost
                     statusCode: StatusCodes.Status403Forbidden);
             }
 
-            if (edge.RefuseWhenNotReady && ReadinessGate.RefuseUpgrade(http, readiness) is { } notReady)
+            if (edge.RefuseWhenNotReady && ReadinessGate.RefuseUpgrade(http, readiness, metrics) is { } notReady)
             {
                 return notReady;
             }

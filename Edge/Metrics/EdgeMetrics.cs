@@ -21,6 +21,7 @@ public sealed class EdgeMetrics
     private readonly Histogram<double> _ackLatency;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _retries;
+    private readonly Counter<long> _notReady;
     private long _refusals;
 
     public EdgeMetrics(IMeterFactory meters, DeliveryStats deliveries)
@@ -36,6 +37,9 @@ public sealed class EdgeMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500, 10000] });
         _rateLimited = meter.CreateCounter<long>("imactors.edge.rate_limited", "{frame}", "Frames refused with 429, by the limit they hit");
         _retries = meter.CreateCounter<long>("imactors.edge.cluster.retries", "{retry}", "Grain calls the edge attempted again after a transient failure");
+        _notReady = meter.CreateCounter<long>(
+            "imactors.edge.readiness.refusals", "{connection}",
+            "New connections turned away while the edge was not ready (decision 125), by transport and by what failed: store, cluster");
         meter.CreateObservableCounter("imactors.edge.pushes", () => new[]
         {
             new Measurement<long>(deliveries.DirectPushes, new KeyValuePair<string, object?>("kind", "direct")),
@@ -81,6 +85,10 @@ public sealed class EdgeMetrics
     internal void RateLimited(string limit) => _rateLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     internal void Retried() => _retries.Add(1);
+
+    /// <param name="cause">A bounded word (<see cref="Health.EdgeReadiness.Cause"/>), never the check's message.</param>
+    internal void RefusedNotReady(string transport, string cause) =>
+        _notReady.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("reason", cause));
 
     private static KeyValuePair<string, object?> Kind(bool group) => new("conversation", group ? "group" : "direct");
 }

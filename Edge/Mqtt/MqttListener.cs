@@ -2,6 +2,8 @@ using System.IO.Pipelines;
 using System.Net;
 using ImActors.Edge.Admission;
 using ImActors.Edge.Connections;
+using ImActors.Edge.Health;
+using ImActors.Edge.Metrics;
 using ImActors.Edge.Transports;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -14,7 +16,9 @@ namespace ImActors.Edge.Mqtt;
 /// the same <see cref="ConnectionLoop"/> as TCP and WebSocket (SignalR's shape: the protocol code never knows its
 /// transport), so logins, limits, heartbeats, sends and pushes are the ones every client gets (decision 116).
 /// </summary>
-public sealed class MqttListener(ConnectionLoop loop, MqttCursors cursors, AddressLimiter limiter, IOptions<EdgeSettings> settings, ILogger<MqttListener> logger)
+public sealed class MqttListener(
+    ConnectionLoop loop, MqttCursors cursors, AddressLimiter limiter, EdgeReadiness readiness, EdgeMetrics metrics, IOptions<EdgeSettings> settings,
+    ILogger<MqttListener> logger)
     : ConnectionHandler
 {
     private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
@@ -26,6 +30,18 @@ public sealed class MqttListener(ConnectionLoop loop, MqttCursors cursors, Addre
         if (!admission.IsGranted)
         {
             connection.Abort();
+            return;
+        }
+
+        if (settings.Value.RefuseWhenNotReady && !readiness.IsReady)
+        {
+            // The readiness gate of the other listeners (decision 125), in MQTT's words: CONNACK 3, server unavailable,
+            // and the client's next attempt goes to another edge. Sent at once, as a full edge's refusal is.
+            logger.LogDebug("MQTT connection refused: the edge is not ready ({Reason})", readiness.Reason);
+            metrics.RefusedNotReady("mqtt", readiness.Cause);
+            MqttPacketWriter.ConnAck(connection.Transport.Output, sessionPresent: false, ConnAckCodes.ServerUnavailable);
+            await connection.Transport.Output.FlushAsync();
+            await connection.Transport.Output.CompleteAsync();
             return;
         }
 

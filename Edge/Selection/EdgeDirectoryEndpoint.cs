@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImActors.Grains.Interfaces.Edges;
+using ImActors.Operations.Health;
 
 namespace ImActors.Edge.Selection;
 
@@ -56,7 +57,7 @@ public sealed class EdgeDirectoryEndpoint(IGrainFactory grains)
                 return other.Loads;
             }
 
-            var loads = await grains.GetGrain<IEdgeLoadGrain>(0).Live().WaitAsync(Health.ClusterHealthCheck.Limit, cancellationToken);
+            var loads = await grains.GetGrain<IEdgeLoadGrain>(0).Live().WaitAsync(ClusterHealthCheck.Limit, cancellationToken);
             _cached = new Snapshot(loads, Stopwatch.GetTimestamp());
             return loads;
         }

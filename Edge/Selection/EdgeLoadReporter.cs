@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using ImActors.Edge.Health;
 using ImActors.Edge.Metrics;
 using ImActors.Edge.Sessions;
 using ImActors.Grains.Interfaces.Edges;
+using ImActors.Operations.Health;
 using Microsoft.Extensions.Options;
 
 namespace ImActors.Edge.Selection;

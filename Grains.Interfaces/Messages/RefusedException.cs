@@ -27,6 +27,12 @@ public enum Refusal
     /// <summary>The user's block list is full (<see cref="Users.IUserGrain.MaxBlocked"/>): unblock someone first.</summary>
     BlockLimit = 13,
 
+    /// <summary>
+    /// The recipient already holds as many unread messages from the sender as one sender may leave there: the 1:1 send is
+    /// not stored until the recipient reads some (decision 132).
+    /// </summary>
+    UnreadLimit = 14,
+
     // Token refusals, numbered apart so that refusals of other kinds can be added before them.
 
     /// <summary>The token was issued before a revocation of its user or device, or a refresh token was used twice.</summary>

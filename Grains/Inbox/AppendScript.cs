@@ -16,8 +16,10 @@ namespace ImActors.Grains.Inbox;
 internal static class AppendScript
 {
     // The two steps as functions, so that each script below is only which keys it passes.
-    // recipientAppend(dedupKey, seqKey, floorKey, peersKey, lastKey, unreadKey, entry, id, ts, max, ttl, sender, prefix)
-    //   returns nil and the first attempt's "id|ts|seq" for a duplicate, else the new seq and "id|ts|seq".
+    // recipientAppend(dedupKey, seqKey, floorKey, peersKey, lastKey, unreadKey, entry, id, ts, max, ttl, sender, prefix, perSender)
+    //   returns nil and the first attempt's "id|ts|seq" for a duplicate, false and the unread count when the recipient
+    //   already holds perSender unread messages from this sender (0: no cap; decision 132), else the new seq and
+    //   "id|ts|seq". A duplicate is answered before the cap: a retry of a stored message gets its ACK.
     // senderCopy(ownKey, seqKey, floorKey, peersKey, lastKey, readKey, unreadKey, sentKey, entry, recipientSeq, max, ttl,
     //   recipient, prefix) returns the sender's seq (the first one for a message id already stored).
     // The sender's entry carries "|<recipient's seq>" so a recall finds the other copy; sent(recipient) maps the
@@ -38,16 +40,22 @@ internal static class AppendScript
             redis.call('ZREMRANGEBYRANK', setKey, 0, n - max - 1)
           end
         end
-        local function recipientAppend(dedupKey, seqKey, floorKey, peersKey, lastKey, unreadKey, entry, id, ts, max, ttl, sender, prefix)
+        local function recipientAppend(dedupKey, seqKey, floorKey, peersKey, lastKey, unreadKey, entry, id, ts, max, ttl, sender, prefix, perSender)
           local prior = redis.call('GET', dedupKey)
           if prior then
             return nil, prior
+          end
+          local unread = redis.call('ZCARD', unreadKey)
+          if perSender > 0 and unread >= perSender then
+            return false, unread
           end
           local seq = redis.call('INCR', seqKey)
           put(prefix, floorKey, seq, entry, max)
           touch(peersKey, lastKey, sender, seq)
           redis.call('ZADD', unreadKey, seq, seq)
-          cap(unreadKey, max)
+          if unread + 1 > max then
+            redis.call('ZREMRANGEBYRANK', unreadKey, 0, unread - max)
+          end
           local stored = id .. '|' .. ts .. '|' .. seq
           redis.call('SET', dedupKey, stored, 'EX', ttl)
           return seq, stored
@@ -72,12 +80,16 @@ internal static class AppendScript
     // KEYS: 1 dedup(recipient, sender, cmid), 2 seq, 3 floor, 4 peers, 5 last seq with the sender, 6 unread(sender),
     //       7 the recipient's event outbox
     // ARGV: 1 entry, 2 message id, 3 timestamp, 4 max entries, 5 dedup ttl seconds, 6 sender, 7 entry prefix,
-    //       8 the open draft of the message's event ('' for none), closed here with the recipient's seq
-    // Returns {duplicate (0/1), "id|ts|seq"}: the first attempt's values for a duplicate.
+    //       8 the open draft of the message's event ('' for none), closed here with the recipient's seq,
+    //       9 the most unread messages the recipient may hold from the sender (0: no cap)
+    // Returns {0, "id|ts|seq"}, {1, the first attempt's "id|ts|seq"} for a duplicate, or {2, unread count} when refused.
     public const string Recipient = Steps + """
 
         local seq, stored = recipientAppend(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],
-          ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7])
+          ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6], ARGV[7], tonumber(ARGV[9]))
+        if seq == false then
+          return {2, stored}
+        end
         if seq then
           emit(KEYS[7], ARGV[8], ',"seq":' .. seq .. '}')
         end
@@ -96,14 +108,18 @@ internal static class AppendScript
 
     // Both steps, atomically: KEYS 1-6 of Recipient, then KEYS 1-8 of SenderCopy, then 15 the recipient's event outbox;
     // ARGV 1-7 as Recipient's, then 8 recipient, 9 the sender's entry prefix, 10 the open draft of the message's event
-    // ('' for none), closed here with both seqs.
-    // Returns {0, "id|ts|seq", sender's seq}, or {1, "id|ts|seq"} for a duplicate: the caller then runs SenderCopy
-    // with the first attempt's id, which finds the copy or (stored by two steps and cut short by a crash) stores it.
+    // ('' for none), closed here with both seqs, 11 the per-sender unread cap as Recipient's ARGV 9.
+    // Returns {0, "id|ts|seq", sender's seq}, {2, unread count} when refused by the cap, or {1, "id|ts|seq"} for a
+    // duplicate: the caller then runs SenderCopy with the first attempt's id, which finds the copy or (stored by two
+    // steps and cut short by a crash) stores it.
     public const string OneStep = Steps + """
 
         local max, ttl = tonumber(ARGV[4]), tonumber(ARGV[5])
         local seq, stored = recipientAppend(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],
-          ARGV[1], ARGV[2], ARGV[3], max, ttl, ARGV[6], ARGV[7])
+          ARGV[1], ARGV[2], ARGV[3], max, ttl, ARGV[6], ARGV[7], tonumber(ARGV[11]))
+        if seq == false then
+          return {2, stored}
+        end
         if not seq then
           return {1, stored}
         end

@@ -33,8 +33,13 @@ public sealed class InboxLog(
         var entry = LogEntry.Encode(messageId, request, timestamp);
         var outbox = _events.ListOf(to);
         var draft = _events.Open(() => StoredEvent(messageId, timestamp, from, to, request.ContentType, request.Body));
-        // AppendScript.OneStep's keys and arguments; Recipient takes the first 6 and 7 of them, SenderCopy the last 8 keys.
-        RedisValue[] args = [entry, messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix, to, sender.EntryPrefix, draft];
+        // AppendScript.OneStep's keys and arguments; Recipient takes the first 6 keys and 7 arguments (then the outbox, the
+        // draft and the cap), SenderCopy the last 8 keys.
+        RedisValue[] args =
+        [
+            entry, messageId, timestamp, _options.MaxEntries, ttl, from, recipient.EntryPrefix, to, sender.EntryPrefix, draft,
+            _options.MaxUnreadPerSender,
+        ];
         if (from == to)
         {
             var own = (RedisResult[])(await redis.Eval(AppendScript.ToSelf,
@@ -51,8 +56,14 @@ public sealed class InboxLog(
             InboxKeys.Read(from, to), InboxKeys.Unread(from, to), InboxKeys.Sent(from, to), outbox,
         ];
         var appended = _sharded
-            ? (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient, [.. keys[..6], outbox], [.. args[..7], draft]))!
+            ? (RedisResult[])(await redis.EvalUncommitted(AppendScript.Recipient, [.. keys[..6], outbox], [.. args[..7], draft, _options.MaxUnreadPerSender]))!
             : (RedisResult[])(await redis.Eval(AppendScript.OneStep, keys, args))!;
+        if ((int)appended[0] == RefusedByCap)
+        {
+            // Nothing was written: the recipient's keys are as they were, and the sender's step never runs.
+            throw UnreadLimitReached(to, (long)appended[1]);
+        }
+
         var stored = ParseStored((string)appended[1]!);
         if (!_sharded && (int)appended[0] == 0)
         {
@@ -91,10 +102,17 @@ public sealed class InboxLog(
                 InboxKeys.Dedup(to, system, request.ClientMessageId), log.Seq, log.Floor, InboxKeys.Peers(to), InboxKeys.LastSeq(to, system),
                 InboxKeys.Unread(to, system), _events.ListOf(to),
             ],
-            [entry, messageId, timestamp, _options.MaxEntries, ttl, system, log.EntryPrefix, draft]))!;
+            // No cap for the system: a business service is trusted to pace its own messages (decision 132).
+            [entry, messageId, timestamp, _options.MaxEntries, ttl, system, log.EntryPrefix, draft, 0]))!;
         var stored = ParseStored((string)appended[1]!);
         return new SendResult(stored.Id, stored.Seq, stored.Seq, stored.Timestamp, Duplicate: (int)appended[0] == 1);
     }
+
+    /// <summary>What the append scripts return in their first element when the per-sender unread cap refused a send.</summary>
+    private const int RefusedByCap = 2;
+
+    private static RefusedException UnreadLimitReached(string to, long unread) => new(
+        Refusal.UnreadLimit, $"{to} has {unread} unread messages from you; more can be sent once they read some");
 
     /// <summary>The event of a stored 1:1 message, without its seqs: the script adds them (decision 109).</summary>
     private ImEvent StoredEvent(string messageId, long timestamp, string from, string to, string contentType, byte[] body) =>

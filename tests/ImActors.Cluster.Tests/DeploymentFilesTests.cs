@@ -16,21 +16,23 @@ public sealed class DeploymentFilesTests
         Assert.True(exit == 0, "docker-compose config rejected docker-compose.yml:\n" + output);
     }
 
-    [Fact]
-    public void Prometheus_ScrapesTheMetricsPortOfEveryEdgeTheComposeFileStarts()
+    [Theory]
+    [InlineData("edge", 7480)]
+    [InlineData("silo", 7490)]
+    public void Prometheus_ScrapesTheMetricsPortOfEveryProcessTheComposeFileStarts(string kind, int adminPort)
     {
         var compose = File.ReadAllLines(Repository.PathOf("docker-compose.yml"));
         var prometheus = File.ReadAllText(Repository.PathOf("deploy", "prometheus.yml"));
-        // Services are the two-space-indented keys under "services:"; the edges are named edge1, edge2, ...
-        var edges = compose
+        // Services are the two-space-indented keys under "services:", named edge1, edge2, ... and silo1, silo2, ...
+        var services = compose
             .SkipWhile(l => l != "services:")
-            .Where(line => line.StartsWith("  edge", StringComparison.Ordinal) && line.EndsWith(':'))
-            .Select(line => line.Trim().TrimEnd(':'))
+            .Where(line => line.StartsWith("  " + kind, StringComparison.Ordinal) && (line.EndsWith(':') || line.Contains(": *", StringComparison.Ordinal)))
+            .Select(line => line.Trim().Split(':')[0])
             .ToList();
 
-        Assert.NotEmpty(edges);
-        Assert.All(edges, edge => Assert.True(prometheus.Contains($"\"{edge}:7480\"", StringComparison.Ordinal),
-            $"deploy/prometheus.yml does not scrape {edge}:7480"));
+        Assert.NotEmpty(services);
+        Assert.All(services, service => Assert.True(prometheus.Contains($"\"{service}:{adminPort}\"", StringComparison.Ordinal),
+            $"deploy/prometheus.yml does not scrape {service}:{adminPort}"));
         Assert.Contains("Admin__Metrics: \"true\"", string.Join('\n', compose));
     }
 

@@ -1,6 +1,5 @@
 using ImActors.Client;
 using ImActors.Cluster.Tests.Infrastructure;
-using ImActors.Protocol;
 
 namespace ImActors.Cluster.Tests;
 
@@ -28,7 +27,7 @@ public sealed class RetentionTests : IAsyncLifetime
     public async Task A_DeviceReadingFromTheStart_GetsWhatIsKept_AndIsToldTheRestAgedOut()
     {
         var tcp = (await _node.EdgesAsync()).First(e => e.Scheme == "tcp");
-        await using (var sender = await ConnectAsync(tcp, "ann", resumeAfter: null))
+        await using (var sender = await DevClients.ConnectAsync(tcp, "ann", resumeAfter: null))
         {
             for (var i = 1; i <= 30; i++)
             {
@@ -36,7 +35,7 @@ public sealed class RetentionTests : IAsyncLifetime
             }
         }
 
-        await using var reader = await ConnectAsync(tcp, "bob", resumeAfter: 0);
+        await using var reader = await DevClients.ConnectAsync(tcp, "bob", resumeAfter: 0);
         var received = new List<InboxMessage>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (received.Count < Kept)
@@ -47,18 +46,5 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(11, Kept).Select(i => $"m{i}"), received.Select(m => m.Text));
         Assert.Equal(10, reader.TrimmedTo());
         Assert.Equal(30, reader.LastSeq);
-    }
-
-    private static async Task<ImClient> ConnectAsync(Uri server, string user, long? resumeAfter)
-    {
-        var client = new ImClient(new ImClientOptions
-        {
-            Servers = [server],
-            TokenProvider = _ => ValueTask.FromResult(TokenIssuer.Issue(user, ProtocolDefaults.DevelopmentTokenSecret, TimeSpan.FromHours(1))),
-            Device = "phone",
-            ResumeAfterSeq = resumeAfter,
-        });
-        await client.ConnectAsync();
-        return client;
     }
 }

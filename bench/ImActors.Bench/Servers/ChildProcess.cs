@@ -103,11 +103,38 @@ public sealed class ChildProcess
         }
     }
 
+    private static readonly HashSet<int> s_givenPorts = [];
+
+    /// <summary>
+    /// A port for a server to bind, below the kernel's ephemeral range (32768 and up on Linux) as scripts/cluster.sh
+    /// picks them: a port the kernel hands out for "any free port" is soon the source port of some outgoing connection,
+    /// and the server then fails to start with "address in use". Never the same port twice in one run.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1_000; attempt++)
+        {
+            var port = 20_000 + Random.Shared.Next(12_000);
+            lock (s_givenPorts)
+            {
+                if (!s_givenPorts.Add(port))
+                {
+                    continue;
+                }
+            }
+
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no free port found in 20000-31999");
     }
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -108,12 +108,13 @@ public sealed class ServerSide : IAsyncDisposable
             var storePort = ChildProcess.FreePort();
             var gatewayPort = ChildProcess.FreePort();
             var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-            string[] quiet = ["--Logging:LogLevel:Default", "Warning", .. settings];
+            string[] quiet = ["--Logging:LogLevel:Default", "Warning", .. InboxLimits, .. settings];
             side._started.Add(ChildProcess.Start("silo", cpus, data, Path.Combine(data, "silo.log"),
             [
                 "dotnet", silo, "--contentRoot", Path.GetDirectoryName(silo)!, "--Store:DataDir", Path.Combine(data, "store"),
                 "--Store:EmbeddedPort", Str(storePort), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
-                "--Cluster:GatewayPort", Str(gatewayPort), "--Cluster:ClusterId", clusterId, .. quiet,
+                "--Cluster:GatewayPort", Str(gatewayPort), "--Cluster:ClusterId", clusterId,
+                "--Admin:Port", Str(ChildProcess.FreePort()), .. quiet,
             ]));
             await WaitListeningAsync(side._started[0], gatewayPort, TimeSpan.FromSeconds(90), cancellationToken);
 
@@ -176,7 +177,8 @@ public sealed class ServerSide : IAsyncDisposable
                 "--Store:EmbeddedPort", Str(ChildProcess.FreePort()), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
                 "--Cluster:GatewayPort", Str(ChildProcess.FreePort()), "--Cluster:ClusterId", clusterId,
                 "--Edge:EdgeId", $"{clusterId}-node", "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()),
-                "--Tls:TcpPort", Str(tls), .. mqttListener, "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. settings,
+                "--Tls:TcpPort", Str(tls), .. mqttListener, "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. InboxLimits,
+                .. settings,
             ];
             side._nodeCpus = cpus;
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -291,6 +293,12 @@ public sealed class ServerSide : IAsyncDisposable
         "--Limits:UserMessagesPerSecond", "1000000000", "--Limits:UserMessageBurst", "1000000000",
         "--Limits:UserBytesPerSecond", "1000000000000", "--Limits:UserByteBurst", "1000000000000",
     ];
+
+    /// <summary>
+    /// No per-sender unread cap: the generated recipients never read, and a pair past the cap would measure refusals. The
+    /// cap's count is taken on every send all the same, so its cost stays in what is measured.
+    /// </summary>
+    private static readonly string[] InboxLimits = ["--Inbox:MaxUnreadPerSender", "0"];
 
     private static async Task WaitWelcomeAsync(ChildProcess child, IPEndPoint edge, string secret, CancellationToken cancellationToken)
     {

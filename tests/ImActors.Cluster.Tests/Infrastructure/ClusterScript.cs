@@ -64,6 +64,13 @@ public sealed class ClusterScript
         return readiness;
     }
 
+    /// <summary>Every silo the script started, running or not: its name, admin listener and gateway port ("&lt;silo&gt; &lt;gateway&gt; &lt;admin&gt;" in its ports file).</summary>
+    public List<SiloAdmin> Silos() =>
+        Directory.GetFiles(RunDir, "silo-*.ports").Order()
+            .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Ports: File.ReadAllText(f).Split(' ', StringSplitOptions.TrimEntries)))
+            .Select(s => new SiloAdmin(s.Name, new Uri($"http://127.0.0.1:{s.Ports[2]}"), int.Parse(s.Ports[1])))
+            .ToList();
+
     /// <summary>The last lines of a process's log (e.g. "edge-2"), for a failure message.</summary>
     public string LogTail(string process, int lines = 40)
     {
@@ -79,3 +86,5 @@ public sealed class ClusterScript
 }
 
 public sealed record EdgeReadiness(string Name, Uri Edge, HttpStatusCode Status, string? Store, string Body);
+
+public sealed record SiloAdmin(string Name, Uri Admin, int GatewayPort);

@@ -89,6 +89,7 @@ public sealed class AdminInputTests(ClusterFixture cluster)
     [InlineData(ErrorCodes.Blocked, StatusCodes.Status403Forbidden)]
     [InlineData(ErrorCodes.BlockLimit, StatusCodes.Status409Conflict)]
     [InlineData(ErrorCodes.WatchLimit, StatusCodes.Status409Conflict)]
+    [InlineData(ErrorCodes.UnreadLimit, StatusCodes.Status409Conflict)]
     [InlineData(ErrorCodes.RateLimited, StatusCodes.Status429TooManyRequests)]
     [InlineData(ErrorCodes.NotFound, StatusCodes.Status404NotFound)]
     [InlineData(ErrorCodes.GroupFull, StatusCodes.Status409Conflict)]

@@ -26,6 +26,7 @@ public sealed class GrainErrorsTests
     [InlineData(Refusal.Banned, ErrorCodes.Banned)]
     [InlineData(Refusal.Blocked, ErrorCodes.Blocked)]
     [InlineData(Refusal.BlockLimit, ErrorCodes.BlockLimit)]
+    [InlineData(Refusal.UnreadLimit, ErrorCodes.UnreadLimit)]
     [InlineData((Refusal)99, ErrorCodes.InvalidRequest)]
     public void Refusal_GetsItsOwnCode_TheGrainsReason_AndIsNotRetryable(Refusal reason, int code)
     {

@@ -1,6 +1,7 @@
 using ImActors.Edge.Sessions;
 using ImActors.Edge.Delivery;
 using ImActors.Grains.Conversations;
+using ImActors.Grains.Inbox;
 using ImActors.Client;
 using ImActors.Edge.Hosting;
 using ImActors.Edge.Presence;
@@ -50,6 +51,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         OfflineGrace = TimeSpan.FromSeconds(2.5), PushWindow = TimeSpan.FromMilliseconds(500), SweepPeriod = TimeSpan.FromSeconds(1),
     };
 
+    /// <summary>
+    /// The per-sender unread cap of the test silos: low, so that a test reaches it quickly, and above the most any other
+    /// test leaves unread from one sender (230).
+    /// </summary>
+    public const int UnreadPerSender = 300;
+
     /// <summary>How many users one connection of the strict edge may watch.</summary>
     public const int StrictWatchLimit = 3;
 
@@ -91,6 +98,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddImActorsCluster(s_redis);
             siloBuilder.Services.Configure<ConversationOptions>(o => o.RecallWindow = RecallWindow);
+            siloBuilder.Services.Configure<InboxOptions>(o => o.MaxUnreadPerSender = UnreadPerSender);
             siloBuilder.Services.Configure<PresenceOptions>(o =>
             {
                 o.OfflineGrace = Presence.OfflineGrace;

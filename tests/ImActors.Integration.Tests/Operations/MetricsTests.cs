@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using ImActors.Client;
 using ImActors.Integration.Tests.Infrastructure;
 
@@ -84,18 +82,7 @@ public sealed class MetricsTests(ClusterFixture cluster)
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(edge.Admin, "/metrics")));
     }
 
-    private static async Task<string> ScrapeAsync(HttpClient http, EdgeProcess edge)
-    {
-        var reply = await http.GetAsync(new Uri(edge.Admin, "/metrics"));
-        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-        return await reply.Content.ReadAsStringAsync();
-    }
+    private static Task<string> ScrapeAsync(HttpClient http, EdgeProcess edge) => PrometheusText.ScrapeAsync(http, edge.Admin);
 
-    /// <summary>The sum of a metric's samples whose labels include every one given.</summary>
-    private static double Sum(string scrape, string metric, params string[] labels) =>
-        scrape.Split('\n')
-            .Where(line => line.StartsWith(metric, StringComparison.Ordinal) && (line.Length == metric.Length || line[metric.Length] is '{' or ' '))
-            .Where(line => labels.All(line.Contains))
-            .Select(line => Regex.Match(line, @"\s(\S+)(\s\d+)?$").Groups[1].Value)
-            .Sum(value => double.Parse(value, CultureInfo.InvariantCulture));
+    private static double Sum(string scrape, string metric, params string[] labels) => PrometheusText.Sum(scrape, metric, labels);
 }

@@ -2,14 +2,15 @@ using ImActors.Grains.Interfaces.Health;
 using ImActors.Grains.Interfaces.Messages;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ImActors.Edge.Health;
+namespace ImActors.Operations.Health;
 
 /// <summary>
-/// Ready means this edge can serve a send: a silo answers a grain call, and the message store answers that silo and
+/// Ready means this process can serve a send: a silo answers a grain call, and the message store answers that silo and
 /// commits, each within <see cref="Limit"/>. One probe call answers both, so a check costs one grain call and one store
-/// round trip. The data says which of the two failed.
+/// round trip. The data says which of the two failed. The probe is a stateless worker, so on a silo it runs on that
+/// silo and checks that silo's own store connection.
 /// </summary>
-internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(3);
 
