@@ -197,7 +197,11 @@ public sealed class MqttBenchConnection : IBenchConnection
                 _reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
-                    _counters.OnError("connection lost: the server closed it");
+                    if (!_stop.IsCancellationRequested)
+                    {
+                        _counters.OnError("connection lost: the server closed it");
+                    }
+
                     return;
                 }
             }
