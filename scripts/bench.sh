@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario side by side: ImActors and a peer (the SignalR server, or mosquitto for ImActors over
 # MQTT: --targets imactors-mqtt,mosquitto), same generator, same load.
-#   bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood> [--targets a,b,...] [--repeat 3]
+#   bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood|presence> [--targets a,b,...] [--repeat 3]
 #                         [--no-calibrate] [--no-build] [scenario options...]
 # Builds Release; the server side (every ImActors process, or the peer) runs on core 0 and the load
 # generator on core 1 (taskset). First it calibrates the generator against a trivial relay on core 0 and
 # reports the generator's own ceiling; then it runs every target --repeat times and prints the median and
 # range of every figure, and the ratios ImActors / peer. Raw runs are kept in bench/results/<time>-<scenario>/.
 # `restart` (kill the single-process node, time its restart) runs against imactors-node and skips the
-# calibration: it measures no load figure the generator could limit.
+# calibration: it measures no load figure the generator could limit. `presence` runs against imactors-node
+# alone (the peer has no presence) and skips it too: its load is logins, not 1:1 messages through the relay.
 # Everything it starts is stopped when it ends (or on Ctrl-C).
 # Environment: BENCH_SERVER_CPUS (default 0), BENCH_GENERATOR_CPUS (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood> [--targets imactors,imactors-node,imactors-node-nowait,imactors-mqtt,signalr-user,signalr-group,mosquitto] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
+usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood|presence> [--targets imactors,imactors-redis,imactors-redis-cluster,imactors-node,imactors-node-nowait,imactors-events,imactors-node-events,imactors-mqtt,signalr-user,signalr-group,mosquitto] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 scenario=$1; shift
 case "$scenario" in
-  direct|ramp|group|connections|reconnect-storm|restart|flood) ;;
-  *) echo "error: unknown scenario '$scenario': use direct, ramp, group, connections, reconnect-storm, restart or flood" >&2; exit 2 ;;
+  direct|ramp|group|connections|reconnect-storm|restart|flood|presence) ;;
+  *) echo "error: unknown scenario '$scenario': use direct, ramp, group, connections, reconnect-storm, restart, flood or presence" >&2; exit 2 ;;
 esac
 
 targets=""
@@ -40,11 +41,13 @@ done
 [[ "$repeat" =~ ^[1-9][0-9]*$ ]] || { echo "error: --repeat must be a positive integer" >&2; exit 2; }
 [ "$scenario" = restart ] && calibrate=0
 [ "$scenario" = flood ] && calibrate=0
+[ "$scenario" = presence ] && calibrate=0
 if [ -z "$targets" ]; then
   case "$scenario" in
     reconnect-storm) targets=imactors ;;      # the peer keeps nothing for offline clients
     restart) targets=imactors-node ;;         # only the single-process node is killed and restarted
     flood) targets=imactors-node ;;           # limits are what is measured; the peer has none
+    presence) targets=imactors-node ;;        # the peer has no presence
     group) targets=imactors,imactors-node,signalr-group ;;  # one group send is the same for both SignalR variants
     *) targets=imactors,imactors-node,signalr-user,signalr-group ;;
   esac

@@ -3,12 +3,14 @@
 # against it, and meanwhile, in a loop: SIGKILLs a silo and adds a new one, SIGKILLs an edge and restarts
 # it, SIGTERMs a silo and adds a new one, SIGKILLs the other edge and restarts it, and stops Redis for
 # 10 s. At the end it prints the verifier's JSON summary and exits with its status (0: nothing lost,
-# duplicated or out of order).
+# duplicated or out of order). The event stream is on and its webhook posts every event to the verifier, which
+# audits them too: every ACKed message has exactly one message.stored event, and no event is without its message.
 #
 #   bash scripts/chaos.sh                 short run: about 3 minutes of load
 #   bash scripts/chaos.sh --minutes 60    long soak
 #   options: --clients N (default 30), --rate SENDS_PER_S per client (default 5), --no-build,
-#            --redis-shards S (a Redis Cluster of S masters with a replica each; the loop also SIGKILLs a master)
+#            --redis-shards S (a Redis Cluster of S masters with a replica each; the loop also SIGKILLs a master),
+#            --no-events (the event stream off, as it is by default, and no event audit)
 #
 # Environment: IMACTORS_CHAOS_DIR (default ./data/chaos) holds the cluster's state and logs, and stays
 # after the run for inspection. IMACTORS_CONFIGURATION as for cluster.sh.
@@ -17,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 die() { echo "error: $*" >&2; exit 2; }
 
-minutes=3 clients=30 rate=5 build=1 shards=0
+minutes=3 clients=30 rate=5 build=1 shards=0 events=1
 while [ $# -gt 0 ]; do
   case $1 in
     --minutes) [[ "${2:-}" =~ ^[1-9][0-9]{0,4}$ ]] || die "--minutes needs a whole number of minutes"; minutes=$2; shift 2 ;;
@@ -25,7 +27,8 @@ while [ $# -gt 0 ]; do
     --rate) [[ "${2:-}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--rate needs a number"; rate=$2; shift 2 ;;
     --redis-shards) [[ "${2:-}" =~ ^[1-9]$ ]] || die "--redis-shards needs a number from 1 to 9"; shards=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-events) events=0; shift ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see: bash scripts/chaos.sh --help)" ;;
   esac
 done
@@ -51,12 +54,31 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
+# The verifier receives the webhooks on a port of its own (decision 123): from 32000 up, above every port cluster.sh
+# picks and below the ephemeral range, so no member can be given it while the verifier is not listening yet.
+event_args=()
+if [ "$events" = 1 ]; then
+  # shellcheck source=lib/processes.sh
+  source "$ROOT/scripts/lib/processes.sh"
+  events_port=
+  for _ in $(seq 1 100); do
+    port=$(( 32000 + RANDOM % 700 ))
+    if ! listening "$port"; then events_port=$port; break; fi
+  done
+  [ -n "$events_port" ] || die "no free port for the verifier's event receiver"
+  events_url="http://127.0.0.1:$events_port/events"
+  # The silos sign each webhook with this secret and the verifier checks the signature (it reads IMACTORS_WEBHOOK_SECRET).
+  IMACTORS_WEBHOOK_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  export IMACTORS_WEBHOOK_SECRET Events__Enabled=true Webhooks__Urls__0=$events_url Webhooks__Secret=$IMACTORS_WEBHOOK_SECRET
+  event_args=(--audit-events "$events_url")
+fi
+
 shard_args=(); [ "$shards" -gt 0 ] && shard_args=(--redis-shards "$shards")
 cluster start --no-build --silos 3 --edges 2 "${shard_args[@]}"
 read -r -a edges <<<"$(cluster edges)"
 
 summary=$IMACTORS_CLUSTER_DIR/verifier.json
-dotnet "$VERIFIER" "${edges[@]}" --clients "$clients" --rate "$rate" --duration $(( minutes * 60 )) --drain 60 \
+dotnet "$VERIFIER" "${edges[@]}" --clients "$clients" --rate "$rate" --duration $(( minutes * 60 )) --drain 60 "${event_args[@]}" \
   >"$summary" 2>"$IMACTORS_CLUSTER_DIR/verifier.log" &
 verifier_pid=$!
 

@@ -16,7 +16,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "direct", "--clients", "5" }, "unknown option --clients for 'direct'")]
     [InlineData(new[] { "restart", "--rate", "5" }, "unknown option --rate for 'restart'")]
     [InlineData(new[] { "direct", "5" }, "unexpected argument '5': options look like --name value")]
-    [InlineData(new[] { "warp", "--rate", "1" }, "unknown scenario 'warp': use connections, direct, group, big-group, reconnect-storm, restart, flood, ramp (or relay, summarize)")]
+    [InlineData(new[] { "warp", "--rate", "1" }, "unknown scenario 'warp': use connections, direct, group, big-group, reconnect-storm, restart, flood, presence, ramp (or relay, summarize)")]
     public void UnknownInput_IsRefusedByName(string[] args, string error) =>
         Assert.Equal(error, BenchCommand.Error(BenchCommand.Parse(args)));
 
@@ -59,6 +59,7 @@ public sealed class CommandLineTests
     [InlineData("reconnect-storm")]
     [InlineData("restart")]
     [InlineData("flood")]
+    [InlineData("presence")]
     [InlineData("ramp")]
     public void EveryScenario_TakesTheCommonOptions_AsScriptsPassThem(string scenario)
     {
@@ -88,9 +89,8 @@ public sealed class CommandLineTests
     {
         var e = Assert.Throws<BenchUsageException>(() => CommonOptions.Read(Parsed("direct", "--target", target), 1, []));
 
-        Assert.Equal(
-            $"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, imactors-mqtt, signalr-user, signalr-group, mosquitto or relay",
-            e.Message);
+        Assert.Equal($"unknown --target '{target}': use imactors, imactors-redis, imactors-redis-cluster, imactors-node, imactors-node-nowait, imactors-events, " +
+                     "imactors-node-events, imactors-mqtt, signalr-user, signalr-group, mosquitto or relay", e.Message);
     }
 
     [Fact]
@@ -109,6 +109,31 @@ public sealed class CommandLineTests
 
         Assert.Equal("mosquitto takes no server settings: only ImActors processes the tool starts do", e.Message);
     }
+
+    [Theory]
+    [InlineData(new[] { "--target", "imactors" }, "embedded", "")]
+    [InlineData(new[] { "--target", "imactors-redis" }, "redis", "")]
+    [InlineData(new[] { "--target", "imactors-redis-cluster" }, "redis-cluster:3", "Store:Sharded=true")]
+    [InlineData(new[] { "--target", "imactors-redis-cluster", "--redis-shards", "5" }, "redis-cluster:5", "Store:Sharded=true")]
+    public void SiloAndEdgeTargets_NameTheirStore(string[] args, string store, string settings)
+    {
+        var server = CommonOptions.Read(Parsed(["ramp", .. args]), 1, []);
+
+        Assert.Equal(("imactors", store, settings), (server.Kind, server.Store.ToString(), string.Join(',', server.Settings)));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--target", "imactors-redis", "--redis-shards", "3" }, "--redis-shards is for --target imactors-redis-cluster, not imactors-redis")]
+    [InlineData(new[] { "--target", "imactors-node", "--redis-shards", "3" }, "--redis-shards is for --target imactors-redis-cluster, not imactors-node")]
+    [InlineData(new[] { "--target", "imactors-redis-cluster", "--urls", "127.0.0.1:7401", "--server-pids", "edge:1" },
+        "imactors-redis-cluster starts its own Redis: attach to a running cluster with --target imactors and --urls")]
+    public void RedisShardsAndAttaching_OnlyWhereTheyMeanSomething(string[] args, string error) =>
+        Assert.Equal(error, Assert.Throws<BenchUsageException>(() => CommonOptions.Read(Parsed(["direct", .. args]), 1, [])).Message);
+
+    [Fact]
+    public void RedisShards_OutOfRange_IsRefusedInOneLine() =>
+        Assert.Equal("option --redis-shards: 10 is outside 1..9",
+            BenchCommand.Error(BenchCommand.Parse(["ramp", "--target", "imactors-redis-cluster", "--redis-shards", "10"])));
 
     [Fact]
     public void Summarize_TakesTheRunFilesAsTyped()

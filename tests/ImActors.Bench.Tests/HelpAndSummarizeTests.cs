@@ -9,7 +9,7 @@ public sealed class HelpAndSummarizeTests
         var run = await BenchTool.RunAsync("--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var scenario in new[] { "connections", "direct", "group", "big-group", "reconnect-storm", "restart", "flood", "ramp", "relay", "summarize" })
+        foreach (var scenario in new[] { "connections", "direct", "group", "big-group", "reconnect-storm", "restart", "flood", "presence", "ramp", "relay", "summarize" })
         {
             Assert.Contains($"  {scenario} ", run.StdOut, StringComparison.Ordinal);
         }

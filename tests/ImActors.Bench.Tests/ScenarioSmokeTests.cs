@@ -25,6 +25,7 @@ public sealed class ScenarioSmokeTests
     [Theory]
     [InlineData("imactors-node")]
     [InlineData("imactors-node-nowait")]
+    [InlineData("imactors-node-events")]
     public async Task Direct_AgainstTheSingleProcessNode_DeliversEveryMessageAndTimesTheAcks(string target)
     {
         var run = await BenchTool.RunAsync(
@@ -34,8 +35,43 @@ public sealed class ScenarioSmokeTests
         Assert.Equal(0, results.GetProperty("errors").GetInt64());
         Assert.True(results.GetProperty("node_cpu_us_per_msg").GetDouble() > 0);
         Assert.True(results.GetProperty("ack_p99_ms").GetDouble() > 0);
-        Assert.Equal(target == "imactors-node-nowait", results.TryGetProperty("server_config", out var config)
-            && config.GetString() == "Store:CommitWait=false");
+        var expectedConfig = target switch
+        {
+            "imactors-node-nowait" => "Store:CommitWait=false",
+            "imactors-node-events" => "Events:Enabled=true",
+            _ => null,
+        };
+        Assert.Equal(expectedConfig, results.TryGetProperty("server_config", out var config) ? config.GetString() : null);
+    }
+
+    [Fact]
+    public async Task Presence_EveryLoginReachesEachOfItsWatchers_AndIsTimed()
+    {
+        var run = await BenchTool.RunAsync(
+            "presence", "--target", "imactors-node", "--users", "40", "--watches", "5", "--churn", "10", "--duration", "2", "--warmup", "1", "--session", "0.5");
+        var results = Succeeded(run, "presence", "imactors-node").GetProperty("results");
+        // Each watched user has exactly --watches watchers, so each measured login is pushed to that many.
+        Assert.Equal(5, results.GetProperty("pushes_per_login").GetDouble());
+        Assert.True(results.GetProperty("pushes_per_s").GetDouble() > 0);
+        Assert.True(results.GetProperty("login_to_push_p99_ms").GetDouble() > 0);
+        Assert.True(results.GetProperty("server_cpu_us_per_change").GetDouble() > 0);
+        Assert.Equal(0, results.GetProperty("login_failures").GetInt64());
+        Assert.Equal(0, results.GetProperty("errors").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("imactors-redis", "redis")]
+    [InlineData("imactors-redis-cluster", "redis-cluster:3")]
+    public async Task Direct_AgainstASiloOnRedis_StartsTheStore_AndMeasuresItsNodes(string target, string store)
+    {
+        var run = await BenchTool.RunAsync("direct", "--target", target, "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
+        var results = Succeeded(run, "direct", target).GetProperty("results");
+        Assert.Equal(400, results.GetProperty("delivered").GetInt64());
+        Assert.Equal(0, results.GetProperty("errors").GetInt64());
+        Assert.Equal(store, results.GetProperty("store").GetString());
+        Assert.True(results.GetProperty("redis_cpu_us_per_msg").GetDouble() > 0);
+        // A cluster's replicas are measured apart from its masters.
+        Assert.Equal(target == "imactors-redis-cluster", results.TryGetProperty("replica_cpu_us_per_msg", out _));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using ImActors.Cluster.Tests.Infrastructure;
 namespace ImActors.Cluster.Tests;
 
 /// <summary>The operators' commands refuse bad input with one line on stderr and exit code 2, and touch nothing.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class BadInputTests
 {
     [Theory]

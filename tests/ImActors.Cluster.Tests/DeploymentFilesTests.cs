@@ -6,6 +6,7 @@ namespace ImActors.Cluster.Tests;
 /// There is no container engine where these tests run, so the container files are checked the way that is
 /// possible without one: the compose file by docker-compose's own parser, the Dockerfiles against the README.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class DeploymentFilesTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace ImActors.Cluster.Tests;
 /// </summary>
 [Trait("Tier", "Slow")]
 [Collection(SingleNodeCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class NodeKillDrillTests(SingleNode node, ITestOutputHelper output)
 {
     // A drill that hangs fails instead of holding CI up; a normal one takes 1-1.5 minutes on 2 cores.

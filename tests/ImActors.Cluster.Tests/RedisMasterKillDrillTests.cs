@@ -12,6 +12,7 @@ namespace ImActors.Cluster.Tests;
 /// docs/operations.md, "A Redis master lost", says what runs here measured.)
 /// </summary>
 [Trait("Tier", "Slow")]
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class RedisMasterKillDrillTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly ClusterScript _script = new(

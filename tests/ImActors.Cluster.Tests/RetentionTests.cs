@@ -9,6 +9,7 @@ namespace ImActors.Cluster.Tests;
 /// them for a gap.
 /// </summary>
 [Trait("Tier", "Slow")]
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class RetentionTests : IAsyncLifetime
 {
     private const int Kept = 20;

@@ -4,6 +4,7 @@ using ImActors.Verifier;
 namespace ImActors.Cluster.Tests;
 
 /// <summary>The verifier's command line, parsed in this process; no cluster needed.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class VerifierArgumentsTests
 {
     [Fact]
@@ -43,6 +44,8 @@ public sealed class VerifierArgumentsTests
     [InlineData(new[] { "tcp://127.0.0.1:7400", "--rate", "1", "--rate", "2" }, "--rate given twice")]
     [InlineData(new[] { "tcp://127.0.0.1:7400", "--workload", "nonsense" }, "unknown workload 'nonsense' (known: direct, group)")]
     [InlineData(new[] { "tcp://127.0.0.1:7400", "--run-id", "a b" }, "--run-id must be 1-32 letters, digits, - or _")]
+    [InlineData(new[] { "tcp://127.0.0.1:7400", "--audit-events", "http://127.0.0.1:7480" },
+        "--audit-events: 'http://127.0.0.1:7480' is not an http address with a port and a path (e.g. http://127.0.0.1:7480/events)")]
     public void BadInput_IsOneLine(string[] args, string error) =>
         Assert.Equal(error, VerifierArguments.Error(VerifierArguments.Parse(args)));
 

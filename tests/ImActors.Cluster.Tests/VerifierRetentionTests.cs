@@ -7,6 +7,7 @@ namespace ImActors.Cluster.Tests;
 /// The audit tells retention from loss: a conversation the server says it trimmed up to seq T may miss what was stored
 /// at or below T, and nothing else. No cluster needed: the audit's rules on conversations built by hand.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class VerifierRetentionTests
 {
     private const string Timeline = "group:team";

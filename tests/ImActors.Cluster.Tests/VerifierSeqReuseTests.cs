@@ -84,6 +84,7 @@ public sealed class VerifierSeqReuseTests(LocalCluster cluster, ITestOutputHelpe
 }
 
 /// <summary>The rules of the seq-reuse check on cases the cluster cannot be made to produce on demand; no cluster needed.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class VerifierSeqReuseRulesTests
 {
     private const string Inbox = "inbox:u";

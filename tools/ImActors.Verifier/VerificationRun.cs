@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImActors.Verifier.Audit;
+using ImActors.Verifier.Events;
 using ImActors.Verifier.Workloads;
 
 namespace ImActors.Verifier;
@@ -22,6 +23,8 @@ public static class VerificationRun
         var users = new List<SimulatedUser>();
         var drains = new List<Task>();
         var clock = Stopwatch.StartNew();
+        // Listening before any client logs in: the run's first events (its users coming online) follow at once.
+        var receiver = options.AuditEvents is { } address ? await EventReceiver.StartAsync(address, options.EventsSecret, cancellationToken) : null;
         try
         {
             var context = new WorkloadContext(options, users, ledger, new ObservedSeqs());
@@ -70,11 +73,21 @@ public static class VerificationRun
                 await workload.AuditAsync(context, findings, cancellationToken);
             }
 
+            if (receiver is not null)
+            {
+                log?.WriteLine($"verifier {options.RunId}: auditing the events ({receiver.Events.Deliveries} webhook requests so far)");
+                await EventAudit.CheckAsync(options, ledger, receiver.Events, findings, options.EventsQuiet, cancellationToken);
+            }
+
             return Summarize(options, workloads, ledger, findings, ran);
         }
         finally
         {
             await DisconnectAsync(users, drains);
+            if (receiver is not null)
+            {
+                await receiver.DisposeAsync();
+            }
         }
     }
 
@@ -161,6 +174,15 @@ public static class VerificationRun
             AckP99Ms = Percentile(acked, 0.99),
             SlowAcks = acked.LongCount(ms => ms > SlowMs),
             Episodes = Episodes(ledger),
+            EventsAudited = findings.EventsAudited,
+            Events = findings.Events,
+            EventRepeats = findings.EventRepeats,
+            EventsRefused = findings.EventsRefused,
+            EventsMissing = findings.EventsMissing,
+            EventsDuplicated = findings.EventsDuplicated,
+            EventsWithoutMessage = findings.EventsWithoutMessage,
+            EventsMismatched = findings.EventsMismatched,
+            EventsWaitS = findings.EventsWaitS,
             Examples = findings.Examples,
         };
     }

@@ -52,6 +52,23 @@ public static class VerifierArguments
         Description = "The edges' token secret (default: $IMACTORS_SECRET, else the development secret)",
     };
 
+    private static readonly Option<Uri?> AuditEvents = new("--audit-events")
+    {
+        Description = "Also audit the event stream: listen at this address (http://127.0.0.1:PORT/PATH, what the silos have in Webhooks:Urls) " +
+                      "for the events the webhooks post, and check that every ACKed or stored message has exactly one message.stored event",
+        CustomParser = ParseListenAddress,
+    };
+
+    // No default shown in the help: a secret is not printed.
+    private static readonly Option<string?> EventsSecret = new("--events-secret")
+    {
+        Description = "The silos' Webhooks:Secret, to check each webhook's signature (default: $IMACTORS_WEBHOOK_SECRET, else unchecked)",
+    };
+
+    private static readonly Option<double> EventsQuiet = Number(
+        "--events-quiet", Defaults.EventsQuiet.TotalSeconds, 1, 3600, integer: false,
+        "Seconds the event audit waits for missing events after the last new one arrived", n => n);
+
     private static readonly Option<bool> Quiet = new("--quiet") { Description = "No progress lines on stderr" };
 
     public static RootCommand Command { get; } = new(
@@ -59,7 +76,7 @@ public static class VerifierArguments
         "conversation. Prints one JSON line; exit 0: every check passed, 1: something was lost, duplicated, out of " +
         "order, shown at a reused seq or inconsistent, 2: the run could not be made")
     {
-        Edges, Clients, Rate, Duration, Drain, Workload, RunId, Secret, Quiet,
+        Edges, Clients, Rate, Duration, Drain, Workload, RunId, Secret, AuditEvents, EventsSecret, EventsQuiet, Quiet,
     };
 
     public static ParseResult Parse(IReadOnlyList<string> args) => Command.Parse(args, Parser);
@@ -103,6 +120,10 @@ public static class VerifierArguments
             Secret = parse.GetValue(Secret)
                      ?? (Environment.GetEnvironmentVariable("IMACTORS_SECRET") is { Length: > 0 } fromEnvironment ? fromEnvironment : Defaults.Secret),
             Log = parse.GetValue(Quiet) ? null : Console.Error,
+            AuditEvents = parse.GetValue(AuditEvents),
+            EventsSecret = parse.GetValue(EventsSecret)
+                           ?? (Environment.GetEnvironmentVariable("IMACTORS_WEBHOOK_SECRET") is { Length: > 0 } webhookSecret ? webhookSecret : null),
+            EventsQuiet = TimeSpan.FromSeconds(parse.GetValue(EventsQuiet)),
         };
         if (options.Servers.Count == 0)
         {
@@ -144,6 +165,18 @@ public static class VerifierArguments
         }
 
         return [.. edges];
+    }
+
+    private static Uri? ParseListenAddress(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != "http" || uri.Port <= 0 || uri.AbsolutePath == "/")
+        {
+            result.AddError($"--audit-events: '{text}' is not an http address with a port and a path (e.g. http://127.0.0.1:7480/events)");
+            return null;
+        }
+
+        return uri;
     }
 
     private static Option<T> Number<T>(string name, T fallback, double min, double max, bool integer, string description, Func<double, T> convert) => new(name)

@@ -42,6 +42,18 @@ public sealed class VerifierOptions
     public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Set: the verifier listens here (e.g. http://127.0.0.1:7480/events) for the events the cluster's webhooks post, the
+    /// silos having this address in <c>Webhooks:Urls</c>, and audits them against the messages (decision 123).
+    /// </summary>
+    public Uri? AuditEvents { get; set; }
+
+    /// <summary>The silos' <c>Webhooks:Secret</c>, to check each request's signature with; null: requests are taken unchecked.</summary>
+    public string? EventsSecret { get; set; }
+
+    /// <summary>How long the event audit keeps waiting for missing events after the last new one arrived.</summary>
+    public TimeSpan EventsQuiet { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Runs after every client has stopped and before the audit reads anything back. Tests use it to damage
     /// the store on purpose and prove the audit notices.
     /// </summary>

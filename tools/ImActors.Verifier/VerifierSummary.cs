@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace ImActors.Verifier;
 
-/// <summary>The one JSON line the verifier prints. <see cref="Ok"/> is false on any loss, duplicate, gap, reused seq or inconsistency.</summary>
+/// <summary>
+/// The one JSON line the verifier prints. <see cref="Ok"/> is false on any loss, duplicate, gap, reused seq or inconsistency,
+/// and, with the events audited, on a message without its event, with two, or an event without its message.
+/// </summary>
 public sealed record VerifierSummary
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
@@ -73,6 +76,33 @@ public sealed record VerifierSummary
     /// started (UTC), how many sends it held back, and the longest wait in it.
     /// </summary>
     public IReadOnlyList<SlowEpisode> Episodes { get; init; } = [];
+
+    /// <summary>Whether the event stream was audited too (<c>--audit-events</c>); the event figures are zero when not.</summary>
+    public bool EventsAudited { get; init; }
+
+    /// <summary>Distinct <c>message.stored</c> events of the run's senders the webhooks posted.</summary>
+    public long Events { get; init; }
+
+    /// <summary>Deliveries of an event id already received: at-least-once repeats (after a silo kill, say), allowed.</summary>
+    public long EventRepeats { get; init; }
+
+    /// <summary>Webhook requests refused for a bad signature or body (the webhook retries them, then dead-letters).</summary>
+    public long EventsRefused { get; init; }
+
+    /// <summary>ACKed or stored messages with no <c>message.stored</c> event.</summary>
+    public long EventsMissing { get; init; }
+
+    /// <summary>Extra <c>message.stored</c> events for one message, after deduplication by event id.</summary>
+    public long EventsDuplicated { get; init; }
+
+    /// <summary><c>message.stored</c> events naming a message that was neither ACKed nor stored.</summary>
+    public long EventsWithoutMessage { get; init; }
+
+    /// <summary>Events whose seqs are not the ones the message's ACK gave.</summary>
+    public long EventsMismatched { get; init; }
+
+    /// <summary>How long the event audit waited for the last events after the conversations were read.</summary>
+    public double EventsWaitS { get; init; }
 
     public IReadOnlyList<string> Examples { get; init; } = [];
 

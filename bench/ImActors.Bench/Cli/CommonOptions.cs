@@ -12,9 +12,13 @@ public static class CommonOptions
 {
     public static readonly Option<string> Target = new("--target")
     {
-        Description = "The system under test: imactors, imactors-node, imactors-node-nowait, imactors-mqtt, signalr-user, signalr-group, mosquitto, relay (calibration)",
+        Description = "The system under test: imactors, imactors-redis, imactors-redis-cluster, imactors-node, imactors-node-nowait, imactors-events, " +
+                      "imactors-node-events, imactors-mqtt, signalr-user, signalr-group, mosquitto, relay (calibration)",
         DefaultValueFactory = _ => "imactors",
     };
+
+    public static readonly Option<int?> RedisShards = BenchOption.OptionalInt(
+        "--redis-shards", 1, 9, "Masters of the Redis Cluster the imactors-redis-cluster target starts, each with a replica (default: 3)");
 
     public static readonly Option<int?> Edges = BenchOption.OptionalInt(
         "--edges", 1, 64, "Edges of the ImActors node the tool starts (default: 1, more for large connections and reconnect-storm runs)");
@@ -53,6 +57,7 @@ public static class CommonOptions
     {
         command.Options.Add(Target);
         command.Options.Add(Edges);
+        command.Options.Add(RedisShards);
         command.Options.Add(ServerCpus);
         command.Options.Add(TokenSecret);
         command.Options.Add(Urls);
@@ -67,18 +72,38 @@ public static class CommonOptions
     public static ServerOptions Read(ParseResult parse, int defaultEdges, IReadOnlyList<string> scenarioSettings)
     {
         var target = parse.GetValue(Target)!;
+        var shards = parse.GetValue(RedisShards);
+        if (shards is not null && target != "imactors-redis-cluster")
+        {
+            throw new BenchUsageException($"--redis-shards is for --target imactors-redis-cluster, not {target}");
+        }
+
+        // A silo and its edges on the embedded store, on one redis-server, or on a Redis Cluster (decision 121).
+        var store = target switch
+        {
+            "imactors-redis" => new StoreTopology(StoreKind.Redis),
+            "imactors-redis-cluster" => new StoreTopology(StoreKind.RedisCluster, shards ?? 3),
+            _ => StoreTopology.Embedded,
+        };
         var (kind, settings) = target switch
         {
+            "imactors" or "imactors-node" or "imactors-redis" => ("imactors", Array.Empty<string>()),
             // imactors-mqtt is the single-process node loaded through its MQTT listener (ServerOptions.Mqtt).
-            "imactors" or "imactors-node" or "imactors-mqtt" => ("imactors", Array.Empty<string>()),
+            "imactors-mqtt" => ("imactors", []),
+            // Required on a Redis Cluster: a silo refuses to start on one without it (decision 119).
+            "imactors-redis-cluster" => ("imactors", ["Store:Sharded=true"]),
             // The node ACKing a send before the store's append-only file holds it: the old, unsafe behaviour,
             // kept as a target of its own so that a run shows what the commit wait costs side by side.
             "imactors-node-nowait" => ("imactors", ["Store:CommitWait=false"]),
+            // The event stream on (decision 109; off by default): each store step also writes its event to an outbox
+            // list and the silos read those lists as a stream. Its own target so that one run compares on and off.
+            "imactors-events" or "imactors-node-events" => ("imactors", ["Events:Enabled=true"]),
             "signalr-user" or "signalr-group" => ("signalr", []),
             "mosquitto" => ("mosquitto", []),
             "relay" => ("relay", []),
             _ => throw new BenchUsageException(
-                $"unknown --target '{target}': use imactors, imactors-node, imactors-node-nowait, imactors-mqtt, signalr-user, signalr-group, mosquitto or relay"),
+                $"unknown --target '{target}': use imactors, imactors-redis, imactors-redis-cluster, imactors-node, imactors-node-nowait, imactors-events, " +
+                "imactors-node-events, imactors-mqtt, signalr-user, signalr-group, mosquitto or relay"),
         };
         var extra = parse.GetValue(ServerConfig) ?? [];
         foreach (var setting in extra)
@@ -98,7 +123,8 @@ public static class CommonOptions
             parse.GetValue(Urls) ?? [],
             parse.GetValue(ServerPids) ?? [],
             [.. settings, .. kind == "imactors" ? scenarioSettings : [], .. extra],
-            parse.GetValue(KeepData)) { MqttClient = parse.GetValue(MqttClient)! };
+            parse.GetValue(KeepData),
+            store) { MqttClient = parse.GetValue(MqttClient)! };
         if (options.MqttClient is not ("raw" or "mqttnet"))
         {
             throw new BenchUsageException($"unknown --mqtt-client '{options.MqttClient}': use raw or mqttnet");
@@ -117,6 +143,11 @@ public static class CommonOptions
         if (extra.Length > 0 && (options.Urls.Count > 0 || kind != "imactors"))
         {
             throw new BenchUsageException($"{target}{(options.Urls.Count > 0 ? " attached with --urls" : "")} takes no server settings: only ImActors processes the tool starts do");
+        }
+
+        if (store.Kind != StoreKind.Embedded && options.Urls.Count > 0)
+        {
+            throw new BenchUsageException($"{target} starts its own Redis: attach to a running cluster with --target imactors and --urls");
         }
 
         foreach (var url in options.Urls)

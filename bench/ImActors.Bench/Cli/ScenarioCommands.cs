@@ -27,6 +27,8 @@ public static class ScenarioCommands
             RestartOptions.Declared, parse => new RestartScenario(RestartOptions.Read(parse))),
         Create("flood", "One client flooding at many times its message limit next to well-behaved ones: their latency with and without it",
             FloodOptions.Declared, parse => new FloodScenario(FloodOptions.Read(parse))),
+        Create("presence", "Connected users watching others' presence while those log in and out: watcher pushes, login-to-push latency, CPU per change",
+            PresenceOptions.Declared, parse => new PresenceScenario(PresenceOptions.Read(parse))),
         Create("ramp", "The direct load raised step by step until p99 exceeds the bound: the highest rate held",
             RampOptions.Declared, parse => new RampScenario(RampOptions.Read(parse))),
     ];
@@ -55,6 +57,11 @@ public static class ScenarioCommands
         await using (servers)
         {
             var report = new BenchReport(scenario.Name, target.Name, CommandLine.Current);
+            if (serverOptions.Kind == "imactors" && serverOptions.Urls.Count == 0 && !serverOptions.SingleProcess)
+            {
+                report.Add("store", serverOptions.Store.ToString());
+            }
+
             if (serverOptions.Settings.Count > 0)
             {
                 report.Add("server_config", string.Join(',', serverOptions.Settings));

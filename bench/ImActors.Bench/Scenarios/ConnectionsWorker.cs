@@ -68,7 +68,8 @@ public static class ConnectionsWorker
 
         IBenchTarget target = targetName switch
         {
-            "imactors" or "imactors-node" or "imactors-node-nowait" => new ImActorsTarget(
+            "imactors" or "imactors-node" or "imactors-node-nowait" or "imactors-events" or "imactors-node-events" or "imactors-redis"
+                or "imactors-redis-cluster" => new ImActorsTarget(
                 targetName, urls, secret, durable: true, parse.GetValue(TlsCertificate) is { } pfx ? new(BenchCertificate.Pinned(pfx)) : null),
             "relay" => new ImActorsTarget(targetName, urls, secret, durable: false),
             "signalr-user" or "signalr-group" => new SignalRTarget(urls, targetName == "signalr-group"),

@@ -9,9 +9,10 @@ namespace ImActors.Bench.Servers;
 /// <c>--Section:Key value</c> on its command line): the target's own, then those of <c>--server-config</c>.
 /// </param>
 /// <param name="KeepData">Leave the started servers' data directory (store files, logs) in place for a look afterwards.</param>
+/// <param name="Store">The store of a silo-and-edges target the tool starts (the embedded one unless the target names Redis).</param>
 public sealed record ServerOptions(
     string Target, string Kind, int Edges, string Cpus, string Secret, IReadOnlyList<string> Urls, IReadOnlyList<string> Pids,
-    IReadOnlyList<string> Settings, bool KeepData = false)
+    IReadOnlyList<string> Settings, bool KeepData, StoreTopology Store)
 {
     /// <summary>The single-process node (silo, store and edge in one process) rather than a silo and separate edges.</summary>
     public bool SingleProcess => Target.StartsWith("imactors-node", StringComparison.Ordinal) || Mqtt;

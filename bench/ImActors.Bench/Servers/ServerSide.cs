@@ -40,7 +40,7 @@ public sealed class ServerSide : IAsyncDisposable
     /// <summary>The target the options name, with its server side started or attached.</summary>
     public static async Task<(IBenchTarget Target, ServerSide Servers)> OpenAsync(ServerOptions options, CancellationToken cancellationToken)
     {
-        var (target, kind, edges, cpus, secret, urls, pids, _, _) = options;
+        var (target, kind, edges, cpus, secret, urls, pids, _, _, store) = options;
         ServerSide servers;
         if (urls.Count > 0 || pids.Count > 0)
         {
@@ -51,7 +51,7 @@ public sealed class ServerSide : IAsyncDisposable
             servers = kind switch
             {
                 "imactors" when options.SingleProcess => await StartSingleProcessNodeAsync(cpus, secret, options.SettingArguments(), options.Mqtt, cancellationToken),
-                "imactors" => await StartNodeAsync(edges, cpus, secret, options.SettingArguments(), cancellationToken),
+                "imactors" => await StartNodeAsync(edges, cpus, secret, store, options.SettingArguments(), cancellationToken),
                 "signalr" => await StartSingleAsync("peer", cpus, (_, port) => ["dotnet", RepoLayout.Dll("bench/peers/SignalRPeer", "SignalRPeer"), "--port", Str(port)], cancellationToken),
                 "mosquitto" => await StartSingleAsync("mosquitto", cpus, MosquittoServer.Command, cancellationToken),
                 _ => await StartSingleAsync("relay", cpus, (_, port) => ["dotnet", typeof(ServerSide).Assembly.Location, "relay", "--port", Str(port)], cancellationToken),
@@ -72,7 +72,7 @@ public sealed class ServerSide : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Edges first (they close their sessions with the silo), then the silo.
+        // Edges first (they close their sessions with the silo), then the silo, then a Redis the silo was on.
         foreach (var child in _started.AsEnumerable().Reverse())
         {
             await child.StopAsync(TimeSpan.FromSeconds(10));
@@ -94,8 +94,9 @@ public sealed class ServerSide : IAsyncDisposable
         }
     }
 
+    /// <summary>A silo and its edges as separate processes, on the embedded store or on a Redis the tool starts first.</summary>
     private static async Task<ServerSide> StartNodeAsync(
-        int edges, string cpus, string secret, IEnumerable<string> settings, CancellationToken cancellationToken)
+        int edges, string cpus, string secret, StoreTopology store, IEnumerable<string> settings, CancellationToken cancellationToken)
     {
         var silo = RepoLayout.Dll("Silo", "ImActors.Silo");
         var edge = RepoLayout.Dll("Edge", "ImActors.Edge");
@@ -105,33 +106,49 @@ public sealed class ServerSide : IAsyncDisposable
         {
             // Free ports for everything, and a cluster id of its own: a node started by hand on the defaults
             // may be running next to the benchmark.
-            var storePort = ChildProcess.FreePort();
             var gatewayPort = ChildProcess.FreePort();
             var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
             string[] quiet = ["--Logging:LogLevel:Default", "Warning", .. InboxLimits, .. settings];
-            side._started.Add(ChildProcess.Start("silo", cpus, data, Path.Combine(data, "silo.log"),
+            string[] siloStore, edgeStore;
+            IReadOnlyList<ServerProcess> measured = [];
+            if (store.Kind == StoreKind.Embedded)
+            {
+                // The silo starts the store; the edges reach it on its port with the password it writes.
+                var storePort = ChildProcess.FreePort();
+                siloStore = ["--Store:DataDir", Path.Combine(data, "store"), "--Store:EmbeddedPort", Str(storePort)];
+                edgeStore = ["--Store:Redis", $"127.0.0.1:{storePort}", "--Store:PasswordFile", Path.Combine(data, "store", "password")];
+            }
+            else
+            {
+                var redis = await RedisStore.StartAsync(store, cpus, data, side._started.Add, cancellationToken);
+                siloStore = edgeStore = ["--Store:Redis", redis.ConnectionString];
+                measured = redis.Measured;
+            }
+
+            var siloProcess = ChildProcess.Start("silo", cpus, data, Path.Combine(data, "silo.log"),
             [
-                "dotnet", silo, "--contentRoot", Path.GetDirectoryName(silo)!, "--Store:DataDir", Path.Combine(data, "store"),
-                "--Store:EmbeddedPort", Str(storePort), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
+                "dotnet", silo, "--contentRoot", Path.GetDirectoryName(silo)!, .. siloStore, "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
                 "--Cluster:GatewayPort", Str(gatewayPort), "--Cluster:ClusterId", clusterId,
                 "--Admin:Port", Str(ChildProcess.FreePort()), .. quiet,
-            ]));
-            await WaitListeningAsync(side._started[0], gatewayPort, TimeSpan.FromSeconds(90), cancellationToken);
+            ]);
+            side._started.Add(siloProcess);
+            await WaitListeningAsync(siloProcess, gatewayPort, TimeSpan.FromSeconds(90), cancellationToken);
 
             var endpoints = new List<IPEndPoint>();
             var tlsEndpoints = new List<IPEndPoint>();
+            var edgeProcesses = new List<ChildProcess>();
             for (var i = 0; i < edges; i++)
             {
                 var tcp = ChildProcess.FreePort();
                 var tls = ChildProcess.FreePort();
                 var child = ChildProcess.Start("edge", cpus, data, Path.Combine(data, $"edge-{i}.log"),
                 [
-                    "dotnet", edge, "--contentRoot", Path.GetDirectoryName(edge)!, "--Store:Redis", $"127.0.0.1:{storePort}",
-                    "--Store:PasswordFile", Path.Combine(data, "store", "password"),
+                    "dotnet", edge, "--contentRoot", Path.GetDirectoryName(edge)!, .. edgeStore,
                     "--Cluster:ClusterId", clusterId, "--Edge:EdgeId", $"{clusterId}-edge-{i}", "--Edge:TcpPort", Str(tcp),
                     "--Edge:HttpPort", Str(ChildProcess.FreePort()), "--Tls:TcpPort", Str(tls), .. EdgeLimits(secret), .. quiet,
                 ]);
                 side._started.Add(child);
+                edgeProcesses.Add(child);
                 endpoints.Add(new IPEndPoint(IPAddress.Loopback, tcp));
                 tlsEndpoints.Add(new IPEndPoint(IPAddress.Loopback, tls));
             }
@@ -139,12 +156,12 @@ public sealed class ServerSide : IAsyncDisposable
             // An edge listens before it has joined the cluster: ready means a hello is welcomed.
             for (var i = 0; i < edges; i++)
             {
-                await WaitWelcomeAsync(side._started[i + 1], endpoints[i], secret, cancellationToken);
+                await WaitWelcomeAsync(edgeProcesses[i], endpoints[i], secret, cancellationToken);
             }
 
             side.Endpoints = endpoints;
             side.TlsEndpoints = tlsEndpoints;
-            side.Processes = new ServerProcesses(side._started.Select(c => new ServerProcess(c.Role, c.Pid)).ToList());
+            side.Processes = new ServerProcesses([.. measured, .. edgeProcesses.Prepend(siloProcess).Select(c => new ServerProcess(c.Role, c.Pid))]);
             return side;
         }
         catch

@@ -202,6 +202,13 @@ public sealed class ProtocolConnection : IBenchConnection
         }
     }
 
+    /// <summary>Watches the users' presence (<c>presence.watch</c>, at most 1000 per request); the snapshot answer is not kept.</summary>
+    public Task WatchAsync(IReadOnlyList<string> users, CancellationToken cancellationToken) =>
+        RequestAsync(new RequestFrame { Op = RequestOps.PresenceWatch, Members = [.. users] }, cancellationToken);
+
+    /// <summary>Called on the receive loop for each <c>presence</c> push of a watched user; keep it short.</summary>
+    public Action<PresenceFrame>? OnPresence { get; set; }
+
     public void Heartbeat() => Send(FrameEncoder.Encode(FrameKind.Ping, new PingFrame { T = Environment.TickCount64 }));
 
     /// <summary>The last message the latest sync returned.</summary>
@@ -352,6 +359,9 @@ public sealed class ProtocolConnection : IBenchConnection
                     _sync?.TrySetResult(_synced);
                 }
 
+                break;
+            case PresenceFrame presence:
+                OnPresence?.Invoke(presence);
                 break;
             case ClosingFrame closing:
                 _counters.OnError($"closed by the server: {closing.Code} {closing.Reason}");

@@ -5,6 +5,8 @@ namespace ImActors.Cluster.Tests.Infrastructure;
 /// <summary>
 /// One cluster for all the drills (starting one costs ~15 s on 2 cores): redis-server, 2 silos and
 /// 2 edges as separate processes. Each drill first restores that shape, since the previous one broke it.
+/// When the store switch says so (<see cref="StoreSwitch"/>), the store is a Redis Cluster of 3 masters with a replica
+/// each (<c>cluster.sh start --redis-shards 3</c>) instead of one redis-server, and the same drills run on it.
 /// </summary>
 public sealed class LocalCluster : IAsyncLifetime
 {
@@ -16,7 +18,11 @@ public sealed class LocalCluster : IAsyncLifetime
 
     public LocalCluster() => Script = new ClusterScript(Directory.CreateTempSubdirectory("imactors-cluster-").FullName, ClusterId);
 
-    public async Task InitializeAsync() => await Script.RunAsync("start", "--no-build", "--silos", Silos.ToString(), "--edges", "2");
+    public async Task InitializeAsync()
+    {
+        string[] store = StoreSwitch.OnCluster ? ["--redis-shards", StoreSwitch.Masters.ToString()] : [];
+        await Script.RunAsync(["start", "--no-build", "--silos", Silos.ToString(), "--edges", "2", .. store]);
+    }
 
     /// <summary>
     /// Redis up, every edge running, at least <see cref="Silos"/> silos running, and every edge ready. Without the last,
@@ -27,7 +33,8 @@ public sealed class LocalCluster : IAsyncLifetime
     {
         var status = await Script.RunAsync("status");
         var lines = status.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Any(l => l.StartsWith("redis ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("stopped", StringComparison.Ordinal)))
+        // "redis" for the one server, "redis-N" for each node of a Redis Cluster: start-redis starts every stopped one.
+        if (lines.Any(l => l.StartsWith("redis", StringComparison.Ordinal) && l.TrimEnd().EndsWith("stopped", StringComparison.Ordinal)))
         {
             await Script.RunAsync("start-redis");
         }

@@ -6,6 +6,7 @@ namespace ImActors.Integration.Tests.Admin;
 
 /// <summary>Who gets into the admin API: nobody where no key is configured, only a configured key elsewhere.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class AdminAuthTests(ClusterFixture cluster)
 {
     [Fact]

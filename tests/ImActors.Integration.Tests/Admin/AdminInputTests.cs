@@ -10,6 +10,7 @@ namespace ImActors.Integration.Tests.Admin;
 
 /// <summary>Bad input is a 400 naming the field and why; a grain's refusal is the HTTP status it stands for.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class AdminInputTests(ClusterFixture cluster)
 {
     private static readonly string Big = new('x', ProtocolDefaults.MaxFrameBytes + 1);

@@ -10,6 +10,7 @@ namespace ImActors.Integration.Tests.Admin;
 /// API key as the password of HTTP Basic.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class DashboardTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private const string Key = "dashboard-key";

@@ -2,6 +2,7 @@ using ImActors.Protocol.Retry;
 
 namespace ImActors.Integration.Tests.Client;
 
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class BackoffTests
 {
     [Fact]

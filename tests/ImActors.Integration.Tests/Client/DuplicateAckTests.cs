@@ -4,6 +4,7 @@ using ImActors.Protocol.Frames;
 namespace ImActors.Integration.Tests.Client;
 
 /// <summary>An ACK that answers no pending send (a retry's duplicate arriving after the first ACK) must move no cursor.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class DuplicateAckTests
 {
     [Fact]

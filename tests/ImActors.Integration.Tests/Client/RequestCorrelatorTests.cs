@@ -5,6 +5,7 @@ using ImActors.Protocol.Frames;
 
 namespace ImActors.Integration.Tests.Client;
 
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class RequestCorrelatorTests
 {
     private readonly RequestCorrelator _requests = new();

@@ -6,6 +6,7 @@ using ImActors.Protocol.Frames;
 namespace ImActors.Integration.Tests.Client;
 
 /// <summary>The SDK's requests against a scripted edge: what a lost connection, a refusal and a neighbour's error do to them.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class RequestsAcrossConnectionsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using ImActors.Grains.Users;
 namespace ImActors.Integration.Tests.Conversations;
 
 /// <summary>The 1:1 rights alone, no cluster: who may recall a message of an inbox, and which messages a conversation holds.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class DirectRulesTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(2);

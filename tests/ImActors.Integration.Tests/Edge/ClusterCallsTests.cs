@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ImActors.Integration.Tests.Edge;
 
 /// <summary>How a call to the cluster is retried, bounded and reported, by policy.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class ClusterCallsTests
 {
     private readonly ClusterCalls _cluster = new(

@@ -8,6 +8,7 @@ using Orleans.Storage;
 namespace ImActors.Integration.Tests.Edge;
 
 /// <summary>What each kind of failed grain call is told to the client: code, reason, and whether to send again.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class GrainErrorsTests
 {
     private readonly GrainErrors _errors = new(NullLogger<GrainErrors>.Instance);

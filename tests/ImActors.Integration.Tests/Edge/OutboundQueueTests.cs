@@ -11,6 +11,7 @@ namespace ImActors.Integration.Tests.Edge;
 /// The send queue alone, on an in-memory pipe: frames pushed from many threads at once (as grain pushes and replies
 /// are), written by one drain at a time, to a reader that keeps up, falls behind, or goes away.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class OutboundQueueTests
 {
     private const int Writers = 8;

@@ -13,7 +13,7 @@ namespace ImActors.Integration.Tests.Events;
 
 /// <summary>
 /// The event stream end to end: sends and changes through the real edge and grains, events written by the store step,
-/// read by the stream from the real redis-server, and seen where a business service sees them, at the webhook receiver.
+/// read by the stream from the real Redis, and seen where a business service sees them, at the webhook receiver.
 /// </summary>
 [Collection(EventsCollection.Name)]
 public sealed class EventStreamTests(EventsFixture events)
@@ -36,7 +36,17 @@ public sealed class EventStreamTests(EventsFixture events)
         var stored = await OneEventAsync(bob, e => e.Type == EventTypes.MessageStored && Str(e.Event, "messageId") == ack.MessageId);
         Assert.Equal((alice, bob, "text/plain"), (Str(stored.Event, "from"), Str(stored.Event, "user"), Str(stored.Event, "contentType")));
         Assert.Equal(ack.PeerSeq, stored.Event.GetProperty("seq").GetInt64());
-        Assert.Equal(ack.Seq, stored.Event.GetProperty("senderSeq").GetInt64());
+        // On a sharded store the recipient's step writes the event before the sender's copy has a seq (decision 82), so
+        // the event has none; docs/api.md says so.
+        if (StoreSwitch.OnCluster)
+        {
+            Assert.False(stored.Event.TryGetProperty("senderSeq", out _));
+        }
+        else
+        {
+            Assert.Equal(ack.Seq, stored.Event.GetProperty("senderSeq").GetInt64());
+        }
+
         Assert.False(stored.Event.TryGetProperty("body", out _), "bodies stay out unless configured");
     }
 

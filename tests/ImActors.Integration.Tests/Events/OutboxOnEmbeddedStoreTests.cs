@@ -14,6 +14,7 @@ namespace ImActors.Integration.Tests.Events;
 /// The outbox scripts on the single node's store, embedded Garnet, running in-process as a silo runs them: the stream
 /// hears online and offline alternately, whatever reconnects and repeated graces do.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class OutboxOnEmbeddedStoreTests : IAsyncLifetime
 {
     private readonly EmbeddedStore _store = new();

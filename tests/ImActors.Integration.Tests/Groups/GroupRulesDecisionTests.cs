@@ -10,6 +10,7 @@ namespace ImActors.Integration.Tests.Groups;
 /// The group's rules alone, no cluster: each command in, a refusal or the changes and event out. The end-to-end
 /// rights tests (GroupRulesTests) show the grain carries these out; these cover the cases one by one.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class GroupRulesDecisionTests
 {
     private static readonly Actor System = Actor.System;

@@ -19,16 +19,17 @@ using Orleans.TestingHost;
 namespace ImActors.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// Two silos (Orleans TestingHost, real TCP between them) clustered through a real redis-server, and two
+/// Two silos (Orleans TestingHost, real TCP between them) clustered through a real Redis, and three
 /// edges on loopback ports connected to them as Orleans clients, exactly as in production. The "strict"
-/// edge has a short heartbeat and a tiny send queue for the tests of those limits.
+/// edge has a short heartbeat and a tiny send queue for the tests of those limits. The Redis is one redis-server,
+/// or a 3-master Redis Cluster when the store switch says so (<see cref="ImActors.Tests.StoreSwitch"/>).
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     // The silo configurators are built by the test host from their type alone, so they read the store from here.
     private static string s_redis = "";
 
-    public RedisServerProcess Redis { get; } = new();
+    public ITestRedis Redis { get; } = TestRedis.FromSwitch();
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -96,7 +97,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddImActorsCluster(s_redis);
+            siloBuilder.AddImActorsCluster(s_redis, new ConfigurationBuilder().AddInMemoryCollection(TestRedis.SiloSettings()).Build());
             siloBuilder.Services.Configure<ConversationOptions>(o => o.RecallWindow = RecallWindow);
             siloBuilder.Services.Configure<InboxOptions>(o => o.MaxUnreadPerSender = UnreadPerSender);
             siloBuilder.Services.Configure<PresenceOptions>(o =>

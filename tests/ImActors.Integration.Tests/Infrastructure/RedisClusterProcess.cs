@@ -9,7 +9,7 @@ namespace ImActors.Integration.Tests.Infrastructure;
 /// always</c>, as the single server does. The node timeout is short (1 s) so that a killed master's replica takes
 /// over within a few seconds, which the drills wait for.
 /// </summary>
-public sealed class RedisClusterProcess(int masters = 3) : IAsyncDisposable
+public sealed class RedisClusterProcess(int masters = 3) : ITestRedis
 {
     /// <summary>Milliseconds a master may be unreachable before its replica is promoted (Redis's default is 15 s).</summary>
     public const int NodeTimeoutMs = 1000;

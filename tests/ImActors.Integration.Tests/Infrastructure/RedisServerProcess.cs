@@ -10,7 +10,7 @@ namespace ImActors.Integration.Tests.Infrastructure;
 /// </param>
 /// <param name="joinCluster">In cluster mode, serve no slot of its own: a node that <see cref="RedisClusterProcess"/> joins to others.</param>
 /// <param name="nodeTimeoutMs">In cluster mode, how long a node may be unreachable before the others fail it over.</param>
-public sealed class RedisServerProcess(bool cluster = false, bool joinCluster = false, int nodeTimeoutMs = 15000) : IAsyncDisposable
+public sealed class RedisServerProcess(bool cluster = false, bool joinCluster = false, int nodeTimeoutMs = 15000) : ITestRedis
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("imactors-redis-").FullName;
     private Process? _process;

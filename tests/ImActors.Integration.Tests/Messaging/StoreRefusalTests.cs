@@ -24,9 +24,10 @@ public sealed class StoreRefusalTests(ClusterFixture cluster)
         await cluster.Grains.GetGrain<IUserGrain>(bob).GetInboxSeq();
         var send = new SendFrame { ClientMessageId = "refused-1", To = bob, Body = "hello"u8.ToArray() };
 
+        // Every node, and more replicas than any test store has: on a Redis Cluster each master has one replica, and
+        // a 1:1 send writes on the recipient's master and the sender's.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString + ",allowAdmin=true");
-        var server = redis.GetServer(cluster.Redis.ConnectionString);
-        await server.ConfigSetAsync("min-replicas-to-write", "1");
+        await SetEverywhereAsync(redis, "min-replicas-to-write", "9");
         try
         {
             await sender.SendAsync(FrameKind.Send, send);
@@ -35,7 +36,7 @@ public sealed class StoreRefusalTests(ClusterFixture cluster)
         }
         finally
         {
-            await server.ConfigSetAsync("min-replicas-to-write", "0");
+            await SetEverywhereAsync(redis, "min-replicas-to-write", "0");
         }
 
         Assert.Empty((await cluster.Grains.GetGrain<IUserGrain>(bob).Sync(0, 10, 1 << 20)).Messages);
@@ -45,4 +46,7 @@ public sealed class StoreRefusalTests(ClusterFixture cluster)
         var stored = Assert.Single((await cluster.Grains.GetGrain<IUserGrain>(bob).Sync(0, 10, 1 << 20)).Messages);
         Assert.Equal(ack.MessageId, stored.Id);
     }
+
+    private static Task SetEverywhereAsync(ConnectionMultiplexer redis, string setting, string value) =>
+        Task.WhenAll(redis.GetServers().Select(server => server.ConfigSetAsync(setting, value)));
 }

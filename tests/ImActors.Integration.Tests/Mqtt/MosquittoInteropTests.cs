@@ -7,6 +7,7 @@ namespace ImActors.Integration.Tests.Mqtt;
 /// <summary>Debian's mosquitto_pub and mosquitto_sub, run as processes, against the edge's MQTT listener.</summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Tier", "Slow")]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class MosquittoInteropTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private MqttEdge _edge = null!;

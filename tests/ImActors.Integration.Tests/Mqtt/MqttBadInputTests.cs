@@ -8,6 +8,7 @@ namespace ImActors.Integration.Tests.Mqtt;
 /// stored, and other connections carry on.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class MqttBadInputTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private MqttEdge _edge = null!;

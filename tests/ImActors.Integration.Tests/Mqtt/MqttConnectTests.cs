@@ -5,6 +5,7 @@ namespace ImActors.Integration.Tests.Mqtt;
 
 /// <summary>The MQTT listener's CONNECT, CONNACK codes, PINGREQ, DISCONNECT and keep-alive, over real sockets.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class MqttConnectTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private MqttEdge _edge = null!;

@@ -18,6 +18,7 @@ namespace ImActors.Integration.Tests.Operations;
 /// the store; with the store back, both are taken again. A cluster and a redis-server of its own, since the test stops the store.
 /// </summary>
 [Trait("Tier", "Slow")]
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class ReadinessGateTests : IAsyncLifetime
 {
     // The silo configurators are built by the test host from their type alone, so they read the store from here.

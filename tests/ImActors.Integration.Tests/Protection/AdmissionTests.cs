@@ -16,6 +16,7 @@ namespace ImActors.Integration.Tests.Protection;
 /// connects from 127.0.0.1, so the limits count them all as one address; the tests here run one at a time).
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class AdmissionTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private const int MaxPerAddress = 4;
@@ -142,6 +143,7 @@ public sealed class AdmissionTests(ClusterFixture cluster) : IAsyncLifetime
 
 /// <summary>The per-address connection rate, on an edge of its own: a burst of 3, then 1 a second.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class ConnectRateTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private EdgeProcess _edge = null!;

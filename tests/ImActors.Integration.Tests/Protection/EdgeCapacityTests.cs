@@ -10,6 +10,7 @@ namespace ImActors.Integration.Tests.Protection;
 /// WebSocket, a refusal a client can read and act on, and a slot given back on close.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class EdgeCapacityTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private const int Max = 3;

@@ -10,6 +10,7 @@ namespace ImActors.Integration.Tests.Protection;
 /// well-behaved neighbour keeps getting its pongs and results, and the edge still welcomes a new connection after.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class EdgeFuzzTests(ClusterFixture cluster, ITestOutputHelper output)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace ImActors.Integration.Tests.Protection;
 /// tolerates any number of refusals) and read their refusals, so the flood lasts as long as the measurement.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class FloodNeighbourTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private EdgeProcess _edge = null!;

@@ -6,6 +6,7 @@ namespace ImActors.Integration.Tests.Protection;
 
 /// <summary>Rate limits per connection and per user, on an edge of their own with small buckets.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class RateLimitTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private const int MessageBurst = 10;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace ImActors.Integration.Tests.Protection;
 
 /// <summary>An edge (and so a single node, which builds its edge the same way) will not start on a secret anyone can read.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class SecretPolicyTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace ImActors.Integration.Tests.Protection;
 /// is an expiry.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class SessionExpiryTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);

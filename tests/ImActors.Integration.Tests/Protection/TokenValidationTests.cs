@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ImActors.Integration.Tests.Protection;
 
 /// <summary>The edge's token checks, claim by claim, on the validator the edge runs (no cluster needed: it calls none).</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class TokenValidationTests
 {
     private const string KeyA = "key-a-0123456789abcdef0123456789abcdef";

@@ -8,6 +8,7 @@ namespace ImActors.Integration.Tests.Protocol;
 
 /// <summary>Every kind of bad input gets its documented error, and never disturbs other connections.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class BadInputTests(ClusterFixture cluster)
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace ImActors.Integration.Tests.Sharding;
 /// </summary>
 [Collection(ShardedStoreCollection.Name)]
 [Trait("Tier", "Slow")]
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class ShardedStoreTests(ShardedStoreFixture shards)
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace ImActors.Integration.Tests.Store;
 /// test's start) would starve the 1 ms delays these count on.
 /// </remarks>
 [Collection(TimingCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class GroupCommitTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace ImActors.Integration.Tests.Store;
 /// The single node runs the grains' scripts in-process on the embedded store (decision 84): its replies must read as
 /// the client library's do, its errors must stay errors of one call, and its pooled sessions must never mix callers.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class InProcessScriptsTests(InProcessScriptsTests.Store store) : IClassFixture<InProcessScriptsTests.Store>
 {
     public sealed class Store : IAsyncLifetime

@@ -9,6 +9,7 @@ using StackExchange.Redis;
 namespace ImActors.Integration.Tests.Store;
 
 /// <summary>The inbox log on both stores it runs on: what was ACKed is still there after the store restarts.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class InboxLogDurabilityTests
 {
     [Fact]

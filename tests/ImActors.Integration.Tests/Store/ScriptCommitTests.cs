@@ -9,6 +9,7 @@ namespace ImActors.Integration.Tests.Store;
 /// with a command on the grains' store connection, which the store runs after the scripts sent before it.
 /// </summary>
 [Collection(TimingCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class ScriptCommitTests
 {
     // Enough writes that the script runs for a few hundred milliseconds: a commit asked for once it has begun lands inside it.

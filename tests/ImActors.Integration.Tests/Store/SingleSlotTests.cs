@@ -14,6 +14,7 @@ namespace ImActors.Integration.Tests.Store;
 /// Every store step of a 1:1 message touches one user's keys (decision 82), so the message store can be sharded. A
 /// redis-server in cluster mode refuses any script over keys of two slots, which the old one-script send did.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class SingleSlotTests(SingleSlotTests.OneNodeCluster cluster) : IClassFixture<SingleSlotTests.OneNodeCluster>
 {
     private readonly ConnectionMultiplexer _mux = cluster.Connection;

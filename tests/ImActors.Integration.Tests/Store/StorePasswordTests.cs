@@ -10,6 +10,7 @@ namespace ImActors.Integration.Tests.Store;
 /// The embedded store listens on loopback, which every local user reaches: it must refuse whoever lacks the password
 /// made into its data directory, and serve the node's own connections, which carry it (decision 108).
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class StorePasswordTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace ImActors.Integration.Tests.Store;
 /// store of one shard, two steps on a sharded one. A sender at the cap is refused and nothing is written; other
 /// senders, retries of stored messages and the system are not held back; a read opens the way again.
 /// </summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class UnreadCapTests : IAsyncLifetime
 {
     private const int Cap = 3;

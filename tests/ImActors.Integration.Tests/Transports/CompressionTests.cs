@@ -15,6 +15,7 @@ namespace ImActors.Integration.Tests.Transports;
 /// exactly what travels, and SDK clients get their bodies back as sent.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class CompressionTests(ClusterFixture cluster)
 {
     // About 3.7 KB of text that deflate shrinks to a few hundred bytes.

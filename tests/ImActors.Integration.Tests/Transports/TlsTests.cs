@@ -13,6 +13,7 @@ namespace ImActors.Integration.Tests.Transports;
 /// <c>tls://</c> and <c>wss://</c> with real sockets and real handshakes.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class TlsTests(ClusterFixture cluster) : IAsyncLifetime
 {
     private readonly TestCertificates _files = new();

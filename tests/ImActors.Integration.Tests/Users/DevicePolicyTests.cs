@@ -5,6 +5,7 @@ using ImActors.Protocol;
 namespace ImActors.Integration.Tests.Users;
 
 /// <summary>Who is signed out when a device signs in, decided alone: no cluster, sessions made up.</summary>
+[Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class DevicePolicyTests
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch.AddDays(20_000);

@@ -13,6 +13,7 @@ namespace ImActors.Integration.Tests.WebChat;
 /// </summary>
 [Collection(ClusterCollection.Name)]
 [Trait("Tier", "Slow")]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class WebChatBrowserTests(ClusterFixture cluster, ITestOutputHelper output)
 {
     /// <summary>Debian's chromium binary itself (its <c>/usr/bin/chromium</c> is a wrapper script); IMACTORS_CHROMIUM overrides it.</summary>

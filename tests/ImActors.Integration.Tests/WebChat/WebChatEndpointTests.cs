@@ -7,6 +7,7 @@ namespace ImActors.Integration.Tests.WebChat;
 
 /// <summary>The web chat's files and its development sign-in, over HTTP: the page is served, tokens only when configured.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(StoreSwitch.Trait, StoreSwitch.Once)]
 public sealed class WebChatEndpointTests(ClusterFixture cluster)
 {
     private static readonly HttpClient Http = new();

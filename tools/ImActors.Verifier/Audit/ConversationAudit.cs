@@ -51,7 +51,38 @@ public sealed class AuditFindings
 
     public List<string> Examples { get; } = [];
 
-    public bool Clean => Lost == 0 && Duplicated == 0 && Gaps == 0 && Disordered == 0 && Mismatched == 0 && Unexpected == 0 && Unreadable == 0 && SeqReused == 0;
+    /// <summary>Every message id the conversations held (server-written entries aside): the messages that exist, for the event audit.</summary>
+    public HashSet<string> StoredMessageIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the events were audited at all (<see cref="EventAudit"/>); the counts below are zero when not.</summary>
+    public bool EventsAudited { get; set; }
+
+    /// <summary>Distinct <c>message.stored</c> events of the run's senders received.</summary>
+    public long Events { get; set; }
+
+    /// <summary>Deliveries of an event id already received: the stream's at-least-once repeats, allowed.</summary>
+    public long EventRepeats { get; set; }
+
+    /// <summary>Webhook requests the receiver refused (bad signature, unreadable body).</summary>
+    public long EventsRefused { get; set; }
+
+    /// <summary>Messages ACKed or stored with no <c>message.stored</c> event.</summary>
+    public long EventsMissing { get; set; }
+
+    /// <summary>Extra <c>message.stored</c> events (distinct event ids) for one message.</summary>
+    public long EventsDuplicated { get; set; }
+
+    /// <summary><c>message.stored</c> events of the run's senders naming a message that was neither ACKed nor stored.</summary>
+    public long EventsWithoutMessage { get; set; }
+
+    /// <summary>Events whose seqs differ from the ones the message's ACK gave.</summary>
+    public long EventsMismatched { get; set; }
+
+    /// <summary>How long the event audit waited for the last events after the conversations were read.</summary>
+    public double EventsWaitS { get; set; }
+
+    public bool Clean => Lost == 0 && Duplicated == 0 && Gaps == 0 && Disordered == 0 && Mismatched == 0 && Unexpected == 0 && Unreadable == 0 && SeqReused == 0
+        && EventsMissing == 0 && EventsDuplicated == 0 && EventsWithoutMessage == 0 && EventsMismatched == 0;
 
     public void Note(string example)
     {
@@ -81,6 +112,7 @@ public static class ConversationAudit
     {
         findings.Conversations++;
         findings.Stored += entries.Count;
+        findings.StoredMessageIds.UnionWith(entries.Where(e => !e.ServerEvent).Select(e => e.MessageId));
 
         var previous = trimmedTo;
         foreach (var entry in entries)
