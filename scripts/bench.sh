@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs one benchmark scenario side by side: ImActors and the SignalR peer, same generator, same load.
+# Runs one benchmark scenario side by side: ImActors and a peer (the SignalR server, or mosquitto for ImActors over
+# MQTT: --targets imactors-mqtt,mosquitto), same generator, same load.
 #   bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood|presence> [--targets a,b,...] [--repeat 3]
 #                         [--no-calibrate] [--no-build] [scenario options...]
 # Builds Release; the server side (every ImActors process, or the peer) runs on core 0 and the load
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood|presence> [--targets imactors,imactors-redis,imactors-redis-cluster,imactors-node,imactors-node-nowait,imactors-events,imactors-node-events,signalr-user,signalr-group] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
+usage() { echo "usage: bash scripts/bench.sh <direct|ramp|group|connections|reconnect-storm|restart|flood|presence> [--targets imactors,imactors-redis,imactors-redis-cluster,imactors-node,imactors-node-nowait,imactors-events,imactors-node-events,imactors-mqtt,signalr-user,signalr-group,mosquitto] [--repeat N] [--no-calibrate] [--no-build] [scenario options...]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 scenario=$1; shift
 case "$scenario" in

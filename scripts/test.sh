@@ -23,12 +23,13 @@ filter=()
 
 # redis-server: the integration and cluster tests run real ones. docker-compose: validates docker-compose.yml
 # (no container engine is needed for that). chromium: the web chat's browser test drives it. mosquitto_pub/sub
-# (package mosquitto-clients): the MQTT interop tests. An entry is a command, or command:package when the package
-# is named otherwise.
-for entry in redis-server docker-compose chromium mosquitto_pub:mosquitto-clients; do
+# (package mosquitto-clients): the MQTT interop tests. mosquitto: the broker the benchmark's MQTT smoke tests compare
+# with. An entry is a command, or command:package when the package is named otherwise. A command is looked for in
+# /usr/sbin too, where Debian puts daemons (mosquitto, redis-server) and which is not on every user's PATH.
+for entry in redis-server docker-compose chromium mosquitto_pub:mosquitto-clients mosquitto; do
   tool=${entry%%:*}
   package=${entry#*:}
-  command -v "$tool" >/dev/null 2>&1 && continue
+  { command -v "$tool" || [ -x "/usr/sbin/$tool" ]; } >/dev/null 2>&1 && continue
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing $package..."
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package") >/dev/null \
@@ -38,8 +39,10 @@ for entry in redis-server docker-compose chromium mosquitto_pub:mosquitto-client
     exit 1
   fi
 done
-# The package's own service is not used: each test starts its own server on a free loopback port.
-if command -v service >/dev/null 2>&1; then service redis-server stop >/dev/null 2>&1 || true; fi
+# The packages' own services are not used: each test starts its own server on a free loopback port.
+if command -v service >/dev/null 2>&1; then
+  for daemon in redis-server mosquitto; do service "$daemon" stop >/dev/null 2>&1 || true; done
+fi
 
 log=$(mktemp)
 status=0

@@ -90,7 +90,24 @@ public sealed class CommandLineTests
         var e = Assert.Throws<BenchUsageException>(() => CommonOptions.Read(Parsed("direct", "--target", target), 1, []));
 
         Assert.Equal($"unknown --target '{target}': use imactors, imactors-redis, imactors-redis-cluster, imactors-node, imactors-node-nowait, imactors-events, " +
-                     "imactors-node-events, signalr-user, signalr-group or relay", e.Message);
+                     "imactors-node-events, imactors-mqtt, signalr-user, signalr-group, mosquitto or relay", e.Message);
+    }
+
+    [Fact]
+    public void ImActorsOverMqtt_IsTheSingleProcessNodeWithItsMqttListener()
+    {
+        var server = CommonOptions.Read(Parsed("ramp", "--target", "imactors-mqtt"), 1, []);
+
+        Assert.Equal(("imactors", true, true), (server.Kind, server.SingleProcess, server.Mqtt));
+    }
+
+    [Fact]
+    public void Mosquitto_TakesNoServerSettings()
+    {
+        var e = Assert.Throws<BenchUsageException>(
+            () => CommonOptions.Read(Parsed("direct", "--target", "mosquitto", "--server-config", "Store:CommitWait=false"), 1, []));
+
+        Assert.Equal("mosquitto takes no server settings: only ImActors processes the tool starts do", e.Message);
     }
 
     [Theory]

@@ -100,6 +100,30 @@ public sealed class ScenarioSmokeTests
         Assert.True(results.TryGetProperty("p999_ms", out _));
     }
 
+    [Theory]
+    [InlineData("imactors-mqtt", "node")]
+    [InlineData("mosquitto", "mosquitto")]
+    public async Task Direct_OverMqtt_DeliversEveryMessageAndTimesThePubacks(string target, string role)
+    {
+        var run = await BenchTool.RunAsync("direct", "--target", target, "--pairs", "5", "--rate", "200", "--duration", "2", "--warmup", "1");
+        var results = Succeeded(run, "direct", target).GetProperty("results");
+        Assert.Equal(400, results.GetProperty("delivered").GetInt64());
+        Assert.Equal(0, results.GetProperty("errors").GetInt64());
+        Assert.True(results.GetProperty("ack_p99_ms").GetDouble() > 0);
+        Assert.True(results.GetProperty($"{role}_cpu_us_per_msg").GetDouble() > 0);
+    }
+
+    [Theory]
+    [InlineData("imactors-mqtt", "node")]
+    [InlineData("mosquitto", "mosquitto")]
+    public async Task Connections_OverMqtt_HoldsThemAll(string target, string role)
+    {
+        var run = await BenchTool.RunAsync("connections", "--target", target, "--count", "50", "--generators", "2", "--hold", "1");
+        var results = Succeeded(run, "connections", target).GetProperty("results");
+        Assert.Equal((50, 0), (results.GetProperty("connections").GetInt32(), results.GetProperty("failed").GetInt32()));
+        Assert.True(results.TryGetProperty($"{role}_rss_per_connection_kib", out _));
+    }
+
     [Fact]
     public async Task Ramp_ReportsTheHighestRateHeldAndEveryStep()
     {
@@ -189,6 +213,7 @@ public sealed class ScenarioSmokeTests
     [InlineData("warp", "--rate", "1")]
     [InlineData("direct", "--target", "nats")]
     [InlineData("reconnect-storm", "--target", "mqtt")]
+    [InlineData("group", "--target", "mosquitto", "--groups", "1", "--members", "2")]
     [InlineData("direct", "--target", "imactors-node", "--edges", "2")]
     [InlineData("direct", "--target", "imactors-node", "--server-config", "CommitWait")]
     [InlineData("direct", "--target", "relay", "--server-config", "Store:CommitWait=false")]

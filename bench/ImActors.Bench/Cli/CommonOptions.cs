@@ -13,7 +13,7 @@ public static class CommonOptions
     public static readonly Option<string> Target = new("--target")
     {
         Description = "The system under test: imactors, imactors-redis, imactors-redis-cluster, imactors-node, imactors-node-nowait, imactors-events, " +
-                      "imactors-node-events, signalr-user, signalr-group, relay (calibration)",
+                      "imactors-node-events, imactors-mqtt, signalr-user, signalr-group, mosquitto, relay (calibration)",
         DefaultValueFactory = _ => "imactors",
     };
 
@@ -44,6 +44,12 @@ public static class CommonOptions
     public static readonly Option<string[]> ServerConfig = BenchOption.List(
         "--server-config", "Further settings for the ImActors processes the tool starts (Section:Key=value,...)");
 
+    public static readonly Option<string> MqttClient = new("--mqtt-client")
+    {
+        Description = "The generator's MQTT client against imactors-mqtt and mosquitto: raw (the tool's own, cheapest) or mqttnet",
+        DefaultValueFactory = _ => "raw",
+    };
+
     public static readonly Option<bool> KeepData = BenchOption.Flag(
         "--keep-data", "Leave the data directory of the servers the tool started (store files, logs) in place and print where");
 
@@ -58,6 +64,7 @@ public static class CommonOptions
         command.Options.Add(ServerPids);
         command.Options.Add(ServerConfig);
         command.Options.Add(KeepData);
+        command.Options.Add(MqttClient);
     }
 
     /// <param name="defaultEdges">The scenario's own default for <c>--edges</c> (it may depend on its load).</param>
@@ -81,6 +88,8 @@ public static class CommonOptions
         var (kind, settings) = target switch
         {
             "imactors" or "imactors-node" or "imactors-redis" => ("imactors", Array.Empty<string>()),
+            // imactors-mqtt is the single-process node loaded through its MQTT listener (ServerOptions.Mqtt).
+            "imactors-mqtt" => ("imactors", []),
             // Required on a Redis Cluster: a silo refuses to start on one without it (decision 119).
             "imactors-redis-cluster" => ("imactors", ["Store:Sharded=true"]),
             // The node ACKing a send before the store's append-only file holds it: the old, unsafe behaviour,
@@ -90,10 +99,11 @@ public static class CommonOptions
             // list and the silos read those lists as a stream. Its own target so that one run compares on and off.
             "imactors-events" or "imactors-node-events" => ("imactors", ["Events:Enabled=true"]),
             "signalr-user" or "signalr-group" => ("signalr", []),
+            "mosquitto" => ("mosquitto", []),
             "relay" => ("relay", []),
             _ => throw new BenchUsageException(
                 $"unknown --target '{target}': use imactors, imactors-redis, imactors-redis-cluster, imactors-node, imactors-node-nowait, imactors-events, " +
-                "imactors-node-events, signalr-user, signalr-group or relay"),
+                "imactors-node-events, imactors-mqtt, signalr-user, signalr-group, mosquitto or relay"),
         };
         var extra = parse.GetValue(ServerConfig) ?? [];
         foreach (var setting in extra)
@@ -114,7 +124,12 @@ public static class CommonOptions
             parse.GetValue(ServerPids) ?? [],
             [.. settings, .. kind == "imactors" ? scenarioSettings : [], .. extra],
             parse.GetValue(KeepData),
-            store);
+            store) { MqttClient = parse.GetValue(MqttClient)! };
+        if (options.MqttClient is not ("raw" or "mqttnet"))
+        {
+            throw new BenchUsageException($"unknown --mqtt-client '{options.MqttClient}': use raw or mqttnet");
+        }
+
         if (options.SingleProcess && options.Edges != 1)
         {
             throw new BenchUsageException($"{target} is one process holding the silo and one edge: --edges must be 1");

@@ -5,6 +5,7 @@ using ImActors.Bench.Cli;
 using ImActors.Bench.Load;
 using ImActors.Bench.Servers;
 using ImActors.Bench.Targets;
+using ImActors.Bench.Targets.Mqtt;
 
 namespace ImActors.Bench.Scenarios;
 
@@ -72,6 +73,8 @@ public static class ConnectionsWorker
                 targetName, urls, secret, durable: true, parse.GetValue(TlsCertificate) is { } pfx ? new(BenchCertificate.Pinned(pfx)) : null),
             "relay" => new ImActorsTarget(targetName, urls, secret, durable: false),
             "signalr-user" or "signalr-group" => new SignalRTarget(urls, targetName == "signalr-group"),
+            "imactors-mqtt" => MqttTarget.ImActors(urls, secret),
+            "mosquitto" => MqttTarget.Mosquitto(urls),
             _ => throw new BenchUsageException($"connections-worker: unknown --target '{targetName}'"),
         };
 

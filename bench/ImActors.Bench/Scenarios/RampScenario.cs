@@ -56,7 +56,10 @@ public sealed class RampScenario(RampOptions options) : Scenario
         report.Add("size_bytes", options.Size, "B");
         report.Add("p99_bound_ms", options.P99BoundMs, "ms");
         report.Add("highest_rate_held", held?.TargetRate, "msg/s");
+        report.Add("held_p50_ms", held?.Latency.P50Ms, "ms");
         report.Add("held_p99_ms", held?.Latency.P99Ms, "ms");
+        report.Add("held_p999_ms", held?.Latency.P999Ms, "ms");
+        report.Add("held_ack_p99_ms", held?.AckLatency.P99Ms, "ms");
         report.Add("held_server_cpu_us_per_msg", held is null ? null : Math.Round(held.ServerCpuMicrosPerDelivery, 2), "µs");
         report.Add("held_generator_cores", held is null ? null : Math.Round(held.GeneratorCores, 3), "cores");
         report.Add("first_rate_failed", broke?.TargetRate, "msg/s");

@@ -15,7 +15,13 @@ public sealed record ServerOptions(
     IReadOnlyList<string> Settings, bool KeepData, StoreTopology Store)
 {
     /// <summary>The single-process node (silo, store and edge in one process) rather than a silo and separate edges.</summary>
-    public bool SingleProcess => Target.StartsWith("imactors-node", StringComparison.Ordinal);
+    public bool SingleProcess => Target.StartsWith("imactors-node", StringComparison.Ordinal) || Mqtt;
+
+    /// <summary>The single-process node with its MQTT listener on, loaded over MQTT instead of its own protocol.</summary>
+    public bool Mqtt => Target == "imactors-mqtt";
+
+    /// <summary>The MQTT client the generator uses against the MQTT targets: <c>raw</c> (the tool's own) or <c>mqttnet</c>.</summary>
+    public string MqttClient { get; init; } = "raw";
 
     /// <summary>The settings as command-line arguments of a .NET host.</summary>
     public IEnumerable<string> SettingArguments() =>

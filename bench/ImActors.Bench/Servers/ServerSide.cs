@@ -5,13 +5,14 @@ using ImActors.Bench.Cli;
 using ImActors.Bench.Load;
 using ImActors.Bench.Measurement;
 using ImActors.Bench.Targets;
+using ImActors.Bench.Targets.Mqtt;
 using ImActors.Protocol;
 
 namespace ImActors.Bench.Servers;
 
 /// <summary>
 /// The processes under test: started by the tool (a single ImActors node with N edges, the SignalR peer,
-/// or the relay), each pinned with taskset, or existing ones named by pid and address.
+/// mosquitto or the relay), each pinned with taskset, or existing ones named by pid and address.
 /// </summary>
 public sealed class ServerSide : IAsyncDisposable
 {
@@ -49,18 +50,21 @@ public sealed class ServerSide : IAsyncDisposable
         {
             servers = kind switch
             {
-                "imactors" when options.SingleProcess => await StartSingleProcessNodeAsync(cpus, secret, options.SettingArguments(), cancellationToken),
+                "imactors" when options.SingleProcess => await StartSingleProcessNodeAsync(cpus, secret, options.SettingArguments(), options.Mqtt, cancellationToken),
                 "imactors" => await StartNodeAsync(edges, cpus, secret, store, options.SettingArguments(), cancellationToken),
-                "signalr" => await StartSingleAsync("peer", cpus, ["dotnet", RepoLayout.Dll("bench/peers/SignalRPeer", "SignalRPeer")], "--port", cancellationToken),
-                _ => await StartSingleAsync("relay", cpus, ["dotnet", typeof(ServerSide).Assembly.Location, "relay"], "--port", cancellationToken),
+                "signalr" => await StartSingleAsync("peer", cpus, (_, port) => ["dotnet", RepoLayout.Dll("bench/peers/SignalRPeer", "SignalRPeer"), "--port", Str(port)], cancellationToken),
+                "mosquitto" => await StartSingleAsync("mosquitto", cpus, MosquittoServer.Command, cancellationToken),
+                _ => await StartSingleAsync("relay", cpus, (_, port) => ["dotnet", typeof(ServerSide).Assembly.Location, "relay", "--port", Str(port)], cancellationToken),
             };
         }
 
         servers._keepData = options.KeepData;
         IBenchTarget bench = kind switch
         {
+            "imactors" when options.Mqtt => MqttTarget.ImActors(servers.Endpoints, secret, options.MqttClient == "mqttnet"),
             "imactors" => new ImActorsTarget(target, servers.Endpoints, secret, durable: true),
             "relay" => new ImActorsTarget("relay", servers.Endpoints, secret, durable: false),
+            "mosquitto" => MqttTarget.Mosquitto(servers.Endpoints, options.MqttClient == "mqttnet"),
             _ => new SignalRTarget(servers.Endpoints, perUserGroup: target == "signalr-group"),
         };
         return (bench, servers);
@@ -167,9 +171,12 @@ public sealed class ServerSide : IAsyncDisposable
         }
     }
 
-    /// <summary>The single-process node: silo, embedded store and edge in one process (role "node").</summary>
+    /// <summary>
+    /// The single-process node: silo, embedded store and edge in one process (role "node"). With <paramref name="mqtt"/> its
+    /// MQTT listener is on too, and the run's clients connect there (<see cref="Endpoints"/>) instead of to the native port.
+    /// </summary>
     private static async Task<ServerSide> StartSingleProcessNodeAsync(
-        string cpus, string secret, IEnumerable<string> settings, CancellationToken cancellationToken)
+        string cpus, string secret, IEnumerable<string> settings, bool mqtt, CancellationToken cancellationToken)
     {
         var node = RepoLayout.Dll("Node", "ImActors.Node");
         var data = Directory.CreateTempSubdirectory("imactors-bench-").FullName;
@@ -178,6 +185,8 @@ public sealed class ServerSide : IAsyncDisposable
         {
             var tcp = ChildProcess.FreePort();
             var tls = ChildProcess.FreePort();
+            var mqttPort = mqtt ? ChildProcess.FreePort() : 0;
+            string[] mqttListener = mqtt ? ["--Edge:MqttPort", Str(mqttPort)] : [];
             var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
             side._nodeCommand =
             [
@@ -185,7 +194,8 @@ public sealed class ServerSide : IAsyncDisposable
                 "--Store:EmbeddedPort", Str(ChildProcess.FreePort()), "--Cluster:SiloPort", Str(ChildProcess.FreePort()),
                 "--Cluster:GatewayPort", Str(ChildProcess.FreePort()), "--Cluster:ClusterId", clusterId,
                 "--Edge:EdgeId", $"{clusterId}-node", "--Edge:TcpPort", Str(tcp), "--Edge:HttpPort", Str(ChildProcess.FreePort()),
-                "--Tls:TcpPort", Str(tls), "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. InboxLimits, .. settings,
+                "--Tls:TcpPort", Str(tls), .. mqttListener, "--Logging:LogLevel:Default", "Warning", .. EdgeLimits(secret), .. InboxLimits,
+                .. settings,
             ];
             side._nodeCpus = cpus;
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -193,7 +203,8 @@ public sealed class ServerSide : IAsyncDisposable
             var endpoint = new IPEndPoint(IPAddress.Loopback, tcp);
             await WaitWelcomeAsync(side._started[0], endpoint, secret, cancellationToken);
             side.NodeStartedIn = watch.Elapsed;
-            side.Endpoints = [endpoint];
+            // Both listeners start together, so a welcome on the native port means the MQTT one is up as well.
+            side.Endpoints = mqtt ? [new IPEndPoint(IPAddress.Loopback, mqttPort)] : [endpoint];
             side.TlsEndpoints = [new IPEndPoint(IPAddress.Loopback, tls)];
             side.Processes = new ServerProcesses([new ServerProcess("node", side._started[0].Pid)]);
             return side;
@@ -242,14 +253,15 @@ public sealed class ServerSide : IAsyncDisposable
         Processes = new ServerProcesses([new ServerProcess("node", node.Pid)]);
     }
 
-    private static async Task<ServerSide> StartSingleAsync(string role, string cpus, string[] command, string portOption, CancellationToken cancellationToken)
+    /// <summary>One server process listening on one port; <paramref name="command"/> gets its data directory and that port.</summary>
+    private static async Task<ServerSide> StartSingleAsync(string role, string cpus, Func<string, int, string[]> command, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory("imactors-bench-").FullName;
         var side = new ServerSide([], [], data);
         try
         {
             var port = ChildProcess.FreePort();
-            var child = ChildProcess.Start(role, cpus, data, Path.Combine(data, role + ".log"), [.. command, portOption, Str(port)]);
+            var child = ChildProcess.Start(role, cpus, data, Path.Combine(data, role + ".log"), command(data, port));
             side._started.Add(child);
             await WaitListeningAsync(child, port, TimeSpan.FromSeconds(60), cancellationToken);
             side.Endpoints = [new IPEndPoint(IPAddress.Loopback, port)];

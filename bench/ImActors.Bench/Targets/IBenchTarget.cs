@@ -5,11 +5,11 @@ namespace ImActors.Bench.Targets;
 
 /// <summary>
 /// One system under test, as the scenarios see it. A scenario is written once against this seam and runs
-/// unchanged against ImActors, the SignalR peer or the calibration relay (and, later, an MQTT broker).
+/// unchanged against ImActors (over its own protocol or MQTT), the SignalR peer, mosquitto or the calibration relay.
 /// </summary>
 public interface IBenchTarget
 {
-    /// <summary>The name in reports: imactors, signalr-user, signalr-group, relay.</summary>
+    /// <summary>The name in reports: imactors, imactors-mqtt, signalr-user, signalr-group, mosquitto, relay.</summary>
     string Name { get; }
 
     /// <summary>Messages survive a disconnect (the reconnect storm needs this).</summary>
