@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using ImActors.Edge.Delivery;
 using ImActors.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace ImActors.Edge.Metrics;
 
@@ -24,10 +25,15 @@ public sealed class EdgeMetrics
     private readonly Counter<long> _notReady;
     private long _refusals;
 
-    public EdgeMetrics(IMeterFactory meters, DeliveryStats deliveries)
+    public EdgeMetrics(IMeterFactory meters, DeliveryStats deliveries, IOptions<EdgeSettings> settings)
     {
         var meter = meters.Create(MeterName);
         _connections = meter.CreateUpDownCounter<long>("imactors.edge.connections", "{connection}", "Open client connections, by transport");
+        var limit = Math.Max(0, settings.Value.MaxConnections);
+        // Beside the open count, so a dashboard or alert shows how full the edge is; refusals when full count as
+        // imactors.edge.connections.closed with code 503.
+        meter.CreateObservableGauge(
+            "imactors.edge.connections.limit", () => limit, "{connection}", "Edge:MaxConnections, over every transport (0: no limit)");
         _closed = meter.CreateCounter<long>(
             "imactors.edge.connections.closed", "{connection}", "Connections the edge closed, by the protocol code it gave (507: send queue overflow)");
         _hellos = meter.CreateCounter<long>("imactors.edge.hellos", "{hello}", "Hellos answered, by result and by the refusal's code");

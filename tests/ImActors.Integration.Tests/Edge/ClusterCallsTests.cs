@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ImActors.Edge;
 using ImActors.Edge.Calls;
 using ImActors.Edge.Delivery;
 using ImActors.Edge.Metrics;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ImActors.Grains.Interfaces.Messages;
 using ImActors.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ImActors.Integration.Tests.Edge;
 
@@ -15,7 +17,8 @@ public sealed class ClusterCallsTests
 {
     private readonly ClusterCalls _cluster = new(
         new GrainErrors(NullLogger<GrainErrors>.Instance),
-        new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), new DeliveryStats()),
+        new EdgeMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), new DeliveryStats(),
+            Options.Create(new EdgeSettings())),
         NullLogger<ClusterCalls>.Instance);
 
     [Fact]

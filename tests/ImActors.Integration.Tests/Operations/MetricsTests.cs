@@ -58,6 +58,17 @@ public sealed class MetricsTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task TheEdgesConnectionLimit_IsServedBesideTheOpenConnections()
+    {
+        await using var edge = await cluster.StartEdgeAsync("edge-metrics-limit", new Dictionary<string, string?>(WithMetrics) { ["Edge:MaxConnections"] = "1234" });
+        using var http = new HttpClient();
+
+        var text = await ScrapeAsync(http, edge);
+
+        Assert.Equal(1234, Sum(text, "imactors_edge_connections_limit", []));
+    }
+
+    [Fact]
     public async Task TheClientsPortDoesNotServeMetrics_AndTheApiStaysOffWithoutKeys()
     {
         await using var edge = await cluster.StartEdgeAsync("edge-metrics-ports", WithMetrics);
