@@ -40,12 +40,7 @@ public sealed class EventAuditDrillTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _script.RunAsync("start", "--no-build", "--silos", "2", "--edges", "2");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!(await _script.ReadinessAsync()).All(r => r.Status == HttpStatusCode.OK))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the cluster was not ready 60 s after its start:\n" + await _script.RunAsync("status"));
-            await Task.Delay(500);
-        }
+        await _script.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()

@@ -24,12 +24,7 @@ public sealed class RedisMasterKillDrillTests(ITestOutputHelper output) : IAsync
         await _script.RunAsync("start", "--no-build", "--redis-shards", "3", "--silos", "2", "--edges", "2");
         // Ready means an edge's probe went through a silo to the store and its WAIT: the drill must fail at the kill,
         // not at a cluster still starting.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!(await _script.ReadinessAsync()).All(r => r.Status == System.Net.HttpStatusCode.OK))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the cluster was not ready 60 s after its start:\n" + await _script.RunAsync("status"));
-            await Task.Delay(500);
-        }
+        await _script.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()

@@ -64,6 +64,20 @@ public sealed class ClusterScript
         return readiness;
     }
 
+    /// <summary>
+    /// Waits until every edge is ready (its probe went through a silo to the store), so that a drill fails at what it
+    /// does to the cluster, not at a cluster still starting.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!(await ReadinessAsync()).All(r => r.Status == HttpStatusCode.OK))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the cluster was not ready {patience.TotalSeconds:0} s after its start:\n" + await RunAsync("status"));
+            await Task.Delay(500);
+        }
+    }
+
     /// <summary>Every silo the script started, running or not: its name, admin listener and gateway port ("&lt;silo&gt; &lt;gateway&gt; &lt;admin&gt;" in its ports file).</summary>
     public List<SiloAdmin> Silos() =>
         Directory.GetFiles(RunDir, "silo-*.ports").Order()
