@@ -148,18 +148,13 @@ public sealed class ClientConnection
     internal void ReplyError(ClientError error, string? clientMessageId = null, string? requestId = null) =>
         ReplyError(error.Code, error.Reason, error.Retryable, clientMessageId, requestId);
 
-    /// <summary>A retryable 429 with the time to wait, then the close: a hello that must come back later.</summary>
-    internal void RefuseRateLimited(string reason, TimeSpan retryAfter)
+    /// <summary>
+    /// An error frame, then the close: what the client sent means it cannot be trusted further, or (with a
+    /// <paramref name="retryAfter"/>) must come back later.
+    /// </summary>
+    internal void Refuse(int code, string reason, bool retryable = false, TimeSpan retryAfter = default)
     {
-        ReplyRateLimited(reason, retryAfter, clientMessageId: null, requestId: null);
-        _queue.Complete();
-        Interlocked.CompareExchange(ref _closing, ErrorCodes.RateLimited, 0);
-    }
-
-    /// <summary>An error frame, then the close: what the client sent means it cannot be trusted further.</summary>
-    internal void Refuse(int code, string reason, bool retryable = false)
-    {
-        ReplyError(code, reason, retryable);
+        ReplyError(code, reason, retryable, retryAfterMs: (int)Math.Ceiling(retryAfter.TotalMilliseconds));
         _queue.Complete();
         Interlocked.CompareExchange(ref _closing, code, 0);
     }

@@ -74,8 +74,7 @@ public sealed class SessionHandler(
         if (cooldowns.Remaining(user) is { Ticks: > 0 } wait)
         {
             // Closed for flooding moments ago: turned away before the sign-in costs the cluster anything.
-            metrics.HelloRefused(ErrorCodes.RateLimited);
-            connection.RefuseRateLimited($"{user} was closed for flooding; connect again after retryAfterMs", wait);
+            Refuse(connection, ErrorCodes.RateLimited, $"{user} was closed for flooding; connect again after retryAfterMs", retryable: true, wait);
             return;
         }
 
@@ -152,9 +151,9 @@ public sealed class SessionHandler(
         Refuse(connection, error.Code, error.Reason, error.Retryable);
     }
 
-    private void Refuse(ClientConnection connection, int code, string reason, bool retryable = false)
+    private void Refuse(ClientConnection connection, int code, string reason, bool retryable = false, TimeSpan retryAfter = default)
     {
         metrics.HelloRefused(code);
-        connection.Refuse(code, reason, retryable);
+        connection.Refuse(code, reason, retryable, retryAfter);
     }
 }
