@@ -35,6 +35,12 @@ public sealed class OutboxKeys(int queues, bool sharded)
             ? Enumerable.Range(0, SlotTags.Slots).Where(s => s % Queues == queue).Select(SlotList).ToList()
             : [QueueList(queue)];
 
+    /// <summary>
+    /// How many entries ever left <paramref name="list"/>'s head: with it a reader names entries by an absolute position
+    /// that trims do not shift (<see cref="OutboxScripts.Read"/>). In the list's hash slot.
+    /// </summary>
+    public static RedisKey TrimmedCounterOf(RedisKey list) => list.Append(":trimmed");
+
     private static RedisKey QueueList(int queue) => $"im:ev:{{q{queue}}}";
 
     private static RedisKey SlotList(int slot) => $"im:ev:{{{SlotTags.TagOf(slot)}}}";

@@ -16,18 +16,33 @@ internal static class OutboxScripts
         end
         """;
 
-    // KEYS: 1 an outbox list. ARGV: the entries delivered from its head, oldest first.
-    // Pops the head while it is the next delivered entry: a second reader of the queue during a hand-over may have
-    // removed some already, and nothing not delivered is ever removed. Returns how many were popped.
-    public const string Trim = """
-        local popped = 0
-        for i = 1, #ARGV do
-          if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[i] then
-            break
-          end
-          redis.call('LPOP', KEYS[1])
-          popped = popped + 1
+    // KEYS: 1 an outbox list, 2 its trimmed counter (how many entries ever left its head). ARGV: 1 the absolute
+    // position of the next entry to read, 2 how many to read, 3.. positions to read again (their deliveries failed).
+    // Returns { the counter, the absolute position of the first entry read, the entries, the re-read ones ('' once trimmed) }.
+    // Positions count from the list's first entry ever, so another reader's trims shift nothing: a reader never skips
+    // an entry it has not read, and reads none again that another reader trimmed.
+    public const string Read = """
+        local trimmed = tonumber(redis.call('GET', KEYS[2]) or '0')
+        local again = {}
+        for i = 3, #ARGV do
+          local at = tonumber(ARGV[i]) - trimmed
+          again[#again + 1] = (at >= 0 and redis.call('LINDEX', KEYS[1], at)) or ''
         end
-        return popped
+        local from = math.max(tonumber(ARGV[1]) - trimmed, 0)
+        local entries = redis.call('LRANGE', KEYS[1], from, from + tonumber(ARGV[2]) - 1)
+        return { trimmed, trimmed + from, entries, again }
+        """;
+
+    // KEYS: 1 an outbox list, 2 its trimmed counter. ARGV: 1 an absolute position every entry before which was delivered.
+    // Removes the entries before it that are still there and counts them; a position at or behind the counter (another
+    // reader got further) removes nothing. Returns the counter.
+    public const string Trim = """
+        local trimmed = tonumber(redis.call('GET', KEYS[2]) or '0')
+        local n = tonumber(ARGV[1]) - trimmed
+        if n <= 0 then
+          return trimmed
+        end
+        redis.call('LTRIM', KEYS[1], n, -1)
+        return redis.call('INCRBY', KEYS[2], n)
         """;
 }

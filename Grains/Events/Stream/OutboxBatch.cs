@@ -6,9 +6,8 @@ using Orleans.Streams;
 namespace ImActors.Grains.Events.Stream;
 
 /// <summary>
-/// One outbox entry on its way to the consumers: the event, its stream (its queue's) and a sequence token. The list it
-/// came from and its stored form stay on the reading silo (not serialized): the receiver removes it by them once
-/// Orleans reports it delivered.
+/// One outbox entry on its way to the consumers: the event, its stream (its queue's) and a sequence token, by which
+/// the reading silo's receiver knows where in which list the entry is.
 /// </summary>
 [GenerateSerializer, Alias("imactors.OutboxBatch")]
 public sealed class OutboxBatch : IBatchContainer
@@ -21,14 +20,6 @@ public sealed class OutboxBatch : IBatchContainer
 
     [Id(2)]
     public required EventSequenceTokenV2 Token { get; init; }
-
-    /// <summary>The outbox list the entry was read from (on the reading silo only).</summary>
-    [NonSerialized]
-    public string List = "";
-
-    /// <summary>The entry as stored (on the reading silo only): what the trim compares.</summary>
-    [NonSerialized]
-    public string Stored = "";
 
     public StreamSequenceToken SequenceToken => Token;
 
