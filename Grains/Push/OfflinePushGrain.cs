@@ -1,5 +1,8 @@
+using ImActors.Grains.Events;
 using ImActors.Grains.Interfaces.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -15,7 +18,7 @@ public interface IOfflinePushGrain : IGrainWithStringKey;
 /// event counts delivered, so a silo lost meanwhile posts it again (same id). With a window the notices wait in memory
 /// for the window's end: a silo lost within a window loses that window's notices, never a message (it is in the inbox).
 /// </summary>
-[ImplicitStreamSubscription(EventStreams.Namespace)]
+[EventConsumer(typeof(OfflinePushConfigured))]
 public sealed class OfflinePushGrain(OfflinePush push, ILogger<OfflinePushGrain> logger)
     : Grain, IOfflinePushGrain, IStreamSubscriptionObserver, IAsyncObserver<ImEvent>
 {
@@ -25,7 +28,7 @@ public sealed class OfflinePushGrain(OfflinePush push, ILogger<OfflinePushGrain>
 
     public async Task OnNextAsync(ImEvent item, StreamSequenceToken? token = null)
     {
-        if (!push.Options.Enabled || OfflineNotices.RecipientOf(item) is not { } user || !await HasNoDeviceAsync(user))
+        if (OfflineNotices.RecipientOf(item) is not { } user || !await HasNoDeviceAsync(user))
         {
             return;
         }
@@ -81,4 +84,10 @@ public sealed class OfflinePushGrain(OfflinePush push, ILogger<OfflinePushGrain>
             return true;
         }
     }
+}
+
+/// <summary>The offline push consumes the stream only where a push URL is configured.</summary>
+internal sealed class OfflinePushConfigured : IEventConsumerSwitch
+{
+    public bool IsOn(IServiceProvider services) => services.GetRequiredService<IOptions<PushOptions>>().Value.Enabled;
 }

@@ -1,4 +1,7 @@
+using ImActors.Grains.Events;
 using ImActors.Grains.Interfaces.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -13,16 +16,21 @@ public interface IWebhookGrain : IGrainWithStringKey;
 /// queue's events one at a time, in order. An event is done once every URL took it or it was dead-lettered, so the
 /// stream counts it delivered only then; a silo lost before that redelivers it (receivers deduplicate on the id).
 /// </summary>
-[ImplicitStreamSubscription(EventStreams.Namespace)]
+[EventConsumer(typeof(WebhooksConfigured))]
 public sealed class WebhookGrain(WebhookSender sender) : Grain, IWebhookGrain, IStreamSubscriptionObserver, IAsyncObserver<ImEvent>
 {
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<ImEvent>().ResumeAsync(this);
 
-    public Task OnNextAsync(ImEvent item, StreamSequenceToken? token = null) =>
-        sender.Urls.Count == 0 ? Task.CompletedTask : sender.DeliverAsync(item);
+    public Task OnNextAsync(ImEvent item, StreamSequenceToken? token = null) => sender.DeliverAsync(item);
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 
     // Errors of the stream itself (not of a receiver, which the sender handles) are Orleans' to log.
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}
+
+/// <summary>The webhooks consume the stream only where a URL is configured.</summary>
+internal sealed class WebhooksConfigured : IEventConsumerSwitch
+{
+    public bool IsOn(IServiceProvider services) => services.GetRequiredService<IOptions<WebhookOptions>>().Value.Urls.Count > 0;
 }
