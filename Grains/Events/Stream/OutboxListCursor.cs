@@ -16,8 +16,8 @@ internal sealed class OutboxListCursor(RedisKey list)
     /// <summary>The next entry to read; 0 at first, which the store reads as the list's head.</summary>
     public long Next { get; private set; }
 
-    /// <summary>How far this reader last trimmed the list (or saw it trimmed).</summary>
-    public long TrimmedTo { get; private set; }
+    // How far this reader last trimmed the list (or saw it trimmed).
+    private long _trimmedTo;
 
     // Read and not yet delivered: in Orleans' cache, or dropped from it undelivered and waiting in _again.
     private readonly SortedSet<long> _held = [];
@@ -26,10 +26,11 @@ internal sealed class OutboxListCursor(RedisKey list)
     /// <summary>Positions whose delivery failed, to be read again at the next poll.</summary>
     public IReadOnlyCollection<long> Again => _again;
 
-    public long Floor => _held.Count > 0 ? Math.Min(_held.Min, Next) : Next;
+    // Every held position is below Next.
+    public long Floor => _held.Count > 0 ? _held.Min : Next;
 
     /// <summary>Whether a trim to <see cref="Floor"/> would remove something this reader has not seen removed.</summary>
-    public bool CanTrim => Floor > TrimmedTo;
+    public bool CanTrim => Floor > _trimmedTo;
 
     /// <summary>
     /// <paramref name="count"/> entries from <paramref name="first"/> on were read, with the list trimmed to
@@ -62,5 +63,5 @@ internal sealed class OutboxListCursor(RedisKey list)
     /// <summary>Orleans dropped the entry from its cache without delivering it (its consumer kept failing): read it again.</summary>
     public void Failed(long position) => _again.Add(position);
 
-    public void Trimmed(long counter) => TrimmedTo = Math.Max(TrimmedTo, counter);
+    public void Trimmed(long counter) => _trimmedTo = Math.Max(_trimmedTo, counter);
 }

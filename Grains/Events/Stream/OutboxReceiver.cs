@@ -19,7 +19,7 @@ internal sealed class OutboxReceiver(
     StoreConnection store, IReadOnlyList<RedisKey> lists, StreamId stream, EventOptions options, bool sharded, TimeProvider time, ILogger logger)
     : IQueueAdapterReceiver
 {
-    private readonly Dictionary<string, OutboxListCursor> _cursors = lists.ToDictionary(l => (string)l!, l => new OutboxListCursor(l));
+    private readonly List<OutboxListCursor> _cursors = lists.Select(l => new OutboxListCursor(l)).ToList();
 
     // What is in Orleans' cache, by token: Orleans adds and purges in token order, so an entry older than one it reports
     // delivered and not reported itself was dropped undelivered.
@@ -47,7 +47,7 @@ internal sealed class OutboxReceiver(
         }
 
         var batch = Math.Max(1, Math.Min(options.ReadBatch, maxCount));
-        var reads = _cursors.Values.Select(c => (Cursor: c, Again: c.Again.ToArray(), Answer: store.Eval(OutboxScripts.Read,
+        var reads = _cursors.Select(c => (Cursor: c, Again: c.Again.ToArray(), Answer: store.Eval(OutboxScripts.Read,
             [c.List, c.TrimmedCounter], [c.Next, batch, .. c.Again.Select(p => (RedisValue)p)]))).ToList();
         var result = new List<IBatchContainer>();
         foreach (var (cursor, again, answer) in reads)
