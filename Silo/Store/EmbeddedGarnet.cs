@@ -19,6 +19,7 @@ namespace ImActors.Silo.Store;
 public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFactory loggers, ILogger<EmbeddedGarnet> logger) : IHostedService, IDisposable
 {
     private Server? _server;
+    private AofFileSync? _aofSync;
 
     /// <summary>Sessions that run the grains' scripts in the calling thread (decision 84); set once started.</summary>
     public InProcessSessions Sessions { get; private set; } = null!;
@@ -77,15 +78,15 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         _server = new Server(args.ToArray(), loggers, new PasswordAuthenticationSettings(password));
         _server.Start();
         Sessions = new InProcessSessions(_server.Wrapper, password);
+        _aofSync = s.SyncOnCommit ? new AofFileSync(Path.Combine(dir, "checkpoints", "AOF")) : null;
         logger.LogInformation("Embedded store (Garnet) on 127.0.0.1:{Port}, data in {DataDir}", s.EmbeddedPort, dir);
         return Task.CompletedTask;
     }
 
     /// <summary>
-    /// Commits the append-only file up to its current tail and completes once that is on disk (the device is
-    /// opened write-through, so "on disk" survives a power cut as far as the disk honours it). A commit started
-    /// this way can land inside a script running on some connection (decision 79); the sends use
-    /// <see cref="CommitBetweenScripts"/>.
+    /// Commits the append-only file up to its current tail and completes once the store's writes have left the process
+    /// (not flushed to stable storage: decision 136). A commit started this way can land inside a script running on
+    /// some connection (decision 79); the sends use <see cref="CommitBetweenScripts"/>.
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -98,21 +99,25 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
 
     /// <summary>
     /// A commit that starts between the scripts run through <see cref="Sessions"/>, none of which is half done when
-    /// its commit record is written (decision 79); completes once it is on disk. The store fixes what a commit
+    /// its commit record is written (decision 79); completes once it is on stable storage (with
+    /// <see cref="StoreSettings.SyncOnCommit"/>, decision 136). The store fixes what a commit
     /// covers in the synchronous part of the call (fast-commit mode appends the commit record there).
     /// </summary>
     public Task CommitBetweenScripts()
     {
         var server = _server ?? throw new InvalidOperationException("the embedded store is not running");
         var started = Sessions.BetweenCommands(() => server.Store.CommitAOFAsync(CancellationToken.None).AsTask());
-        return OnDiskAsync(started);
+        return OnDiskAsync(started, _aofSync);
 
-        static async Task OnDiskAsync(Task<bool> started)
+        static async Task OnDiskAsync(Task<bool> started, AofFileSync? sync)
         {
             if (!await started.ConfigureAwait(false))
             {
                 throw new InvalidOperationException("the embedded store refused to commit its append-only file");
             }
+
+            // Out of the process is not yet on stable storage: the store never flushes the disk's cache itself.
+            sync?.Sync();
         }
     }
 
@@ -132,6 +137,7 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     public void Dispose()
     {
         Sessions?.Dispose();
+        _aofSync?.Dispose();
         _server?.Dispose();
         _server = null;
     }
