@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace ImActors.Silo.Store;
@@ -11,11 +10,11 @@ namespace ImActors.Silo.Store;
 /// <remarks>
 /// Garnet (2.2.8) writes the file's segments with <c>O_DIRECT</c> but without <c>O_DSYNC</c> and never calls fsync: a
 /// completed commit has left the process, but may still sit in the disk's volatile cache, and a segment's new length
-/// (its extents, for writes past the end) is only in the file system's journal in memory. <c>fdatasync</c> on a
-/// descriptor of our own forces both, since it acts on the file, not on the descriptor. A new segment's name is made
-/// durable too, by syncing the directory once it appears. Called by one thread at a time (the group commit).
+/// (its extents, for writes past the end) is only in the file system's journal in memory. <c>fdatasync</c> forces
+/// both (<see cref="FileFlush"/>). A new segment's name is made durable too, by flushing the directory once it appears.
+/// Called by one thread at a time (the group commit).
 /// </remarks>
-public sealed partial class AofFileSync(string aofDirectory) : IDisposable
+public sealed class AofFileSync(string aofDirectory) : IDisposable
 {
     private const string SegmentPrefix = "aof.log.";
     private SafeFileHandle? _segment;
@@ -36,7 +35,7 @@ public sealed partial class AofFileSync(string aofDirectory) : IDisposable
 
         while (true)
         {
-            DataSync(_segment!, SegmentPath(Segment));
+            FileFlush.Handle(_segment!, SegmentPath(Segment));
             var next = SegmentPath(Segment + 1);
             if (!File.Exists(next))
             {
@@ -44,7 +43,7 @@ public sealed partial class AofFileSync(string aofDirectory) : IDisposable
             }
 
             // The segment the store moved on to: its name must survive a power cut as well as its content.
-            DirectorySync();
+            FileFlush.Directory(aofDirectory);
             Open(Segment + 1);
         }
     }
@@ -62,7 +61,7 @@ public sealed partial class AofFileSync(string aofDirectory) : IDisposable
             return false;
         }
 
-        DirectorySync();
+        FileFlush.Directory(aofDirectory);
         Open(newest);
         return true;
     }
@@ -78,36 +77,6 @@ public sealed partial class AofFileSync(string aofDirectory) : IDisposable
 
     private string SegmentPath(int segment) =>
         Path.Combine(aofDirectory, SegmentPrefix + segment.ToString(CultureInfo.InvariantCulture));
-
-    private void DirectorySync()
-    {
-        // .NET refuses to open a directory as a file, so libc opens it.
-        var fd = open(aofDirectory, ReadOnlyDirectory);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open {aofDirectory} to sync it: errno {Marshal.GetLastPInvokeError()}");
-        }
-
-        using var directory = new SafeFileHandle(fd, ownsHandle: true);
-        DataSync(directory, aofDirectory);
-    }
-
-    private static void DataSync(SafeFileHandle handle, string path)
-    {
-        if (fdatasync((int)handle.DangerousGetHandle()) != 0)
-        {
-            throw new IOException($"fdatasync of {path} failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-    }
-
-    /// <summary>O_RDONLY | O_DIRECTORY | O_CLOEXEC (Linux, x86-64 and arm64).</summary>
-    private const int ReadOnlyDirectory = 0x10000 | 0x80000;
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fdatasync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags);
 
     public void Dispose() => _segment?.Dispose();
 }

@@ -24,6 +24,9 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     /// <summary>Sessions that run the grains' scripts in the calling thread (decision 84); set once started.</summary>
     public InProcessSessions Sessions { get; private set; } = null!;
 
+    /// <summary>The flush of a checkpoint's files at its end (decision 136); null with <c>Store:SyncOnCommit=false</c>.</summary>
+    public CheckpointFileSync? CheckpointSync { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var s = settings.Value;
@@ -78,7 +81,14 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
         _server = new Server(args.ToArray(), loggers, new PasswordAuthenticationSettings(password));
         _server.Start();
         Sessions = new InProcessSessions(_server.Wrapper, password);
-        _aofSync = s.SyncOnCommit ? new AofFileSync(Path.Combine(dir, "checkpoints", "AOF")) : null;
+        if (s.SyncOnCommit)
+        {
+            _aofSync = new AofFileSync(Path.Combine(dir, "checkpoints", "AOF"));
+            // Registered before anything connects: the store allows it only while no operation runs.
+            CheckpointSync = new CheckpointFileSync(dir);
+            _server.Wrapper.DefaultDatabase.StateMachineDriver.UnsafeRegisterCallback(CheckpointSync);
+        }
+
         logger.LogInformation("Embedded store (Garnet) on 127.0.0.1:{Port}, data in {DataDir}", s.EmbeddedPort, dir);
         return Task.CompletedTask;
     }

@@ -23,6 +23,9 @@ public sealed class EmbeddedStore : IAsyncDisposable
 
     public string DataDir => _settings.DataDir;
 
+    /// <summary>The flush of a checkpoint's files at its end (decision 136).</summary>
+    public CheckpointFileSync? CheckpointSync => _garnet?.CheckpointSync;
+
     public string ConnectionString => _settings.ConnectionString;
 
     public int Port => _settings.EmbeddedPort;

@@ -4,8 +4,8 @@ using ImActors.Silo.Store;
 namespace ImActors.Integration.Tests.Store;
 
 /// <summary>
-/// The flush after each commit that makes an ACK survive a power cut (decision 136): it must find the store's real
-/// append-only file, and follow it from segment to segment as the store moves on.
+/// The flushes that make an ACK survive a power cut (decision 136): after each commit it must find the store's real
+/// append-only file and follow it from segment to segment; a checkpoint must flush its own files before it completes.
 /// </summary>
 [Trait(StoreSwitch.Trait, StoreSwitch.Fixed)]
 public sealed class AofFileSyncTests
@@ -23,6 +23,23 @@ public sealed class AofFileSyncTests
 
         // The store's file layout is Garnet's, not ours: an upgrade that renames it must fail here, not go unsynced.
         Assert.Equal(0, sync.Segment);
+    }
+
+    [Fact]
+    public async Task ACheckpoint_FlushesItsFiles_BeforeItCompletes()
+    {
+        await using var store = new EmbeddedStore();
+        await store.StartAsync();
+        await store.Scripts.Evaluate("return redis.call('SET', KEYS[1], ARGV[1])", ["im:{alice}:seq"], ["1"]);
+        await store.Commit().WaitAsync();
+        var before = store.CheckpointSync!.Flushes;
+
+        await using var mux = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(store.ConnectionString + ",allowAdmin=true");
+        await mux.GetServer(mux.GetEndPoints()[0]).ExecuteAsync("SAVE");
+
+        Assert.True(store.CheckpointSync.Flushes > before, "the checkpoint completed without flushing its files");
+        // Where the flush looks is Garnet's layout: a checkpoint that wrote elsewhere would go unflushed.
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(store.DataDir, "checkpoints", "Store"), "info.dat*", SearchOption.AllDirectories));
     }
 
     [Fact]
