@@ -38,16 +38,24 @@ public sealed class CheckpointFileSync(string dataDirectory) : IStateMachineCall
 
     private static void FlushTree(string directory)
     {
-        foreach (var file in Directory.EnumerateFiles(directory))
+        try
         {
-            FileFlush.File(file);
-        }
+            foreach (var file in Directory.EnumerateFiles(directory))
+            {
+                FileFlush.File(file);
+            }
 
-        foreach (var child in Directory.EnumerateDirectories(directory))
+            foreach (var child in Directory.EnumerateDirectories(directory))
+            {
+                FlushTree(child);
+            }
+
+            FileFlush.Directory(directory);
+        }
+        catch (DirectoryNotFoundException)
         {
-            FlushTree(child);
+            // An older checkpoint the store removed meanwhile: nothing of it is needed any more. Throwing here would fail
+            // the checkpoint being finished.
         }
-
-        FileFlush.Directory(directory);
     }
 }

@@ -12,6 +12,9 @@ internal static partial class FileFlush
     /// <summary>O_RDONLY | O_DIRECTORY | O_CLOEXEC (Linux, x86-64 and arm64).</summary>
     private const int ReadOnlyDirectory = 0x10000 | 0x80000;
 
+    /// <summary>ENOENT.</summary>
+    private const int NoSuchFile = 2;
+
     public static void Handle(SafeFileHandle handle, string path)
     {
         if (fdatasync((int)handle.DangerousGetHandle()) != 0)
@@ -46,7 +49,10 @@ internal static partial class FileFlush
         var fd = open(path, ReadOnlyDirectory);
         if (fd < 0)
         {
-            throw new IOException($"cannot open {path} to flush it: errno {Marshal.GetLastPInvokeError()}");
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno == NoSuchFile
+                ? new DirectoryNotFoundException($"cannot flush {path}: it no longer exists")
+                : new IOException($"cannot open {path} to flush it: errno {errno}");
         }
 
         using var directory = new SafeFileHandle(fd, ownsHandle: true);

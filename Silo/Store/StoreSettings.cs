@@ -23,9 +23,10 @@ public sealed class StoreSettings
     public bool CommitWait { get; set; } = true;
 
     /// <summary>
-    /// Embedded store, with <see cref="CommitWait"/>: after each group commit, fdatasync the append-only file before the
-    /// ACKs, so that they survive a power cut and not only a killed process (decision 136). The store writes its file
-    /// with O_DIRECT but never flushes the disk's cache. Off only to measure what the flush costs.
+    /// Embedded store: after each group commit (with <see cref="CommitWait"/>), fdatasync the append-only file before the
+    /// ACKs, and at the end of each checkpoint flush its files before the segments it replaces are deleted, so that ACKs
+    /// survive a power cut and not only a killed process (decision 136). The store writes its files with O_DIRECT but
+    /// never flushes the disk's cache. Off only to measure what the flushes cost.
     /// </summary>
     public bool SyncOnCommit { get; set; } = true;
 
