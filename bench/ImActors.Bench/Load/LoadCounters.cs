@@ -11,10 +11,10 @@ public sealed class LoadCounters
     private long _received;
     private long _measuredReceived;
 
-    public LatencyRecorder Latency { get; } = new();
+    public LatencyRecorder Latency { get; } = new("delivery", SlowMessageLog.Shared);
 
     /// <summary>From a measured send's scheduled time to its ACK (SignalR: the hub method's completion).</summary>
-    public LatencyRecorder AckLatency { get; } = new();
+    public LatencyRecorder AckLatency { get; } = new("ack", SlowMessageLog.Shared);
 
     public long Sent => Interlocked.Read(ref _sent);
     public long Acked => Interlocked.Read(ref _acked);

@@ -8,7 +8,7 @@ namespace ImActors.Bench.Measurement;
 /// delivered it. Measuring from the schedule, not from when the generator got round to sending, is what
 /// corrects for coordinated omission: a stalled server makes every message queued behind the stall late.
 /// </summary>
-public sealed class LatencyRecorder
+public sealed class LatencyRecorder(string kind = "delivery", SlowMessageLog? slow = null)
 {
     private readonly LongHistogram _histogram = new(60_000_000, 3); // microseconds, up to a minute
     private readonly Lock _lock = new();
@@ -16,6 +16,7 @@ public sealed class LatencyRecorder
     public void Record(long scheduledTimestamp)
     {
         var micros = (Stopwatch.GetTimestamp() - scheduledTimestamp) * 1_000_000 / Stopwatch.Frequency;
+        slow?.Record(kind, scheduledTimestamp, micros);
         lock (_lock)
         {
             _histogram.RecordValue(Math.Clamp(micros, 0, _histogram.HighestTrackableValue));
