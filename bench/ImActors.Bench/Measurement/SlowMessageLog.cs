@@ -39,7 +39,16 @@ public sealed class SlowMessageLog
 
         var bound = double.TryParse(Environment.GetEnvironmentVariable("IMACTORS_BENCH_SLOW_MS"), NumberStyles.Float,
             CultureInfo.InvariantCulture, out var ms) && ms >= 0 ? ms : 10;
-        return Open(path, bound);
+        try
+        {
+            return Open(path, bound);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A diagnostic aid: a run without it is still a valid run, so it goes on and says why the log is missing.
+            Console.Error.WriteLine($"IMACTORS_BENCH_SLOW_LOG: cannot write {path} ({e.Message.TrimEnd('.')}); running without it");
+            return null;
+        }
     }
 
     public void Record(string kind, long scheduledTimestamp, long micros)
