@@ -13,10 +13,7 @@ public sealed class AofFileSyncTests
     [Fact]
     public async Task OnTheEmbeddedStore_ItFindsTheSegmentTheCommitsWentTo()
     {
-        await using var store = new EmbeddedStore();
-        await store.StartAsync();
-        await store.Scripts.Evaluate("return redis.call('SET', KEYS[1], ARGV[1])", ["im:{alice}:seq"], ["1"]);
-        await store.Commit().WaitAsync();
+        await using var store = await StoreWithOneCommittedWriteAsync();
 
         using var sync = new AofFileSync(Path.Combine(store.DataDir, "checkpoints", "AOF"));
         sync.Sync();
@@ -28,10 +25,7 @@ public sealed class AofFileSyncTests
     [Fact]
     public async Task ACheckpoint_FlushesItsFiles_BeforeItCompletes()
     {
-        await using var store = new EmbeddedStore();
-        await store.StartAsync();
-        await store.Scripts.Evaluate("return redis.call('SET', KEYS[1], ARGV[1])", ["im:{alice}:seq"], ["1"]);
-        await store.Commit().WaitAsync();
+        await using var store = await StoreWithOneCommittedWriteAsync();
         var before = store.CheckpointSync!.Flushes;
 
         await using var mux = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(store.ConnectionString + ",allowAdmin=true");
@@ -40,6 +34,24 @@ public sealed class AofFileSyncTests
         Assert.True(store.CheckpointSync.Flushes > before, "the checkpoint completed without flushing its files");
         // Where the flush looks is Garnet's layout: a checkpoint that wrote elsewhere would go unflushed.
         Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(store.DataDir, "checkpoints", "Store"), "info.dat*", SearchOption.AllDirectories));
+    }
+
+    /// <summary>A running embedded store whose append-only file holds one committed write.</summary>
+    private static async Task<EmbeddedStore> StoreWithOneCommittedWriteAsync()
+    {
+        var store = new EmbeddedStore();
+        try
+        {
+            await store.StartAsync();
+            await store.Scripts.Evaluate("return redis.call('SET', KEYS[1], ARGV[1])", ["im:{alice}:seq"], ["1"]);
+            await store.Commit().WaitAsync();
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]
