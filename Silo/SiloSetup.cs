@@ -33,14 +33,7 @@ public static class SiloSetup
             if (store.CommitWait)
             {
                 // Commits start between the in-process scripts (decisions 79, 84).
-                builder.Services.AddSingleton<IStoreCommit>(sp =>
-                {
-                    var garnet = sp.GetRequiredService<EmbeddedGarnet>();
-                    return new GroupCommit(
-                        _ => garnet.CommitBetweenScripts(), store.CommitTimeout,
-                        TimeSpan.FromMilliseconds(store.CommitIntervalMs), backgroundInterval: TimeSpan.FromMilliseconds(store.AofCommitMs))
-                        .StartBackground();
-                });
+                builder.Services.AddSingleton<IStoreCommit>(sp => sp.GetRequiredService<EmbeddedGarnet>().NewGroupCommit().StartBackground());
             }
         }
         else

@@ -3,6 +3,7 @@ using Garnet;
 using Garnet.common;
 using Garnet.server;
 using Garnet.server.Auth.Settings;
+using ImActors.Grains.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,10 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
 {
     private Server? _server;
     private AofFileSync? _aofSync;
+
+    // Where the append-only file ended when the last commit began; null before the first. Only the group commit's
+    // thread reads and writes it.
+    private AofAddress? _tailAtLastCommit;
 
     /// <summary>Sessions that run the grains' scripts in the calling thread (decision 84); set once started.</summary>
     public InProcessSessions Sessions { get; private set; } = null!;
@@ -116,6 +121,8 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
     public Task CommitBetweenScripts()
     {
         var server = _server ?? throw new InvalidOperationException("the embedded store is not running");
+        // Read before the commit: a write after this read is covered by the commit or seen by the next check.
+        _tailAtLastCommit = server.Wrapper.TailAddress;
         var started = Sessions.BetweenCommands(() => server.Store.CommitAOFAsync(CancellationToken.None).AsTask());
         return OnDiskAsync(started, _aofSync);
 
@@ -130,6 +137,31 @@ public sealed class EmbeddedGarnet(IOptions<StoreSettings> settings, ILoggerFact
             sync?.Sync();
         }
     }
+
+    /// <summary>
+    /// The group commit a silo puts in front of this store: the sends' commits start between scripts (decisions 73, 79),
+    /// and every <see cref="StoreSettings.AofCommitMs"/> a round nobody asked for commits the other writes (Orleans'
+    /// membership and grain state), if there were any (decision 137). <paramref name="onCommit"/> sees each commit.
+    /// </summary>
+    public GroupCommit NewGroupCommit(Action? onCommit = null)
+    {
+        var s = settings.Value;
+        return new GroupCommit(
+            _ =>
+            {
+                onCommit?.Invoke();
+                return CommitBetweenScripts();
+            },
+            s.CommitTimeout, TimeSpan.FromMilliseconds(s.CommitIntervalMs), backgroundInterval: TimeSpan.FromMilliseconds(s.AofCommitMs),
+            anythingToCommit: HasWritesSinceLastCommit);
+    }
+
+    /// <summary>
+    /// False when the append-only file has not grown since the last <see cref="CommitBetweenScripts"/> began: a commit
+    /// would find nothing to make durable, and once the store has stopped. Called from the group commit's thread only.
+    /// </summary>
+    public bool HasWritesSinceLastCommit() =>
+        _server is { } server && (_tailAtLastCommit is not { } last || !server.Wrapper.TailAddress.EqualsAll(last));
 
     /// <summary>Garnet's server with its store, which in-process sessions are opened on.</summary>
     private sealed class Server(string[] args, ILoggerFactory loggers, IAuthenticationSettings auth)

@@ -44,7 +44,8 @@ public sealed class StoreSettings
     /// How often the embedded store's append-only file is committed when nobody asks, in milliseconds. Sends do not
     /// wait for this (they ask for their own group commit); it bounds how long the writes that nobody waits for
     /// (Orleans' membership and grain state) stay in memory only. With <see cref="CommitWait"/> the group commit
-    /// does it, so that no commit lands inside a script (decision 79); without, the store's own timer does.
+    /// does it, so that no commit lands inside a script (decision 79), and only when the store wrote something since its
+    /// last commit (decision 137); without, the store's own timer does.
     /// </summary>
     public int AofCommitMs { get; set; } = 10;
 

@@ -42,6 +42,12 @@ public sealed class EmbeddedStore : IAsyncDisposable
         },
         _settings.CommitTimeout, TimeSpan.FromMilliseconds(_settings.CommitIntervalMs));
 
+    /// <summary>
+    /// The group commit exactly as a silo builds it on this store, with its rounds between sends running;
+    /// <paramref name="onCommit"/> sees each commit.
+    /// </summary>
+    public IStoreCommit SiloCommit(Action onCommit) => _garnet!.NewGroupCommit(onCommit).StartBackground();
+
     /// <summary>One commit of the append-only file, straight to the store: no group commit, not ordered after any script.</summary>
     public Task CommitNowAsync() => _garnet!.CommitAsync(CancellationToken.None);
 

@@ -138,6 +138,37 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task WithABackgroundInterval_ItSkipsRoundsWhileNothingWasWritten_AndCommitsOnceSomethingWas()
+    {
+        var commits = 0;
+        var checks = 0;
+        var written = false;
+        var commit = new GroupCommit(
+            _ =>
+            {
+                Interlocked.Increment(ref commits);
+                Volatile.Write(ref written, false);
+                return Task.CompletedTask;
+            },
+            TimeSpan.FromSeconds(30), backgroundInterval: TimeSpan.FromMilliseconds(10),
+            anythingToCommit: () =>
+            {
+                Interlocked.Increment(ref checks);
+                return Volatile.Read(ref written);
+            }).StartBackground();
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref checks) >= 5);
+        Assert.Equal(0, Volatile.Read(ref commits));
+
+        Volatile.Write(ref written, true);
+        await Eventually.TrueAsync(() => Volatile.Read(ref commits) == 1);
+
+        // A caller is never skipped: it waits for a write of its own that the check may not have seen yet.
+        await commit.WaitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, Volatile.Read(ref commits));
+    }
+
+    [Fact]
     public async Task ManyConcurrentSends_OnTheEmbeddedStore_ShareFewCommits()
     {
         await using var store = new EmbeddedStore();
